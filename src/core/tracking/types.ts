@@ -1,0 +1,177 @@
+// The one interface everything the extension records or shows goes through.
+// Shapes follow MLflow's REST entities (camel-cased) so the server backend maps 1:1 and the
+// embedded store behaves the same way.
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+export type LifecycleStage = 'active' | 'deleted';
+export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+
+export interface Tag { key: string; value: string }
+export interface Param { key: string; value: string }
+export interface Metric { key: string; value: number; timestamp: number; step: number }
+
+export interface Experiment {
+  experimentId: string;
+  name: string;
+  artifactLocation?: string;
+  lifecycleStage: LifecycleStage;
+  creationTime?: number;
+  lastUpdateTime?: number;
+  tags: Tag[];
+}
+
+export interface RunInfo {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  userId?: string;
+  status: RunStatus;
+  startTime: number;
+  endTime?: number;
+  artifactUri?: string;
+  lifecycleStage: LifecycleStage;
+}
+
+export interface RunData {
+  /** Latest value of each metric. */
+  metrics: Metric[];
+  params: Param[];
+  tags: Tag[];
+}
+
+export interface Run { info: RunInfo; data: RunData }
+
+export interface Page<T> { items: T[]; nextPageToken?: string }
+
+export interface SearchRunsRequest {
+  experimentIds: string[];
+  /** MLflow filter syntax subset: metrics.x > 0.8, params.model = 'a', tags."k" = 'v', attributes.status = 'FINISHED', joined by AND. */
+  filter?: string;
+  runViewType?: ViewType;
+  maxResults?: number;
+  /** e.g. ['metrics.pass_rate DESC', 'attributes.start_time DESC']; default start_time DESC. */
+  orderBy?: string[];
+  pageToken?: string;
+}
+
+export interface ArtifactFile { path: string; isDir: boolean; fileSize?: number }
+
+export interface RegisteredModel {
+  name: string;
+  creationTimestamp?: number;
+  lastUpdatedTimestamp?: number;
+  description?: string;
+  tags: Tag[];
+  aliases: { alias: string; version: string }[];
+  latestVersions?: ModelVersion[];
+}
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  creationTimestamp?: number;
+  lastUpdatedTimestamp?: number;
+  description?: string;
+  source?: string;
+  runId?: string;
+  status?: string;
+  /** Legacy stage (None/Staging/Production/Archived), read-only on most servers now. */
+  currentStage?: string;
+  tags: Tag[];
+  aliases: string[];
+}
+
+/** A prompt as MLflow stores it: a registered model tagged mlflow.prompt.is_prompt=true. */
+export interface PromptVersion {
+  name: string;
+  version: string;
+  template: string;
+  commitMessage?: string;
+  tags: Tag[];
+  aliases: string[];
+  creationTimestamp?: number;
+}
+
+export interface LogBatch { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }
+
+export interface CreateRunRequest {
+  experimentId: string;
+  runName?: string;
+  startTime?: number;
+  tags?: Tag[];
+  userId?: string;
+}
+
+/** Typed errors both backends raise, mirroring MLflow's error codes. */
+export type TrackingErrorCode =
+  | 'RESOURCE_DOES_NOT_EXIST'
+  | 'RESOURCE_ALREADY_EXISTS'
+  | 'INVALID_PARAMETER_VALUE'
+  | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+export class TrackingError extends Error {
+  constructor(readonly code: TrackingErrorCode, message: string, readonly httpStatus?: number) {
+    super(message);
+    this.name = 'TrackingError';
+  }
+}
+
+export interface TrackingStore {
+  /** 'mlflow' for a server over REST, 'embedded' for the workspace store. */
+  readonly kind: 'mlflow' | 'embedded';
+  /** Human-readable location: the server URL or the store folder. */
+  readonly location: string;
+
+  // experiments
+  createExperiment(name: string, tags?: Tag[]): Promise<string>;
+  getExperiment(experimentId: string): Promise<Experiment>;
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  searchExperiments(opts?: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType }): Promise<Page<Experiment>>;
+  /** Get by name, or create. */
+  ensureExperiment(name: string, tags?: Tag[]): Promise<string>;
+
+  // runs
+  createRun(req: CreateRunRequest): Promise<Run>;
+  updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo>;
+  getRun(runId: string): Promise<Run>;
+  searchRuns(req: SearchRunsRequest): Promise<Page<Run>>;
+  deleteRun(runId: string): Promise<void>;
+  restoreRun(runId: string): Promise<void>;
+  logBatch(runId: string, batch: LogBatch): Promise<void>;
+  setTag(runId: string, key: string, value: string): Promise<void>;
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+
+  // artifacts (paths are relative to the run's artifact root, '/'-separated)
+  uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void>;
+  listArtifacts(runId: string, path?: string): Promise<ArtifactFile[]>;
+  downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array>;
+
+  // model registry
+  createRegisteredModel(name: string, opts?: { description?: string; tags?: Tag[] }): Promise<RegisteredModel>;
+  getRegisteredModel(name: string): Promise<RegisteredModel>;
+  searchRegisteredModels(opts?: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<RegisteredModel>>;
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void>;
+  updateRegisteredModel(name: string, description: string): Promise<RegisteredModel>;
+  createModelVersion(name: string, opts: { source: string; runId?: string; description?: string; tags?: Tag[] }): Promise<ModelVersion>;
+  getModelVersion(name: string, version: string): Promise<ModelVersion>;
+  searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>>;
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void>;
+  updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion>;
+  setAlias(name: string, alias: string, version: string): Promise<void>;
+  deleteAlias(name: string, alias: string): Promise<void>;
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+  /** Legacy stages; servers that no longer allow it raise INVALID_PARAMETER_VALUE. */
+  transitionStage(name: string, version: string, stage: string, archiveExisting?: boolean): Promise<ModelVersion>;
+
+  // prompts (MLflow's prompt registry conventions on top of the model registry)
+  registerPrompt(name: string, template: string, opts?: { commitMessage?: string; tags?: Tag[] }): Promise<PromptVersion>;
+  getPrompt(name: string, versionOrAlias: { version?: string; alias?: string }): Promise<PromptVersion>;
+  searchPrompts(opts?: { filter?: string; maxResults?: number; pageToken?: string }): Promise<Page<RegisteredModel>>;
+  /** Adds {name, version} to the run's mlflow.linkedPrompts tag (a JSON list), keeping existing entries. */
+  linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void>;
+
+  close(): Promise<void>;
+}
