@@ -1,0 +1,130 @@
+// Starts a real `mlflow server` (the pinned venv) for integration tests and benchmarks.
+// Each server gets its own temp dir (sqlite db + served artifacts), a free 127.0.0.1 port and its
+// own process group, so stop() can kill gunicorn/uvicorn workers together with the parent.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+// @ts-expect-error versions.mjs is plain JS without a declaration file
+import * as versions from '../setup/versions.mjs';
+
+export const mlflowBin: () => string = versions.mlflowBin;
+export const venvPython: () => string = versions.venvPython;
+
+export interface MlflowServer {
+  url: string;
+  port: number;
+  dir: string;
+  /** Kills the process group and removes the temp dir. */
+  stop(): Promise<void>;
+  /** Kills the process group (SIGKILL) but keeps the data, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and data (after kill()). */
+  restart(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`mlflow server exited with ${child.exitCode}:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`mlflow server did not become healthy at ${url}:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+}
+
+function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    child.once('exit', done);
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      resolve();
+      return;
+    }
+    // Escalate if the group ignores SIGTERM.
+    const t = setTimeout(() => {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    }, 10_000);
+    child.once('exit', () => clearTimeout(t));
+  });
+}
+
+export async function startMlflowServer(opts: { backendStoreUri?: string; appName?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MlflowServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-mlflow-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const backend = opts.backendStoreUri ?? `sqlite:///${path.join(dir, 'mlflow.db')}`;
+  const artifacts = path.join(dir, 'artifacts');
+  fs.mkdirSync(artifacts, { recursive: true });
+  const logFile = path.join(dir, 'server.log');
+  const args = [
+    'server',
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--backend-store-uri', backend,
+    '--serve-artifacts',
+    '--artifacts-destination', artifacts,
+    '--workers', '1',
+    // Host/CORS checks: default allows localhost and private IPs, which covers 127.0.0.1:<port>.
+    ...(opts.appName ? ['--app-name', opts.appName] : []),
+  ];
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    const log = fs.openSync(logFile, 'a');
+    child = spawn(mlflowBin(), args, {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...opts.env },
+    });
+    fs.closeSync(log);
+    await waitForHealth(url, child, logFile);
+  };
+  try {
+    await launch();
+  } catch (e) {
+    await killGroup(child, 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    url,
+    port,
+    dir,
+    async kill() {
+      await killGroup(child, 'SIGKILL');
+    },
+    async restart() {
+      await killGroup(child, 'SIGKILL');
+      await launch();
+    },
+    async stop() {
+      await killGroup(child, 'SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
