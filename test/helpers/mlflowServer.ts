@@ -6,11 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-// @ts-expect-error versions.mjs is plain JS without a declaration file
-import * as versions from '../setup/versions.mjs';
-
-export const mlflowBin: () => string = versions.mlflowBin;
-export const venvPython: () => string = versions.venvPython;
+import { mlflowBin } from '../setup/versions.mjs';
 
 export interface MlflowServer {
   url: string;
