@@ -135,10 +135,12 @@ export interface RetryPolicy {
   maxRetries: number;
   /** Backoff base: attempt n waits random(0, min(cap, base·2^n)) ("full jitter"). Default 500. */
   baseDelayMs: number;
-  /** Default 30 000. Also caps Retry-After waits. */
+  /** Cap of the backoff ceiling. Default 30 000. */
   maxDelayMs: number;
-  /** Honour Retry-After / retry-after-ms headers when present. Default true. */
+  /** Honour Retry-After / retry-after-ms headers when present (waits exactly that long). Default true. */
   respectRetryAfter: boolean;
+  /** A server-requested wait longer than this fails the call instead of waiting. Default 120 000. */
+  maxRetryAfterMs: number;
 }
 
 /** USD per 1M tokens. */

@@ -1,0 +1,134 @@
+// Anthropic Messages API (POST {baseUrl}/v1/messages).
+import { z } from 'zod';
+import { authHint, resolveApiKey } from './apiKey';
+import type { HttpRequestSpec } from './openAiProvider';
+import { costFor } from './prices';
+import { postJson } from './postJson';
+import { ProviderError, snippet } from './providerError';
+import { resolveRetryPolicy, withRetry } from './retry';
+import type {
+  AnthropicProviderConfig,
+  ModelProvider,
+  ProviderContext,
+  ProviderRequest,
+  ProviderResponse,
+} from './types';
+
+export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+export const ANTHROPIC_DEFAULT_VERSION = '2023-06-01';
+/** The API requires max_tokens; this is what we send when the suite sets none. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
+const SERVICE = 'Anthropic API';
+
+export function anthropicEndpoint(cfg: AnthropicProviderConfig): string {
+  const base = (cfg.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  // Accept a baseUrl that already ends in /v1 (a common way to write it) without doubling it.
+  return base.endsWith('/v1') ? `${base}/messages` : `${base}/v1/messages`;
+}
+
+/**
+ * System and developer messages become the top-level `system` string (joined by blank lines);
+ * user/assistant messages keep their order. seed and response_format have no Anthropic equivalent
+ * and are not sent.
+ */
+export function buildAnthropicRequest(cfg: AnthropicProviderConfig, req: ProviderRequest): HttpRequestSpec {
+  const system = req.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => m.content);
+  const messages = req.messages
+    .filter((m) => m.role === 'user' || m.role === 'assistant')
+    .map((m) => ({ role: m.role, content: m.content }));
+  if (messages.length === 0) {
+    throw new ProviderError(
+      'bad_request',
+      `Anthropic provider "${cfg.model}": the prompt has no user message (the Messages API needs at least one). Add a user section to the prompt.`,
+    );
+  }
+  const p = req.params;
+  const body: Record<string, unknown> = {
+    model: cfg.model,
+    max_tokens: p.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    messages,
+  };
+  if (system.length > 0) body.system = system.join('\n\n');
+  if (p.temperature !== undefined) body.temperature = p.temperature;
+  if (p.top_p !== undefined) body.top_p = p.top_p;
+  if (p.stop !== undefined && p.stop.length > 0) body.stop_sequences = p.stop;
+  return {
+    url: anthropicEndpoint(cfg),
+    headers: { 'anthropic-version': cfg.anthropicVersion ?? ANTHROPIC_DEFAULT_VERSION, ...(cfg.headers ?? {}) },
+    body,
+  };
+}
+
+const anthropicResponseSchema = z.object({
+  content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  stop_reason: z.string().nullish(),
+  usage: z
+    .object({
+      input_tokens: z.number().nullish(),
+      output_tokens: z.number().nullish(),
+    })
+    .nullish(),
+});
+
+export function parseAnthropicResponse(
+  json: unknown,
+  model: string,
+  ctx: Pick<ProviderContext, 'prices'>,
+): Omit<ProviderResponse, 'latencyMs' | 'cached'> {
+  const parsed = anthropicResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProviderError(
+      'bad_response',
+      `${SERVICE} answered with an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message}): "${snippet(JSON.stringify(json))}"`,
+    );
+  }
+  const text = parsed.data.content
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text)
+    .join('');
+  const u = parsed.data.usage;
+  const usage =
+    u && typeof u.input_tokens === 'number' && typeof u.output_tokens === 'number'
+      ? { inputTokens: u.input_tokens, outputTokens: u.output_tokens }
+      : undefined;
+  return {
+    text,
+    usage,
+    costUsd: usage ? costFor(model, usage, ctx.prices) : undefined,
+    finishReason: parsed.data.stop_reason ?? undefined,
+    raw: json,
+  };
+}
+
+export function createAnthropicProvider(cfg: AnthropicProviderConfig, ctx: ProviderContext): ModelProvider {
+  const policy = resolveRetryPolicy(ctx.retry);
+  const fetchImpl = ctx.fetchImpl ?? ((url, init) => fetch(url, init));
+  const envName = cfg.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
+  const id = `anthropic:${cfg.model}`;
+  return {
+    id,
+    kind: 'anthropic',
+    model: cfg.model,
+    async complete(req, signal) {
+      const spec = buildAnthropicRequest(cfg, req);
+      const key = await resolveApiKey(cfg.apiKey, envName, ctx, `Anthropic provider "${cfg.model}"`);
+      const headers = { ...spec.headers, 'x-api-key': key };
+      const { value, attempts } = await withRetry(
+        () =>
+          postJson({
+            url: spec.url,
+            headers,
+            body: spec.body,
+            signal,
+            timeoutMs: ctx.timeoutMs ?? 60_000,
+            fetchImpl,
+            serviceName: SERVICE,
+            authHint: authHint(envName),
+          }).then((r) => ({ ...parseAnthropicResponse(r.json, cfg.model, ctx), latencyMs: r.latencyMs })),
+        { policy, signal, providerId: id, sleep: ctx.sleep, random: ctx.random, onRetry: ctx.onRetry },
+      );
+      return { ...value, cached: false, attempts };
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// OpenAI-compatible chat completions: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio,
+// llama.cpp server, MLflow AI Gateway and other gateways speaking the same wire format.
+import { z } from 'zod';
+import { authHint, resolveApiKey } from './apiKey';
+import { costFor } from './prices';
+import { postJson } from './postJson';
+import { ProviderError, snippet } from './providerError';
+import { resolveRetryPolicy, withRetry } from './retry';
+import type {
+  ModelProvider,
+  OpenAiProviderConfig,
+  ProviderContext,
+  ProviderRequest,
+  ProviderResponse,
+} from './types';
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const SERVICE = 'OpenAI-compatible server';
+
+export interface HttpRequestSpec {
+  url: string;
+  /** Without the auth header (added per call so keys never sit in long-lived objects). */
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+const trimSlash = (s: string): string => s.replace(/\/+$/, '');
+
+/** The endpoint URL (no key in it). Azure when azureApiVersion is set. */
+export function openAiEndpoint(cfg: OpenAiProviderConfig): string {
+  if (cfg.azureApiVersion) {
+    if (!cfg.baseUrl) {
+      throw new ProviderError(
+        'config',
+        `Azure OpenAI provider "${cfg.model}" needs baseUrl (the resource endpoint, e.g. https://NAME.openai.azure.com).`,
+      );
+    }
+    const deployment = encodeURIComponent(cfg.deployment ?? cfg.model);
+    return `${trimSlash(cfg.baseUrl)}/openai/deployments/${deployment}/chat/completions?api-version=${encodeURIComponent(cfg.azureApiVersion)}`;
+  }
+  return `${trimSlash(cfg.baseUrl ?? OPENAI_DEFAULT_BASE_URL)}/chat/completions`;
+}
+
+export function openAiKeyEnv(cfg: OpenAiProviderConfig): string {
+  return cfg.apiKeyEnv ?? (cfg.azureApiVersion ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY');
+}
+
+/** Maps a ProviderRequest to the chat-completions body; only params that are set are sent. */
+export function buildOpenAiRequest(cfg: OpenAiProviderConfig, req: ProviderRequest): HttpRequestSpec {
+  const p = req.params;
+  const body: Record<string, unknown> = {
+    model: cfg.model,
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+  };
+  if (p.temperature !== undefined) body.temperature = p.temperature;
+  if (p.top_p !== undefined) body.top_p = p.top_p;
+  if (p.max_tokens !== undefined) body.max_tokens = p.max_tokens;
+  if (p.stop !== undefined && p.stop.length > 0) body.stop = p.stop;
+  if (p.seed !== undefined) body.seed = p.seed;
+  if (p.response_format !== undefined) body.response_format = p.response_format;
+  return { url: openAiEndpoint(cfg), headers: { ...(cfg.headers ?? {}) }, body };
+}
+
+const openAiResponseSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        message: z.object({
+          content: z.string().nullish(),
+          refusal: z.string().nullish(),
+        }),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  usage: z
+    .object({
+      prompt_tokens: z.number().nullish(),
+      completion_tokens: z.number().nullish(),
+    })
+    .nullish(),
+});
+
+export function parseOpenAiResponse(
+  json: unknown,
+  model: string,
+  ctx: Pick<ProviderContext, 'prices'>,
+): Omit<ProviderResponse, 'latencyMs' | 'cached'> {
+  const parsed = openAiResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProviderError(
+      'bad_response',
+      `${SERVICE} answered with an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message}): "${snippet(JSON.stringify(json))}"`,
+    );
+  }
+  const choice = parsed.data.choices[0]!;
+  const u = parsed.data.usage;
+  const usage =
+    u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number'
+      ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens }
+      : undefined;
+  return {
+    text: choice.message.content ?? choice.message.refusal ?? '',
+    usage,
+    costUsd: usage ? costFor(model, usage, ctx.prices) : undefined,
+    finishReason: choice.finish_reason ?? undefined,
+    raw: json,
+  };
+}
+
+export function createOpenAiProvider(cfg: OpenAiProviderConfig, ctx: ProviderContext): ModelProvider {
+  const policy = resolveRetryPolicy(ctx.retry);
+  const fetchImpl = ctx.fetchImpl ?? ((url, init) => fetch(url, init));
+  const envName = openAiKeyEnv(cfg);
+  const isAzure = cfg.azureApiVersion !== undefined;
+  openAiEndpoint(cfg); // validate the config now, not at the first call
+  return {
+    id: `openai:${cfg.model}`,
+    kind: 'openai',
+    model: cfg.model,
+    async complete(req, signal) {
+      const spec = buildOpenAiRequest(cfg, req);
+      const key = await resolveOptionalKey();
+      const headers = { ...spec.headers };
+      if (key !== undefined) {
+        if (isAzure) headers['api-key'] = key;
+        else headers.authorization = `Bearer ${key}`;
+      }
+      const { value, attempts } = await withRetry(
+        () =>
+          postJson({
+            url: spec.url,
+            headers,
+            body: spec.body,
+            signal,
+            timeoutMs: ctx.timeoutMs ?? 60_000,
+            fetchImpl,
+            serviceName: isAzure ? 'Azure OpenAI' : SERVICE,
+            authHint: authHint(envName),
+          }).then((r) => ({ ...parseOpenAiResponse(r.json, cfg.model, ctx), latencyMs: r.latencyMs })),
+        { policy, signal, providerId: `openai:${cfg.model}`, sleep: ctx.sleep, random: ctx.random, onRetry: ctx.onRetry },
+      );
+      return { ...value, cached: false, attempts };
+    },
+  };
+
+  async function resolveOptionalKey(): Promise<string | undefined> {
+    try {
+      return await resolveApiKey(cfg.apiKey, envName, ctx, isAzure ? 'Azure OpenAI' : `OpenAI-compatible provider "${cfg.model}"`);
+    } catch (err) {
+      if (cfg.noAuth) return undefined;
+      throw err;
+    }
+  }
+}
