@@ -1,0 +1,127 @@
+// The shape of a `*.eval.yaml` suite. One zod schema drives validation, the TypeScript types and
+// the JSON Schema in media/schemas/eval-suite.schema.json (editor completion), so they cannot drift.
+import { z } from 'zod';
+
+export const ASSERT_TYPES = [
+  'equals', 'contains', 'icontains', 'contains-any', 'icontains-any', 'contains-all', 'icontains-all',
+  'regex', 'starts-with', 'is-json', 'contains-json', 'numeric', 'levenshtein', 'rouge-n', 'rouge-l',
+  'latency', 'cost', 'javascript', 'llm-rubric', 'pii', 'safety',
+] as const;
+export type BaseAssertType = (typeof ASSERT_TYPES)[number];
+
+/** Types whose pass can be inverted with a `not-` prefix (promptfoo semantics). */
+export const INVERTIBLE_TYPES: readonly BaseAssertType[] = [
+  'equals', 'contains', 'icontains', 'contains-any', 'icontains-any', 'contains-all', 'icontains-all',
+  'regex', 'starts-with', 'is-json', 'contains-json', 'numeric', 'rouge-n', 'rouge-l', 'javascript', 'llm-rubric',
+];
+const ALL_TYPES = [...ASSERT_TYPES, ...INVERTIBLE_TYPES.map((t) => `not-${t}` as const)] as [string, ...string[]];
+
+const samplingParams = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  stop: z.array(z.string()).optional(),
+  seed: z.number().int().optional(),
+  response_format: z.unknown().optional(),
+}).strict().describe('Sampling parameters sent to the model');
+
+const judgeModel = z.lazy(() => modelSchema);
+
+export const assertSchema = z.object({
+  type: z.enum(ALL_TYPES).describe('Scorer type; a `not-` prefix inverts pass'),
+  value: z.unknown().optional().describe('Expected value, pattern, rubric, schema or inline JavaScript; defaults to the case `expected` where that makes sense. Strings may use {{var}} and {{expected}}'),
+  threshold: z.number().optional().describe('Pass bar: minimum score (rouge, javascript, llm-rubric), maximum distance (levenshtein), maximum ms/USD (latency, cost)'),
+  weight: z.number().min(0).optional().describe('Weight in the case score (default 1)'),
+  metric: z.string().regex(/^[A-Za-z0-9_.\- /]+$/, 'letters, digits, _ - . / and spaces only').optional().describe('Metric name; logged as `<metric>/mean` (default: the type)'),
+  path: z.string().optional().describe('javascript: module path (relative to the suite) exporting a function (output, context); `file.js:fnName` picks an export'),
+  provider: judgeModel.optional().describe('llm-rubric: the judge model (default: the suite `judge`, else the first model)'),
+  rubricPrompt: z.string().optional().describe('llm-rubric: custom grading prompt with {{output}} and {{rubric}}'),
+  tolerance: z.number().min(0).optional().describe('numeric: absolute tolerance'),
+  rel_tolerance: z.number().min(0).optional().describe('numeric: relative tolerance (fraction of the expected value)'),
+  n: z.number().int().min(1).max(4).optional().describe('rouge-n: n-gram size (default 1)'),
+  categories: z.array(z.string()).optional().describe('pii/safety: limit to these categories'),
+}).strict();
+export type AssertSpec = z.infer<typeof assertSchema>;
+
+const providerBase = {
+  label: z.string().optional().describe('Display name of this model in runs (default: provider:model)'),
+  params: samplingParams.optional(),
+};
+
+export const modelSchema = z.discriminatedUnion('provider', [
+  z.object({
+    provider: z.literal('openai'),
+    model: z.string().min(1),
+    baseUrl: z.string().url().optional(),
+    apiKeyEnv: z.string().optional().describe('Environment variable with the API key (default OPENAI_API_KEY); never put the key itself here'),
+    azureApiVersion: z.string().optional(),
+    deployment: z.string().optional(),
+    noAuth: z.boolean().optional().describe('Local servers (Ollama, vLLM…) without a key'),
+    ...providerBase,
+  }).strict(),
+  z.object({
+    provider: z.literal('anthropic'),
+    model: z.string().min(1),
+    baseUrl: z.string().url().optional(),
+    apiKeyEnv: z.string().optional().describe('Environment variable with the API key (default ANTHROPIC_API_KEY)'),
+    anthropicVersion: z.string().optional(),
+    ...providerBase,
+  }).strict(),
+  z.object({
+    provider: z.literal('command'),
+    command: z.string().min(1).describe('Program run once per case; the rendered prompt goes to stdin (or the last argument)'),
+    args: z.array(z.string()).optional(),
+    input: z.enum(['stdin', 'arg']).optional(),
+    cwd: z.string().optional().describe('Working directory, relative to the suite file'),
+    env: z.record(z.string(), z.string()).optional(),
+    ...providerBase,
+  }).strict(),
+  z.object({
+    provider: z.literal('echo'),
+    ...providerBase,
+  }).strict(),
+]);
+export type ModelSpec = z.infer<typeof modelSchema>;
+
+export const caseSchema = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  vars: z.record(z.string(), z.unknown()).default({}),
+  expected: z.unknown().optional(),
+  assert: z.array(assertSchema).optional().describe('Extra scorers for this case only'),
+  threshold: z.number().min(0).max(1).optional().describe('Case passes when its weighted score reaches this (overrides individual failures)'),
+  description: z.string().optional(),
+}).strict();
+export type CaseSpec = z.infer<typeof caseSchema>;
+
+export const datasetSchema = z.union([
+  z.string().describe('Path to a .jsonl or .csv file, relative to the suite'),
+  z.object({
+    path: z.string().describe('Path to a .jsonl or .csv file, relative to the suite'),
+    limit: z.number().int().positive().optional().describe('Only the first N cases'),
+  }).strict(),
+  z.object({ cases: z.array(caseSchema).min(1) }).strict(),
+]);
+export type DatasetSpec = z.infer<typeof datasetSchema>;
+
+const thresholdsSchema = z.object({
+  pass_rate: z.number().min(0).max(1).optional().describe('Minimum fraction of passing cases'),
+}).catchall(z.number()).describe('pass_rate and minimum per-metric means, e.g. `contains: 0.9` or `levenshtein/mean: 0.8`');
+
+export const suiteSchema = z.object({
+  $schema: z.string().optional(),
+  description: z.string().optional(),
+  prompt: z.union([z.string(), z.array(z.string()).min(1)]).describe('Prompt file(s), relative to the suite file'),
+  dataset: datasetSchema,
+  models: z.array(modelSchema).min(1).default([{ provider: 'echo' }]).describe('Models to evaluate; one run per model'),
+  scorers: z.array(assertSchema).optional().describe('Scorers applied to every case'),
+  assert: z.array(assertSchema).optional().describe('Alias of scorers (promptfoo spelling)'),
+  judge: modelSchema.optional().describe('Default model for llm-rubric scorers'),
+  thresholds: thresholdsSchema.optional(),
+  repeat: z.number().int().min(1).max(100).optional().describe('Samples per case (pass@k is computed when > 1)'),
+  pass_at_k: z.array(z.number().int().min(1)).optional().describe('k values for pass@k (default [1, repeat])'),
+  concurrency: z.number().int().min(1).max(256).optional().describe('Parallel model calls (default 4)'),
+  timeout_ms: z.number().int().positive().optional().describe('Per-request timeout (default 60000)'),
+  experiment: z.string().min(1).optional().describe('MLflow experiment name (default: the suite file name)'),
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags added to every run'),
+}).strict();
+export type SuiteSpec = z.infer<typeof suiteSchema>;
