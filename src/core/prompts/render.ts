@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import nunjucks from 'nunjucks';
+import { renderMustache } from './mustache';
+import { isRecord } from './promptNormalize';
+import type { MessageRole, ParsedPrompt, RenderedPrompt, TemplateEngine } from './promptTypes';
+import { literalMarker, splitRoleMessages, trimBlankLines } from './roleMessages';
+import { findVariableUsages, uniqueNames } from './templateVariables';
+
+/** Thrown when the template references variables that neither `vars` nor input defaults provide. */
+export class MissingVariableError extends Error {
+  readonly variables: string[];
+  readonly filePath: string;
+  constructor(variables: string[], filePath: string) {
+    const list = variables.map((v) => `'${v}'`).join(', ');
+    super(
+      `${filePath}: no value for template variable${variables.length > 1 ? 's' : ''} ${list}. ` +
+        `Provide ${variables.length > 1 ? 'them' : 'it'} (e.g. as dataset columns) or give the input a 'default' in the frontmatter.`,
+    );
+    this.name = 'MissingVariableError';
+    this.variables = variables;
+    this.filePath = filePath;
+  }
+}
+
+/** Any other failure while rendering (a filter that does not exist, output of an undefined attribute…). */
+export class PromptRenderError extends Error {
+  readonly filePath: string;
+  /** 0-based file line, when the engine reported one. */
+  readonly line?: number;
+  constructor(message: string, filePath: string, line?: number) {
+    super(`${filePath}${line !== undefined ? `:${line + 1}` : ''}: ${message}`);
+    this.name = 'PromptRenderError';
+    this.filePath = filePath;
+    this.line = line;
+  }
+}
+
+/** Top-level variable names the body references (loop-locals, `set` targets and macro args excluded). */
+export function templateVariables(body: string, engine: TemplateEngine = 'jinja2'): string[] {
+  return uniqueNames(findVariableUsages(body, engine));
+}
+
+// One environment for all renders: no loaders (no file access from templates), no HTML escaping,
+// and undefined output is an error rather than an empty string that hides a typo.
+let environment: nunjucks.Environment | undefined;
+function jinjaEnvironment(): nunjucks.Environment {
+  environment ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
+  return environment;
+}
+
+/**
+ * Renders the body with `vars` (input defaults fill gaps), then splits it into chat messages on
+ * role marker lines. Markers must be written in the template itself: they are swapped for a nonce
+ * before rendering, so a value containing "user:" cannot forge a message (Prompty's strict mode).
+ */
+export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>): RenderedPrompt {
+  const context: Record<string, unknown> = {};
+  for (const input of prompt.inputs) if (input.default !== undefined) context[input.name] = input.default;
+  for (const [key, value] of Object.entries(vars)) if (value !== undefined) context[key] = value;
+
+  const optional = new Set(prompt.inputs.filter((i) => !i.required).map((i) => i.name));
+  const missing = templateVariables(prompt.body, prompt.templateEngine).filter((name) => !(name in context) && !optional.has(name));
+  if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
+
+  const strict = !isNonStrict(prompt.frontmatter.template);
+  const nonce = randomBytes(8).toString('hex');
+  const placeholder = (role: string) => `__PROMPT_LEDGER_ROLE_${nonce}_${role}__`;
+  const source = strict
+    ? prompt.body
+        .split('\n')
+        .map((line) => {
+          const role = literalMarker(line);
+          return role ? placeholder(role) : line;
+        })
+        .join('\n')
+    : prompt.body;
+
+  const rendered = renderBody(prompt, source, context);
+  const placeholderRole = new RegExp(`^__PROMPT_LEDGER_ROLE_${nonce}_(system|user|assistant|developer)__$`);
+  const isMarker = strict ? (line: string) => placeholderRole.exec(line.trim())?.[1] as MessageRole | undefined : literalMarker;
+  const leading: MessageRole = 'system';
+  const noMarkerRole: MessageRole = prompt.format === 'template' ? 'user' : 'system';
+  const messages = splitRoleMessages(rendered, isMarker, leading, noMarkerRole);
+  const text = trimBlankLines(strict ? rendered.replace(new RegExp(`__PROMPT_LEDGER_ROLE_${nonce}_(\\w+)__`, 'g'), '$1:') : rendered);
+  return { messages, text };
+}
+
+function renderBody(prompt: ParsedPrompt, source: string, context: Record<string, unknown>): string {
+  if (prompt.templateEngine === 'mustache') return renderMustache(source, context);
+  try {
+    return jinjaEnvironment().renderString(source, context);
+  } catch (err) {
+    const e = err as Error & { lineno?: number };
+    // nunjucks puts "(unknown path) [Line n, Column m]" in front of the real reason.
+    const lineMatch = /\[Line (\d+)/.exec(e.message);
+    const bodyLine = lineMatch ? Number(lineMatch[1]) - 1 : undefined;
+    const reason = e.message.replace(/^\(unknown path\)\s*(\[[^\]]*\])?\s*/, '').replace(/^Error:\s*/, '').trim();
+    throw new PromptRenderError(
+      `${reason}. Check the template expression on this line and the values passed to it.`,
+      prompt.filePath,
+      bodyLine !== undefined ? bodyLine + prompt.bodyStartLine : undefined,
+    );
+  }
+}
+
+/** Prompty v2 `template: {format: {strict: false}}` turns off marker protection. */
+function isNonStrict(template: unknown): boolean {
+  return isRecord(template) && isRecord(template.format) && template.format.strict === false;
+}
+
