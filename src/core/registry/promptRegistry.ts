@@ -1,0 +1,194 @@
+// The prompt registry on any TrackingStore: versions with their git provenance and eval evidence,
+// registration without duplicates, alias moves under governance, rollback, and the audit trail.
+import type { ModelVersion, Run, TrackingStore } from '../tracking/types';
+import { TrackingError } from '../tracking/types';
+import { validateAlias, validatePromptName } from '../tracking/validation';
+import { MAX_AUTHOR_LENGTH, MAX_NOTE_LENGTH, planAuditAppend, readAuditTags, type AuditEntry } from './auditLog';
+import { isRunLinked, recentRuns, toLinkedRun, type LinkedRun } from './linkedRuns';
+import { TAG } from './registryTags';
+
+export interface PromptSummary { name: string; aliases: { alias: string; version: string }[]; description?: string }
+
+export interface PromptVersionInfo {
+  name: string;
+  version: string;
+  template: string;
+  commitMessage?: string;
+  gitCommit?: string;
+  contentHash?: string;
+  sourcePath?: string;
+  creationTimestamp?: number;
+  aliases: string[];
+  /** Legacy stage, shown read-only (aliases replace stages since MLflow 2.9). */
+  legacyStage?: string;
+  linkedRuns: LinkedRun[];
+}
+
+export interface Governance {
+  /** Aliases that may only point at a version with a passing linked eval run. */
+  requirePassingEvalFor: string[];
+}
+
+export function governanceFrom(requiresEval: boolean): Governance {
+  return { requirePassingEvalFor: requiresEval ? ['production'] : [] };
+}
+
+export interface RegisterInput { name: string; template: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
+export interface MoveAliasInput { name: string; alias: string; version: string; note: string; author: string; evidenceRunId?: string; governance: Governance }
+export interface RollbackInput { name: string; alias: string; note: string; author: string }
+
+export type AliasChangeResult =
+  | { ok: true; entry: AuditEntry }
+  | { ok: false; reason: string };
+
+export async function listPrompts(store: TrackingStore): Promise<PromptSummary[]> {
+  const out: PromptSummary[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.searchPrompts({ maxResults: 1000, pageToken: token });
+    out.push(...page.items.map((m) => ({ name: m.name, aliases: m.aliases, description: m.description })));
+    token = page.nextPageToken;
+  } while (token);
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Newest version first. `runs` lets a caller reuse one run listing for several prompts. */
+export async function listPromptVersions(store: TrackingStore, name: string, opts: { runs?: Run[] } = {}): Promise<PromptVersionInfo[]> {
+  const model = await store.getRegisteredModel(name);
+  const versions = await allVersions(store, name);
+  const runs = opts.runs ?? (await recentRuns(store));
+  return versions
+    .map((mv) => {
+      const tag = (k: string) => mv.tags.find((t) => t.key === k)?.value;
+      const contentHash = tag(TAG.contentHash);
+      const aliases = new Set([...mv.aliases, ...model.aliases.filter((a) => a.version === mv.version).map((a) => a.alias)]);
+      return {
+        name,
+        version: mv.version,
+        template: tag(TAG.promptText) ?? '',
+        commitMessage: mv.description || undefined,
+        gitCommit: tag(TAG.gitCommit),
+        contentHash,
+        sourcePath: tag(TAG.sourcePath),
+        creationTimestamp: mv.creationTimestamp,
+        aliases: [...aliases].sort(),
+        legacyStage: mv.currentStage && mv.currentStage !== 'None' ? mv.currentStage : undefined,
+        linkedRuns: runs.filter((r) => isRunLinked(r, name, mv.version, contentHash)).map(toLinkedRun),
+      };
+    })
+    .sort((a, b) => Number(b.version) - Number(a.version));
+}
+
+async function allVersions(store: TrackingStore, name: string): Promise<ModelVersion[]> {
+  const out: ModelVersion[] = [];
+  let token: string | undefined;
+  const filter = `name = '${name.replace(/'/g, "\\'")}' AND tags.\`${TAG.isPrompt}\` = 'true'`;
+  do {
+    const page = await store.searchModelVersions({ filter, maxResults: 1000, pageToken: token });
+    out.push(...page.items.filter((mv) => mv.name === name));
+    token = page.nextPageToken;
+  } while (token);
+  return out;
+}
+
+/** Registers a new version unless one with the same content hash exists (then reuses it). */
+export async function registerPromptVersion(store: TrackingStore, input: RegisterInput): Promise<{ version: string; reused: boolean }> {
+  validatePromptName(input.name);
+  if (!input.contentHash) throw new Error(`registerPromptVersion: contentHash is required for '${input.name}' (compute it from the prompt file before registering)`);
+  const exists = await promptExists(store, input.name);
+  if (exists) {
+    const same = (await allVersions(store, input.name)).find((mv) => mv.tags.some((t) => t.key === TAG.contentHash && t.value === input.contentHash));
+    if (same) return { version: same.version, reused: true };
+  }
+  const tags = [
+    { key: TAG.contentHash, value: input.contentHash },
+    ...(input.gitCommit ? [{ key: TAG.gitCommit, value: input.gitCommit }] : []),
+    ...(input.sourcePath ? [{ key: TAG.sourcePath, value: input.sourcePath }] : []),
+  ];
+  const pv = await store.registerPrompt(input.name, input.template, { commitMessage: input.commitMessage, tags });
+  return { version: pv.version, reused: false };
+}
+
+async function promptExists(store: TrackingStore, name: string): Promise<boolean> {
+  try { await store.getRegisteredModel(name); return true; } catch (e) {
+    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return false;
+    throw e;
+  }
+}
+
+export async function moveAlias(store: TrackingStore, input: MoveAliasInput): Promise<AliasChangeResult> {
+  const bad = checkCommon(input.alias, input.note, input.author);
+  if (bad) return { ok: false, reason: bad };
+  let target: ModelVersion;
+  try { target = await store.getModelVersion(input.name, input.version); } catch (e) {
+    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return { ok: false, reason: `Prompt '${input.name}' has no version ${input.version}.` };
+    throw e;
+  }
+  const model = await store.getRegisteredModel(input.name);
+  const from = model.aliases.find((a) => a.alias === input.alias)?.version ?? null;
+  if (from === input.version) return { ok: false, reason: `Alias '${input.alias}' already points to version ${input.version}.` };
+
+  let evidenceRunId: string | null = input.evidenceRunId ?? null;
+  if (input.governance.requirePassingEvalFor.includes(input.alias)) {
+    const contentHash = target.tags.find((t) => t.key === TAG.contentHash)?.value;
+    const linked = (await recentRuns(store)).filter((r) => isRunLinked(r, input.name, input.version, contentHash)).map(toLinkedRun);
+    if (input.evidenceRunId) {
+      const ev = linked.find((r) => r.runId === input.evidenceRunId);
+      if (!ev) return { ok: false, reason: `Governance: run ${input.evidenceRunId} is not an eval run of ${input.name} v${input.version}; pick a run linked to this version.` };
+      if (ev.passed !== true) return { ok: false, reason: `Governance: run ${ev.runName} did not pass its thresholds (pass_rate ${fmt(ev.passRate)}); '${input.alias}' needs a passing eval of v${input.version}.` };
+    } else {
+      const passing = linked.find((r) => r.passed === true);
+      if (!passing) {
+        const why = linked.length === 0 ? 'it has no linked eval runs' : `none of its ${linked.length} linked eval run(s) passed its thresholds`;
+        return { ok: false, reason: `Governance: '${input.alias}' requires a passing eval run of ${input.name} v${input.version}, but ${why}. Run the eval suite on this version first.` };
+      }
+      evidenceRunId = passing.runId;
+    }
+  }
+  const entry: AuditEntry = { at: new Date().toISOString(), author: input.author.trim(), action: 'move', alias: input.alias, from, to: input.version, note: input.note.trim(), evidenceRunId };
+  // Audit first: a failed alias write leaves an entry that says what was attempted, never a silent move.
+  await appendAudit(store, input.name, entry);
+  await store.setAlias(input.name, input.alias, input.version);
+  return { ok: true, entry };
+}
+
+/**
+ * Moves the alias back to the version it pointed to before its latest move (from the audit
+ * trail). Rollback is the emergency exit, so governance does not block it; it is audited.
+ */
+export async function rollbackAlias(store: TrackingStore, input: RollbackInput): Promise<AliasChangeResult> {
+  const bad = checkCommon(input.alias, input.note, input.author);
+  if (bad) return { ok: false, reason: bad };
+  const model = await store.getRegisteredModel(input.name);
+  const current = model.aliases.find((a) => a.alias === input.alias)?.version ?? null;
+  if (current === null) return { ok: false, reason: `Alias '${input.alias}' is not set on '${input.name}'; nothing to roll back.` };
+  const trail = readAuditTags(model.tags).filter((e) => e.alias === input.alias && e.to === current);
+  const last = trail[trail.length - 1];
+  if (!last) return { ok: false, reason: `No audit entry shows how '${input.alias}' reached version ${current}; move it explicitly instead.` };
+  if (last.from === null) return { ok: false, reason: `'${input.alias}' had no earlier version before v${current}; move it explicitly instead.` };
+  const entry: AuditEntry = { at: new Date().toISOString(), author: input.author.trim(), action: 'rollback', alias: input.alias, from: current, to: last.from, note: input.note.trim(), evidenceRunId: null };
+  await appendAudit(store, input.name, entry);
+  await store.setAlias(input.name, input.alias, last.from);
+  return { ok: true, entry };
+}
+
+/** Oldest first. */
+export async function auditTrail(store: TrackingStore, name: string): Promise<AuditEntry[]> {
+  return readAuditTags((await store.getRegisteredModel(name)).tags);
+}
+
+async function appendAudit(store: TrackingStore, name: string, entry: AuditEntry): Promise<void> {
+  const model = await store.getRegisteredModel(name);
+  for (const t of planAuditAppend(model.tags, entry)) await store.setRegisteredModelTag(name, t.key, t.value);
+}
+
+function checkCommon(alias: string, note: string, author: string): string | undefined {
+  try { validateAlias(alias); } catch (e) { return (e as Error).message; }
+  if (!note.trim()) return 'A note is required: say why the alias moves (it goes into the audit trail).';
+  if (note.length > MAX_NOTE_LENGTH) return `The note is ${note.length} characters; keep it under ${MAX_NOTE_LENGTH}.`;
+  if (!author.trim()) return 'An author is required for the audit trail (set git user.name or promptLedger.author).';
+  if (author.length > MAX_AUTHOR_LENGTH) return `The author name is longer than ${MAX_AUTHOR_LENGTH} characters.`;
+  return undefined;
+}
+
+function fmt(v: number | null): string { return v === null ? 'not recorded' : v.toFixed(3); }
