@@ -110,6 +110,12 @@ export function createAnthropicProvider(cfg: AnthropicProviderConfig, ctx: Provi
     id,
     kind: 'anthropic',
     model: cfg.model,
+    cacheIdentity: {
+      url: anthropicEndpoint(cfg),
+      model: cfg.model,
+      anthropicVersion: cfg.anthropicVersion ?? ANTHROPIC_DEFAULT_VERSION,
+      headerNames: Object.keys(cfg.headers ?? {}).sort(),
+    },
     async complete(req, signal) {
       const spec = buildAnthropicRequest(cfg, req);
       const key = await resolveApiKey(cfg.apiKey, envName, ctx, `Anthropic provider "${cfg.model}"`);

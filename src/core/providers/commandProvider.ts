@@ -19,6 +19,14 @@ export function createCommandProvider(cfg: CommandProviderConfig, ctx: ProviderC
   return {
     id,
     kind: 'command',
+    // env values may hold secrets: only the names take part in the key.
+    cacheIdentity: {
+      command: cfg.command,
+      args: cfg.args ?? [],
+      input: cfg.input,
+      cwd: cfg.cwd ?? null,
+      envNames: Object.keys(cfg.env ?? {}).sort(),
+    },
     async complete(req, signal) {
       const { value, attempts } = await withRetry(() => runOnce(cfg, ctx, req.renderedText, signal), {
         policy,

@@ -114,11 +114,15 @@ export function createOpenAiProvider(cfg: OpenAiProviderConfig, ctx: ProviderCon
   const fetchImpl = ctx.fetchImpl ?? ((url, init) => fetch(url, init));
   const envName = openAiKeyEnv(cfg);
   const isAzure = cfg.azureApiVersion !== undefined;
-  openAiEndpoint(cfg); // validate the config now, not at the first call
   return {
     id: `openai:${cfg.model}`,
     kind: 'openai',
     model: cfg.model,
+    cacheIdentity: {
+      url: openAiEndpoint(cfg),
+      model: cfg.model,
+      headerNames: Object.keys(cfg.headers ?? {}).sort(),
+    },
     async complete(req, signal) {
       const spec = buildOpenAiRequest(cfg, req);
       const key = await resolveOptionalKey();

@@ -69,6 +69,11 @@ export interface ModelProvider {
   /** Model name for openai/anthropic (what the price table is looked up by); undefined otherwise. */
   readonly model?: string;
   /**
+   * Everything besides the request that decides the answer (endpoint URL, model, API version,
+   * command line…), for the response-cache key. Never contains keys or header values.
+   */
+  readonly cacheIdentity?: Readonly<Record<string, unknown>>;
+  /**
    * Resolves with the response or rejects with a ProviderError (never anything else).
    * Retries (per ctx.retry) and the per-attempt timeout happen inside. Aborting `signal`
    * rejects promptly with kind 'cancelled' and closes the socket / kills the process group.
