@@ -1,0 +1,564 @@
+// The embedded tracking store: the default backend, a folder in the workspace (.promptledger/).
+// No server, no Python, no native modules. Behaves like MLflow's server for everything in
+// TrackingStore (errors, search semantics, ordering, paging); the on-disk format is ours and is
+// documented in FORMAT.md. Durability and cross-process safety live in LogStore.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { matchesFilterWith, parseFilter, parseOrderBy, type EntityType, type FilterAst, type OrderByClause } from '../filter';
+import { TrackingError } from '../types';
+import type {
+  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, PromptVersion, RegisteredModel, Run, RunInfo,
+  RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
+} from '../types';
+import {
+  validateAlias, validateExperimentName, validateExperimentTag, validateLogBatch, validatePromptName, validateRegistryTag, validateTag,
+} from '../validation';
+import { ArtifactFiles } from './artifactFiles';
+import {
+  PROMPT_TAG, PROMPT_TEXT_TAG, PROMPT_TYPE_TAG, experimentView, isPrompt, modelView, promptVersionView, runInfoView, runStateValue, runView, versionView,
+} from './entityViews';
+import type { LogRecord } from './logRecords';
+import { LogStore, type LogStoreOptions } from './logStore';
+import { checkMaxResults, decodePageToken, pageOf } from './paging';
+import { generateRunName } from './runNames';
+import type { ModelState, RunState, StoreState, VersionState } from './storeState';
+
+export const DEFAULT_STORE_DIR = '.promptledger';
+const STAGES = ['None', 'Staging', 'Production', 'Archived'];
+const RUN_STATUSES: RunStatus[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
+
+export type EmbeddedStoreOptions = LogStoreOptions;
+
+export interface EmbeddedStore extends TrackingStore {
+  readonly kind: 'embedded';
+  /** Folds the log into a snapshot now (it also happens on its own as the log grows). */
+  compact(): Promise<void>;
+  /** Sync bookkeeping (used by syncStore): local id → remote id per target server and entity kind. */
+  getSyncMapping(target: string, entity: string, localId: string): string | undefined;
+  setSyncMapping(target: string, entity: string, localId: string, remoteId: string): Promise<void>;
+}
+
+export async function openEmbeddedStore(dir: string, opts: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+  const abs = path.resolve(dir);
+  const log = await LogStore.open(abs, opts);
+  return new EmbeddedTrackingStore(abs, log);
+}
+
+const notFound = (msg: string) => new TrackingError('RESOURCE_DOES_NOT_EXIST', msg);
+const invalid = (msg: string) => new TrackingError('INVALID_PARAMETER_VALUE', msg);
+
+class EmbeddedTrackingStore implements EmbeddedStore {
+  readonly kind = 'embedded' as const;
+  private readonly artifacts: ArtifactFiles;
+
+  constructor(readonly location: string, private readonly log: LogStore) {
+    this.artifacts = new ArtifactFiles(path.join(location, 'artifacts'));
+  }
+
+  /** State including every write acknowledged by any process so far. */
+  private get s(): StoreState {
+    this.log.catchUp();
+    return this.log.state;
+  }
+
+  private artifactUri(runId: string): string {
+    return pathToFileURL(this.artifacts.runRoot(runId)).href;
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  async createExperiment(name: string, tags: Tag[] = []): Promise<string> {
+    validateExperimentName(name);
+    tags.forEach(validateExperimentTag);
+    return this.log.write((s) => {
+      if (s.experimentsByName.has(name)) throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists.`);
+      const id = s.nextExperimentId();
+      return { record: { t: 'exp.create', id, name, tags, time: Date.now() }, result: id };
+    });
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const e = this.s.experiments.get(experimentId);
+    if (!e) throw notFound(`No Experiment with id=${experimentId} exists`);
+    return experimentView(e);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    const e = this.s.experimentsByName.get(name);
+    return e ? experimentView(e) : undefined;
+  }
+
+  async searchExperiments(opts: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {}): Promise<Page<Experiment>> {
+    const ast = parseFilter(opts.filter);
+    const size = checkMaxResults('SearchExperiments', opts.maxResults, 1000, 50000);
+    const offset = decodePageToken(opts.pageToken);
+    const view = opts.viewType ?? 'ACTIVE_ONLY';
+    const matched = [...this.s.experiments.values()].filter((e) => inView(e.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => {
+      if (type === 'tag') return e.tags[key];
+      if (type === 'attribute') {
+        if (key === 'name') return e.name;
+        if (key === 'creation_time') return e.creationTime;
+        if (key === 'last_update_time') return e.lastUpdateTime;
+        if (key === 'experiment_id') return e.experimentId;
+      }
+      throw invalid(`Invalid key '${type === 'attribute' ? key : `${type}s.${key}`}' in an experiment filter. Use name, creation_time, last_update_time or tags.<key>.`);
+    }));
+    // MLflow's default order: creation_time DESC, then experiment_id ASC.
+    matched.sort((a, b) => b.creationTime - a.creationTime || Number(a.experimentId) - Number(b.experimentId));
+    return pageOf(matched, offset, size, experimentView);
+  }
+
+  async ensureExperiment(name: string, tags?: Tag[]): Promise<string> {
+    const existing = this.s.experimentsByName.get(name);
+    if (existing) return existing.experimentId;
+    try {
+      return await this.createExperiment(name, tags);
+    } catch (e) {
+      // Another process created it between our look-up and our write.
+      if (e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS') return this.s.experimentsByName.get(name)!.experimentId;
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  async createRun(req: CreateRunRequest): Promise<Run> {
+    const tags = req.tags ?? [];
+    tags.forEach(validateTag);
+    const tagName = tags.find((t) => t.key === 'mlflow.runName')?.value;
+    if (req.runName && tagName && req.runName !== tagName) {
+      throw invalid(`Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${req.runName}', mlflow.runName='${tagName}').`);
+    }
+    const runName = req.runName || tagName || generateRunName();
+    const runId = crypto.randomUUID().replace(/-/g, '');
+    return this.log.write((s) => {
+      const exp = s.experiments.get(req.experimentId);
+      if (!exp) throw notFound(`No Experiment with id=${req.experimentId} exists`);
+      if (exp.lifecycleStage !== 'active') throw invalid(`The experiment ${req.experimentId} must be in the 'active' state. Current state is ${exp.lifecycleStage}.`);
+      const allTags = [...tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: runName }];
+      const record: LogRecord = {
+        t: 'run.create', runId, experimentId: req.experimentId, runName, userId: req.userId, status: 'RUNNING',
+        startTime: req.startTime ?? Date.now(), tags: allTags,
+      };
+      return { record, result: undefined };
+    }).then(() => runView(this.log.state.runs.get(runId)!, this.artifactUri(runId)));
+  }
+
+  async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    if (update.status !== undefined && !RUN_STATUSES.includes(update.status)) throw invalid(`Invalid run status '${update.status}'. Use one of ${RUN_STATUSES.join(', ')}.`);
+    await this.log.write((s) => {
+      activeRun(s, runId);
+      return { record: { t: 'run.update', runId, status: update.status, endTime: update.endTime, runName: update.runName || undefined }, result: undefined };
+    });
+    return runInfoView(this.log.state.runs.get(runId)!, this.artifactUri(runId));
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return runView(getRun(this.s, runId), this.artifactUri(runId));
+  }
+
+  async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
+    const ast = parseFilter(req.filter);
+    const order = parseOrderBy(req.orderBy);
+    const size = checkMaxResults('SearchRuns', req.maxResults, 1000, 50000);
+    const offset = decodePageToken(req.pageToken);
+    const view = req.runViewType ?? 'ACTIVE_ONLY';
+    const s = this.s;
+    const matched: RunState[] = [];
+    for (const expId of new Set(req.experimentIds)) {
+      for (const id of s.runsByExperiment.get(expId) ?? []) {
+        const r = s.runs.get(id)!;
+        if (inView(r.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => runStateValue(r, type, key, () => this.artifactUri(r.runId)))) matched.push(r);
+      }
+    }
+    matched.sort(this.runComparator(order));
+    return pageOf(matched, offset, size, (r) => runView(r, this.artifactUri(r.runId)));
+  }
+
+  /** MLflow's SQL ordering: each clause (runs missing the key last), then start_time DESC, then run id. */
+  private runComparator(order: OrderByClause[]): (a: RunState, b: RunState) => number {
+    const value = (r: RunState, type: EntityType, key: string) => runStateValue(r, type, key, () => this.artifactUri(r.runId));
+    return (a, b) => {
+      for (const c of order) {
+        const va = value(a, c.type, c.key);
+        const vb = value(b, c.type, c.key);
+        if (va === undefined && vb === undefined) continue;
+        if (va === undefined) return 1;
+        if (vb === undefined) return -1;
+        if (va === vb) continue;
+        const cmp = va < vb ? -1 : 1;
+        return c.ascending ? cmp : -cmp;
+      }
+      if (a.startTime !== b.startTime) return b.startTime - a.startTime;
+      return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
+    };
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.log.write((s) => {
+      getRun(s, runId);
+      return { record: { t: 'run.delete', runId, time: Date.now() }, result: undefined };
+    });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.log.write((s) => {
+      getRun(s, runId);
+      return { record: { t: 'run.restore', runId }, result: undefined };
+    });
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    validateLogBatch(batch);
+    const metrics = (batch.metrics ?? []).map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step }));
+    const params = dedupeParams(batch.params ?? []);
+    const tags = batch.tags ?? [];
+    if (!metrics.length && !params.length && !tags.length) {
+      activeRun(this.s, runId);
+      return;
+    }
+    await this.log.write((s) => {
+      const run = activeRun(s, runId);
+      for (const p of params) {
+        const old = run.params.get(p.key);
+        if (old !== undefined && old !== p.value) {
+          throw invalid(`Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${old}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`);
+        }
+      }
+      return { record: { t: 'run.batch', runId, metrics: metrics.length ? metrics : undefined, params: params.length ? params : undefined, tags: tags.length ? tags : undefined }, result: undefined };
+    });
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.logBatch(runId, { tags: [{ key, value }] });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const run = getRun(this.s, runId);
+    const h = run.history.get(key) ?? [];
+    // MLflow's SQL store returns history ordered by timestamp, then step.
+    return [...h].sort((a, b) => a.timestamp - b.timestamp || a.step - b.step).map((m) => ({ ...m }));
+  }
+
+  // ---------------------------------------------------------------- artifacts
+
+  async uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void> {
+    getRun(this.s, runId);
+    this.artifacts.write(runId, artifactPath, content);
+  }
+
+  async listArtifacts(runId: string, dirPath?: string): Promise<ArtifactFile[]> {
+    getRun(this.s, runId);
+    return this.artifacts.list(runId, dirPath);
+  }
+
+  async downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array> {
+    getRun(this.s, runId);
+    return this.artifacts.read(runId, artifactPath);
+  }
+
+  // ---------------------------------------------------------------- model registry
+
+  async createRegisteredModel(name: string, opts: { description?: string; tags?: Tag[] } = {}): Promise<RegisteredModel> {
+    if (!name) throw invalid('Registered model name cannot be empty.');
+    const tags = opts.tags ?? [];
+    tags.forEach(validateRegistryTag);
+    await this.log.write((s) => {
+      if (s.models.has(name)) throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${name}) already exists.`);
+      return { record: { t: 'rm.create', name, time: Date.now(), description: opts.description, tags }, result: undefined };
+    });
+    return modelView(this.log.state.models.get(name)!);
+  }
+
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return modelView(getModel(this.s, name));
+  }
+
+  async searchRegisteredModels(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] } = {}): Promise<Page<RegisteredModel>> {
+    const ast = parseFilter(opts.filter);
+    // Like MLflow's client, plain model searches leave prompts out unless the filter asks about them.
+    const wantsPrompts = ast.some((c) => c.type === 'tag' && c.key === PROMPT_TAG);
+    return this.searchModels(ast, opts, (m) => wantsPrompts || !isPrompt(m));
+  }
+
+  private searchModels(ast: FilterAst, opts: { maxResults?: number; pageToken?: string; orderBy?: string[] }, keep: (m: ModelState) => boolean): Page<RegisteredModel> {
+    const size = checkMaxResults('SearchRegisteredModels', opts.maxResults, 100, 1000);
+    const offset = decodePageToken(opts.pageToken);
+    const order = parseOrderBy(opts.orderBy);
+    const value = (m: ModelState, type: EntityType, key: string): string | number | undefined => {
+      if (type === 'tag') return m.tags.get(key);
+      if (type === 'attribute') {
+        if (key === 'name') return m.name;
+        if (key === 'creation_timestamp' || key === 'creation_time') return m.creationTimestamp;
+        if (key === 'last_updated_timestamp' || key === 'last_update_time') return m.lastUpdatedTimestamp;
+      }
+      throw invalid(`Invalid key '${key}' for registered models. Use name, creation_timestamp, last_updated_timestamp or tags.<key>.`);
+    };
+    const matched = [...this.s.models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => value(m, t, k)));
+    matched.sort((a, b) => {
+      for (const c of order) {
+        const va = value(a, c.type, c.key);
+        const vb = value(b, c.type, c.key);
+        if (va === vb) continue;
+        if (va === undefined) return 1;
+        if (vb === undefined) return -1;
+        return (va < vb ? -1 : 1) * (c.ascending ? 1 : -1);
+      }
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+    return pageOf(matched, offset, size, modelView);
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    validateRegistryTag({ key, value });
+    await this.log.write((s) => {
+      getModel(s, name);
+      return { record: { t: 'rm.tag', name, key, value, time: Date.now() }, result: undefined };
+    });
+  }
+
+  async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
+    await this.log.write((s) => {
+      getModel(s, name);
+      return { record: { t: 'rm.update', name, description, time: Date.now() }, result: undefined };
+    });
+    return modelView(this.log.state.models.get(name)!);
+  }
+
+  async createModelVersion(name: string, opts: { source: string; runId?: string; description?: string; tags?: Tag[] }): Promise<ModelVersion> {
+    const tags = opts.tags ?? [];
+    tags.forEach(validateRegistryTag);
+    const version = await this.log.write((s) => {
+      const m = getModel(s, name);
+      const version = nextVersion(m);
+      return { record: { t: 'mv.create', name, version, time: Date.now(), source: opts.source, runId: opts.runId, description: opts.description, tags }, result: version };
+    });
+    const m = this.log.state.models.get(name)!;
+    return versionView(m, m.versions.get(version)!);
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    const m = getModel(this.s, name);
+    return versionView(m, getVersion(m, version));
+  }
+
+  async searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>> {
+    const ast = parseFilter(opts.filter);
+    const size = checkMaxResults('SearchModelVersions', opts.maxResults, 10000, 200000);
+    const offset = decodePageToken(opts.pageToken);
+    const order = parseOrderBy(opts.orderBy);
+    const value = (v: VersionState, type: EntityType, key: string): string | number | undefined => {
+      if (type === 'tag') return v.tags.get(key);
+      if (type === 'attribute') {
+        switch (key) {
+          case 'name': return v.name;
+          case 'version': case 'version_number': return Number(v.version);
+          case 'run_id': return v.runId;
+          case 'source': case 'source_path': return v.source;
+          case 'current_stage': return v.currentStage;
+          case 'creation_timestamp': return v.creationTimestamp;
+          case 'last_updated_timestamp': return v.lastUpdatedTimestamp;
+        }
+      }
+      throw invalid(`Invalid key '${key}' for model versions. Use name, version_number, run_id, source_path or tags.<key>.`);
+    };
+    const pairs: Array<[ModelState, VersionState]> = [];
+    for (const m of this.s.models.values()) {
+      for (const v of m.versions.values()) {
+        if (matchesFilterWith(ast, (t, k) => {
+          const got = value(v, t, k);
+          // version_number = '3' compares as a number
+          return t === 'attribute' && (k === 'version' || k === 'version_number') ? String(got) : got;
+        })) pairs.push([m, v]);
+      }
+    }
+    // Default: name ASC, version DESC (MLflow's SQL registry).
+    pairs.sort(([, a], [, b]) => {
+      for (const c of order) {
+        const va = value(a, c.type, c.key);
+        const vb = value(b, c.type, c.key);
+        if (va === vb) continue;
+        if (va === undefined) return 1;
+        if (vb === undefined) return -1;
+        return (va < vb ? -1 : 1) * (c.ascending ? 1 : -1);
+      }
+      if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+      return Number(b.version) - Number(a.version);
+    });
+    return pageOf(pairs, offset, size, ([m, v]) => versionView(m, v));
+  }
+
+  async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    validateRegistryTag({ key, value });
+    await this.log.write((s) => {
+      getVersion(getModel(s, name), version);
+      return { record: { t: 'mv.tag', name, version, key, value, time: Date.now() }, result: undefined };
+    });
+  }
+
+  async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
+    await this.log.write((s) => {
+      getVersion(getModel(s, name), version);
+      return { record: { t: 'mv.update', name, version, description, time: Date.now() }, result: undefined };
+    });
+    const m = this.log.state.models.get(name)!;
+    return versionView(m, m.versions.get(version)!);
+  }
+
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    validateAlias(alias);
+    await this.log.write((s) => {
+      getVersion(getModel(s, name), version);
+      return { record: { t: 'alias.set', name, alias, version, time: Date.now() }, result: undefined };
+    });
+  }
+
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    validateAlias(alias);
+    await this.log.write((s) => {
+      const m = getModel(s, name);
+      // Deleting an alias that is not set is a no-op, as on the server.
+      return { record: m.aliases.has(alias) ? { t: 'alias.delete', name, alias, time: Date.now() } : undefined, result: undefined };
+    });
+  }
+
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    const m = getModel(this.s, name);
+    const v = m.aliases.get(alias);
+    if (v === undefined) throw notFound(`Registered model alias ${alias} not found.`);
+    return versionView(m, getVersion(m, v));
+  }
+
+  async transitionStage(name: string, version: string, stage: string, archiveExisting = false): Promise<ModelVersion> {
+    const canonical = STAGES.find((x) => x.toLowerCase() === stage.toLowerCase());
+    if (!canonical) throw invalid(`Invalid Model Version stage: ${stage}. Value must be one of ${STAGES.join(', ')}.`);
+    await this.log.write((s) => {
+      getVersion(getModel(s, name), version);
+      return { record: { t: 'mv.stage', name, version, stage: canonical, archiveExisting, time: Date.now() }, result: undefined };
+    });
+    const m = this.log.state.models.get(name)!;
+    return versionView(m, m.versions.get(version)!);
+  }
+
+  // ---------------------------------------------------------------- prompts
+
+  async registerPrompt(name: string, template: string, opts: { commitMessage?: string; tags?: Tag[] } = {}): Promise<PromptVersion> {
+    validatePromptName(name);
+    const userTags = opts.tags ?? [];
+    userTags.forEach(validateRegistryTag);
+    const versionTags: Tag[] = [
+      ...userTags,
+      { key: PROMPT_TAG, value: 'true' },
+      { key: PROMPT_TEXT_TAG, value: template },
+      { key: PROMPT_TYPE_TAG, value: 'text' },
+    ];
+    const version = await this.log.write((s) => {
+      const now = Date.now();
+      const existing = s.models.get(name);
+      if (existing && !isPrompt(existing)) throw invalid(`Registered model '${name}' exists and is not a prompt. Pick another prompt name.`);
+      const version = existing ? nextVersion(existing) : '1';
+      const mv: LogRecord = { t: 'mv.create', name, version, time: now, source: 'dummy-source', description: opts.commitMessage, tags: versionTags };
+      const record: LogRecord = existing ? mv : { t: 'multi', records: [{ t: 'rm.create', name, time: now, tags: [{ key: PROMPT_TAG, value: 'true' }] }, mv] };
+      return { record, result: version };
+    });
+    const m = this.log.state.models.get(name)!;
+    return promptVersionView(m, m.versions.get(version)!);
+  }
+
+  async getPrompt(name: string, which: { version?: string; alias?: string }): Promise<PromptVersion> {
+    const m = this.s.models.get(name);
+    if (!m || !isPrompt(m)) throw notFound(`Prompt '${name}' does not exist.`);
+    let version = which.version;
+    if (which.alias !== undefined) {
+      version = m.aliases.get(which.alias);
+      if (version === undefined) throw notFound(`Prompt alias '${which.alias}' of '${name}' not found.`);
+    }
+    if (version === undefined) version = String(Math.max(0, ...[...m.versions.keys()].map(Number)));
+    const v = m.versions.get(version);
+    if (!v) throw notFound(`Prompt '${name}' version ${version} not found.`);
+    return promptVersionView(m, v);
+  }
+
+  async searchPrompts(opts: { filter?: string; maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
+    return this.searchModels(parseFilter(opts.filter), opts, isPrompt);
+  }
+
+  async linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void> {
+    await this.log.write((s) => {
+      const run = activeRun(s, runId);
+      const current = run.tags.get('mlflow.linkedPrompts');
+      let list: Array<{ name: string; version: string }> = [];
+      if (current) {
+        try {
+          const parsed = JSON.parse(current) as unknown;
+          if (Array.isArray(parsed)) list = parsed as typeof list;
+        } catch {
+          list = []; // a malformed tag is replaced rather than kept
+        }
+      }
+      if (list.some((p) => p.name === prompt.name && String(p.version) === String(prompt.version))) return { result: undefined };
+      list.push({ name: prompt.name, version: String(prompt.version) });
+      return { record: { t: 'run.batch', runId, tags: [{ key: 'mlflow.linkedPrompts', value: JSON.stringify(list) }] }, result: undefined };
+    });
+  }
+
+  // ---------------------------------------------------------------- store-specific
+
+  compact(): Promise<void> {
+    return this.log.compact();
+  }
+
+  getSyncMapping(target: string, entity: string, localId: string): string | undefined {
+    return this.s.syncMaps.get(target)?.get(`${entity}:${localId}`);
+  }
+
+  async setSyncMapping(target: string, entity: string, localId: string, remoteId: string): Promise<void> {
+    await this.log.write(() => ({ record: { t: 'sync.map', target, entity, localId, remoteId, time: Date.now() }, result: undefined }));
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
+
+function inView(stage: 'active' | 'deleted', view: ViewType): boolean {
+  return view === 'ALL' || (view === 'ACTIVE_ONLY' ? stage === 'active' : stage === 'deleted');
+}
+
+function getRun(s: StoreState, runId: string): RunState {
+  const r = s.runs.get(runId);
+  if (!r) throw notFound(`Run with id=${runId} not found`);
+  return r;
+}
+
+function activeRun(s: StoreState, runId: string): RunState {
+  const r = getRun(s, runId);
+  if (r.lifecycleStage !== 'active') throw invalid(`The run ${runId} must be in the 'active' state. Current state is ${r.lifecycleStage}.`);
+  return r;
+}
+
+function getModel(s: StoreState, name: string): ModelState {
+  const m = s.models.get(name);
+  if (!m) throw notFound(`Registered Model with name=${name} not found`);
+  return m;
+}
+
+function getVersion(m: ModelState, version: string): VersionState {
+  if (!/^\d+$/.test(String(version))) throw invalid(`Model version must be an integer, got '${version}'`);
+  const v = m.versions.get(String(Number(version)));
+  if (!v) throw notFound(`Model Version (name=${m.name}, version=${version}) not found`);
+  return v;
+}
+
+function nextVersion(m: ModelState): string {
+  let max = 0;
+  for (const k of m.versions.keys()) max = Math.max(max, Number(k));
+  return String(max + 1);
+}
+
+/** Same key and value twice in one batch is one param (validateLogBatch already refused conflicting values). */
+function dedupeParams(params: { key: string; value: string }[]): { key: string; value: string }[] {
+  const seen = new Set<string>();
+  return params.filter((p) => (seen.has(p.key) ? false : (seen.add(p.key), true)));
+}

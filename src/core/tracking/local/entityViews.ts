@@ -1,0 +1,105 @@
+// Conversions from the embedded store's state to the TrackingStore entity shapes, and the value
+// getters the shared filter evaluator needs. Kept apart so search code and the store agree.
+import { TrackingError } from '../types';
+import type { EntityType } from '../filter';
+import type { Experiment, ModelVersion, PromptVersion, RegisteredModel, Run, RunInfo, Tag } from '../types';
+import type { ExperimentEntry } from './logRecords';
+import type { ModelState, RunState, VersionState } from './storeState';
+
+export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+export const PROMPT_TEXT_TAG = 'mlflow.prompt.text';
+export const PROMPT_TYPE_TAG = '_mlflow_prompt_type';
+
+const tagsOf = (m: Map<string, string> | Record<string, string>): Tag[] =>
+  (m instanceof Map ? [...m] : Object.entries(m)).map(([key, value]) => ({ key, value }));
+
+export function experimentView(e: ExperimentEntry): Experiment {
+  return {
+    experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage, creationTime: e.creationTime,
+    lastUpdateTime: e.lastUpdateTime, tags: tagsOf(e.tags),
+  };
+}
+
+export function runInfoView(r: RunState, artifactUri: string): RunInfo {
+  const info: RunInfo = {
+    runId: r.runId, runName: r.runName, experimentId: r.experimentId, status: r.status, startTime: r.startTime,
+    artifactUri, lifecycleStage: r.lifecycleStage,
+  };
+  if (r.userId !== undefined) info.userId = r.userId;
+  if (r.endTime !== undefined) info.endTime = r.endTime;
+  return info;
+}
+
+export function runView(r: RunState, artifactUri: string): Run {
+  return {
+    info: runInfoView(r, artifactUri),
+    data: {
+      metrics: [...r.latest.values()].map((m) => ({ ...m })),
+      params: [...r.params].map(([key, value]) => ({ key, value })),
+      tags: tagsOf(r.tags),
+    },
+  };
+}
+
+/** Filter/order values of a run, read straight from the state (no Run object built per candidate). */
+export function runStateValue(r: RunState, type: EntityType, key: string, artifactUri: () => string): string | number | undefined {
+  switch (type) {
+    case 'metric': return r.latest.get(key)?.value;
+    case 'param': return r.params.get(key);
+    case 'tag': return r.tags.get(key);
+    case 'attribute':
+      switch (key) {
+        case 'run_id': return r.runId;
+        case 'run_name': return r.runName;
+        case 'status': return r.status;
+        case 'start_time': return r.startTime;
+        case 'end_time': return r.endTime;
+        case 'user_id': return r.userId;
+        case 'artifact_uri': return artifactUri();
+        case 'experiment_id': return r.experimentId;
+        case 'lifecycle_stage': return r.lifecycleStage;
+        default: throw new TrackingError('INVALID_PARAMETER_VALUE', `Invalid attribute key '${key}'. Valid run attributes: run_id, run_name, status, start_time, end_time, user_id, artifact_uri.`);
+      }
+  }
+}
+
+export function versionView(m: ModelState, v: VersionState): ModelVersion {
+  const out: ModelVersion = {
+    name: v.name, version: v.version, creationTimestamp: v.creationTimestamp, lastUpdatedTimestamp: v.lastUpdatedTimestamp,
+    source: v.source, status: 'READY', currentStage: v.currentStage, tags: tagsOf(v.tags),
+    aliases: [...m.aliases].filter(([, ver]) => ver === v.version).map(([a]) => a),
+  };
+  if (v.description !== undefined) out.description = v.description;
+  if (v.runId !== undefined) out.runId = v.runId;
+  return out;
+}
+
+export function modelView(m: ModelState): RegisteredModel {
+  // MLflow's latest_versions: the highest version in each stage.
+  const byStage = new Map<string, VersionState>();
+  for (const v of m.versions.values()) {
+    const cur = byStage.get(v.currentStage);
+    if (!cur || Number(v.version) > Number(cur.version)) byStage.set(v.currentStage, v);
+  }
+  const out: RegisteredModel = {
+    name: m.name, creationTimestamp: m.creationTimestamp, lastUpdatedTimestamp: m.lastUpdatedTimestamp, tags: tagsOf(m.tags),
+    aliases: [...m.aliases].map(([alias, version]) => ({ alias, version })),
+    latestVersions: [...byStage.values()].map((v) => versionView(m, v)),
+  };
+  if (m.description !== undefined) out.description = m.description;
+  return out;
+}
+
+export const isPrompt = (m: ModelState) => m.tags.get(PROMPT_TAG) === 'true';
+
+/** Prompt tags shown to users: the version's own tags minus MLflow's internal prompt bookkeeping. */
+export function promptVersionView(m: ModelState, v: VersionState): PromptVersion {
+  const out: PromptVersion = {
+    name: m.name, version: v.version, template: v.tags.get(PROMPT_TEXT_TAG) ?? '',
+    tags: [...v.tags].filter(([k]) => !k.startsWith('mlflow.prompt.') && !k.startsWith('_mlflow_')).map(([key, value]) => ({ key, value })),
+    aliases: [...m.aliases].filter(([, ver]) => ver === v.version).map(([a]) => a),
+    creationTimestamp: v.creationTimestamp,
+  };
+  if (v.description !== undefined) out.commitMessage = v.description;
+  return out;
+}
