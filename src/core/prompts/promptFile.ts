@@ -80,7 +80,8 @@ function parse(text: string, filePath: string): ParsedPrompt {
   const signals = prompty ? promptyVersionSignals(frontmatter) : [];
   const format: PromptFormat = prompty ? detectPromptyVersion(signals) : 'template';
 
-  if (yaml && isRecord(yaml.data)) {
+  // With YAML errors the data is a partial guess; type and field checks would only add noise.
+  if (yaml && isRecord(yaml.data) && !yaml.diagnostics.some((d) => d.severity === 'error')) {
     const y = yaml;
     diagnostics.push(...schemaDiagnostics(y, frontmatter, format));
     if (format === 'prompty-v1') diagnostics.push(...unknownV1Fields(y, frontmatter));
@@ -118,7 +119,7 @@ function parse(text: string, filePath: string): ParsedPrompt {
       if (known.has(usage.name)) continue;
       const line = usage.line + split.bodyStartLine;
       diagnostics.push({
-        message: `Variable '${usage.name}' is used in the template but not declared: add '${usage.name}' under 'inputs:' in the frontmatter, or fix the spelling.`,
+        message: undeclaredMessage(usage.name, [...known]),
         severity: 'warning',
         code: 'undeclared-variable',
         line,
@@ -288,6 +289,12 @@ function duplicateInputs(yaml: FrontmatterYaml, declared: readonly DeclaredInput
     seen.add(d.input.name);
   }
   return diagnostics;
+}
+
+function undeclaredMessage(name: string, known: readonly string[]): string {
+  const suggestion = closest(name, known);
+  const fix = suggestion ? `Did you mean '${suggestion}'? Otherwise add` : 'Add';
+  return `Variable '${name}' is used in the template but not declared in inputs. ${fix} '${name}' under 'inputs:' in the frontmatter.`;
 }
 
 /** Suggests a known key within edit distance 2 (typos such as 'descripton'). */

@@ -21,7 +21,7 @@ export interface FileRange {
 
 export function parseFrontmatterYaml(text: string, startLine: number): FrontmatterYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const position = (offset: number) => {
     const pos = lineCounter.linePos(Math.min(Math.max(offset, 0), text.length));
     return { line: pos.line - 1 + startLine, column: pos.col - 1 };
