@@ -166,7 +166,8 @@ export function parseFilter(input: string | undefined): FilterAst {
       }
     } else {
       if (typeof value === 'number') throw bad(input, `'${id.key}' is a string; quote the value: '${value}'`);
-      if (id.type !== 'attribute' && ['<', '<=', '>', '>='].includes(op)) throw bad(input, `${id.type}s support only =, !=, LIKE, ILIKE, IN`);
+      if (id.type !== 'attribute' && !['=', '!=', 'LIKE', 'ILIKE'].includes(op)) throw bad(input, `${id.type}s support only =, !=, LIKE and ILIKE`);
+      if ((op === 'IN' || op === 'NOT IN') && id.key !== 'run_id') throw bad(input, `${op} works only on attributes.run_id`);
     }
     ast.push({ type: id.type, key: id.key, op, value });
     if (pos >= toks.length) break;

@@ -251,7 +251,9 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
         assert.deepEqual(await search("attributes.status = 'FINISHED'"), ['other5', 'r2', 'r1']);
         assert.deepEqual(await search("attributes.run_name LIKE 'r%'"), ['r4', 'r3', 'r2', 'r1']);
         assert.deepEqual(await search("attributes.run_name ILIKE 'OTHER%'"), ['other5']);
-        assert.deepEqual(await search("params.model IN ('b', 'c')"), ['other5', 'r4', 'r2']);
+        // MLflow allows IN / NOT IN only on attributes.run_id.
+        assert.deepEqual(await search(`attributes.run_id IN ('${ids.r1}', '${ids.r4}')`), ['r4', 'r1']);
+        assert.deepEqual(await search(`attributes.run_id NOT IN ('${ids.r1}', '${ids.r2}')`), ['other5', 'r4', 'r3']);
         assert.deepEqual(await search("metrics.acc >= 0.5 AND params.model = 'b'"), ['other5', 'r2']);
         assert.deepEqual(await search("tags.team = 'nobody'"), []);
       });
@@ -287,6 +289,8 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
       });
       it('refuses a malformed filter with INVALID_PARAMETER_VALUE', async function () {
         await expectTrackingError(store.searchRuns({ experimentIds: [exp], filter: 'metrics.acc >>> 1' }), 'INVALID_PARAMETER_VALUE');
+        // MLflow allows IN only on attributes.run_id.
+        await expectTrackingError(store.searchRuns({ experimentIds: [exp], filter: "params.model IN ('a')" }), 'INVALID_PARAMETER_VALUE');
       });
     });
 

@@ -1,0 +1,483 @@
+// TrackingStore over a real MLflow server's REST API (/api/2.0/mlflow/...) with served artifacts
+// (/api/2.0/mlflow-artifacts/...). Run writes that cannot reach the server go to a journal.
+import { TrackingError } from '../types';
+import type {
+  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, PromptVersion, RegisteredModel,
+  Run, RunInfo, RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
+} from '../types';
+import {
+  validateAlias, validateArtifactPath, validateExperimentName, validateExperimentTag, validateLogBatch,
+  validatePromptName, validateRegistryTag, validateTag,
+} from '../validation';
+import { MlflowHttp } from './httpClient';
+import type { MlflowHttpOptions, RetryPolicy } from './httpClient';
+import { Journal } from './journal';
+import type { JournalOp } from './journal';
+import { splitLogBatch } from './batching';
+import {
+  responses, toExperiment, toMetric, toModelVersion, toRegisteredModel, toRun, toRunInfo,
+} from './schemas';
+import {
+  IS_PROMPT_TAG, LINKED_PROMPTS_TAG, PROMPT_SOURCE_PLACEHOLDER, addLinkedPrompt, isPromptModel, promptVersionTags, toPromptVersion,
+} from './promptTags';
+import type { z } from 'zod';
+
+export interface MlflowStoreOptions extends MlflowHttpOptions {
+  /** Folder for run writes made while the server is unreachable (e.g. <workspace>/.promptledger/journal). */
+  journalDir?: string;
+}
+
+const API = 'api/2.0/mlflow/';
+const ARTIFACTS_API = 'api/2.0/mlflow-artifacts/artifacts';
+const JOURNALED = Symbol('journaled');
+const PROMPT_FILTER = `tags.\`${IS_PROMPT_TAG}\` = 'true'`;
+
+function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    throw new TrackingError('INTERNAL_ERROR', `Unexpected answer from the MLflow server for ${what}: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}
+
+function encodePath(p: string): string {
+  return p.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+}
+
+export class MlflowStore implements TrackingStore {
+  readonly kind = 'mlflow' as const;
+  readonly location: string;
+  private readonly http: MlflowHttp;
+  private readonly journal?: Journal;
+  private flushing: Promise<number> | undefined;
+  private readonly artifactUris = new Map<string, string>();
+
+  constructor(opts: MlflowStoreOptions) {
+    this.http = new MlflowHttp(opts);
+    this.location = this.http.displayUrl;
+    if (opts.journalDir) this.journal = new Journal(opts.journalDir);
+  }
+
+  private call<S extends z.ZodType>(schema: S, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<z.infer<S>> {
+    const opts = method === 'GET' || method === 'DELETE' ? { query: body as Record<string, string>, retry } : { json: body, retry };
+    return this.http.request(method, API + endpoint, opts).then((data) => parse(schema, data, endpoint));
+  }
+
+  private async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<void> {
+    const opts = method === 'GET' || method === 'DELETE' ? { query: body as Record<string, string>, retry } : { json: body, retry };
+    await this.http.request(method, API + endpoint, opts);
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  async createExperiment(name: string, tags: Tag[] = []): Promise<string> {
+    validateExperimentName(name);
+    tags.forEach(validateExperimentTag);
+    const r = await this.call(responses.createExperiment, 'POST', 'experiments/create', { name, tags });
+    return r.experiment_id;
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const r = await this.call(responses.experiment, 'GET', 'experiments/get', { experiment_id: experimentId });
+    return toExperiment(r.experiment);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      const r = await this.call(responses.experiment, 'GET', 'experiments/get-by-name', { experiment_name: name });
+      return toExperiment(r.experiment);
+    } catch (e) {
+      if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
+      throw e;
+    }
+  }
+
+  async searchExperiments(opts: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {}): Promise<Page<Experiment>> {
+    const r = await this.call(responses.searchExperiments, 'POST', 'experiments/search', {
+      filter: opts.filter || undefined,
+      max_results: opts.maxResults ?? 1000,
+      page_token: opts.pageToken,
+      view_type: opts.viewType,
+    }, 'always');
+    return { items: r.experiments.map(toExperiment), nextPageToken: r.next_page_token || undefined };
+  }
+
+  async ensureExperiment(name: string, tags?: Tag[]): Promise<string> {
+    const existing = await this.getExperimentByName(name);
+    if (existing) return existing.experimentId;
+    try {
+      return await this.createExperiment(name, tags);
+    } catch (e) {
+      // Another writer created it in between.
+      if (e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS') {
+        const again = await this.getExperimentByName(name);
+        if (again) return again.experimentId;
+      }
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  async createRun(req: CreateRunRequest): Promise<Run> {
+    (req.tags ?? []).forEach(validateTag);
+    const r = await this.call(responses.run, 'POST', 'runs/create', {
+      experiment_id: req.experimentId,
+      run_name: req.runName,
+      start_time: req.startTime ?? Date.now(),
+      tags: req.tags ?? [],
+      user_id: req.userId,
+    });
+    const run = toRun(r.run);
+    if (run.info.artifactUri) this.artifactUris.set(run.info.runId, run.info.artifactUri);
+    return run;
+  }
+
+  async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    const result = await this.writeOrJournal({ op: 'updateRun', runId, update });
+    if (result === JOURNALED || result === undefined) {
+      // Best effort answer while the server is away: what the run will look like once delivered.
+      return { runId, runName: update.runName ?? '', experimentId: '', status: update.status ?? 'RUNNING', startTime: 0, endTime: update.endTime, lifecycleStage: 'active' };
+    }
+    return result;
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const r = await this.call(responses.run, 'GET', 'runs/get', { run_id: runId });
+    const run = toRun(r.run);
+    if (run.info.artifactUri) this.artifactUris.set(runId, run.info.artifactUri);
+    return run;
+  }
+
+  async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
+    const r = await this.call(responses.searchRuns, 'POST', 'runs/search', {
+      experiment_ids: req.experimentIds,
+      filter: req.filter || undefined,
+      run_view_type: req.runViewType ?? 'ACTIVE_ONLY',
+      max_results: req.maxResults ?? 1000,
+      order_by: req.orderBy,
+      page_token: req.pageToken,
+    }, 'always');
+    return { items: r.runs.map(toRun), nextPageToken: r.next_page_token || undefined };
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.send('POST', 'runs/delete', { run_id: runId }, 'always');
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.send('POST', 'runs/restore', { run_id: runId }, 'always');
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    validateLogBatch(batch);
+    if (!batch.metrics?.length && !batch.params?.length && !batch.tags?.length) return;
+    await this.writeOrJournal({ op: 'logBatch', runId, batch });
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    validateTag({ key, value });
+    await this.writeOrJournal({ op: 'setTag', runId, key, value });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const out: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const r = await this.call(responses.metricHistory, 'GET', 'metrics/get-history', { run_id: runId, metric_key: key, max_results: '25000', page_token: pageToken });
+      out.push(...r.metrics.map(toMetric));
+      pageToken = r.next_page_token || undefined;
+    } while (pageToken);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- journal
+
+  /** Number of run writes waiting in the journal for the server. */
+  pendingCount(): number {
+    return this.journal?.count() ?? 0;
+  }
+
+  /**
+   * Delivers journaled writes in order. Stops at the first entry the server cannot take yet
+   * (still unreachable) and returns how many were delivered.
+   */
+  flushJournal(): Promise<number> {
+    if (!this.journal) return Promise.resolve(0);
+    if (!this.flushing) {
+      this.flushing = this.doFlush().finally(() => { this.flushing = undefined; });
+    }
+    return this.flushing;
+  }
+
+  private async doFlush(): Promise<number> {
+    const journal = this.journal!;
+    let delivered = 0;
+    for (const { entry, file } of journal.pending()) {
+      try {
+        await this.deliver(entry);
+      } catch (e) {
+        if (e instanceof TrackingError && e.code === 'UNAVAILABLE') break;
+        // Refused for good (run deleted, param conflict): keep it aside for inspection.
+        journal.setAside(file);
+        continue;
+      }
+      journal.markDelivered(entry, file);
+      delivered++;
+    }
+    return delivered;
+  }
+
+  private async deliver(op: JournalOp): Promise<RunInfo | undefined> {
+    switch (op.op) {
+      case 'logBatch':
+        // Re-sending is safe: identical params are accepted and MLflow's SQL store ignores a
+        // metric identical in key, value, step and timestamp.
+        for (const chunk of splitLogBatch(op.batch)) {
+          await this.send('POST', 'runs/log-batch', { run_id: op.runId, ...chunk }, 'always');
+        }
+        return undefined;
+      case 'setTag':
+        await this.send('POST', 'runs/set-tag', { run_id: op.runId, key: op.key, value: op.value }, 'always');
+        return undefined;
+      case 'updateRun': {
+        const r = await this.call(responses.updateRun, 'POST', 'runs/update', {
+          run_id: op.runId,
+          status: op.update.status,
+          end_time: op.update.endTime,
+          run_name: op.update.runName,
+        }, 'always');
+        return toRunInfo(r.run_info);
+      }
+    }
+  }
+
+  /** Sends a run write; with a journal, queues it when the server is unreachable. */
+  private async writeOrJournal(op: JournalOp): Promise<RunInfo | undefined | typeof JOURNALED> {
+    if (!this.journal) return this.deliver(op);
+    // Keep order: while older writes wait, newer ones queue behind them.
+    if (this.journal.count() > 0) {
+      await this.flushJournal();
+      if (this.journal.count() > 0) {
+        this.journal.append(op);
+        return JOURNALED;
+      }
+    }
+    if (op.op === 'logBatch') {
+      const chunks = splitLogBatch(op.batch);
+      for (let i = 0; i < chunks.length; i++) {
+        try {
+          await this.send('POST', 'runs/log-batch', { run_id: op.runId, ...chunks[i] }, 'always');
+        } catch (e) {
+          if (!(e instanceof TrackingError && e.code === 'UNAVAILABLE')) throw e;
+          const rest = chunks.slice(i);
+          this.journal.append({
+            op: 'logBatch',
+            runId: op.runId,
+            batch: { metrics: rest.flatMap((c) => c.metrics), params: rest.flatMap((c) => c.params), tags: rest.flatMap((c) => c.tags) },
+          });
+          return JOURNALED;
+        }
+      }
+      return undefined;
+    }
+    try {
+      return await this.deliver(op);
+    } catch (e) {
+      if (!(e instanceof TrackingError && e.code === 'UNAVAILABLE')) throw e;
+      this.journal.append(op);
+      return JOURNALED;
+    }
+  }
+
+  // ---------------------------------------------------------------- artifacts
+
+  private async artifactRoot(runId: string): Promise<string> {
+    let uri = this.artifactUris.get(runId);
+    if (!uri) uri = (await this.getRun(runId)).info.artifactUri;
+    if (!uri) throw new TrackingError('INTERNAL_ERROR', `Run ${runId} has no artifact location on ${this.location}.`);
+    const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(uri);
+    if (!m) {
+      throw new TrackingError(
+        'INVALID_PARAMETER_VALUE',
+        `Run ${runId} stores artifacts at '${uri}', which ${this.location} does not proxy. Start the server with --serve-artifacts (the default) and a default artifact root of mlflow-artifacts:/, or use an experiment created on such a server.`,
+      );
+    }
+    return m[1].replace(/\/+$/, '');
+  }
+
+  async uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void> {
+    const rel = validateArtifactPath(artifactPath);
+    const root = await this.artifactRoot(runId);
+    const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    await this.http.request('PUT', `${ARTIFACTS_API}/${encodePath(`${root}/${rel}`)}`, { body, retry: 'always' });
+  }
+
+  async listArtifacts(runId: string, dir?: string): Promise<ArtifactFile[]> {
+    const rel = validateArtifactPath(dir ?? '', true);
+    const root = await this.artifactRoot(runId);
+    const data = await this.http.request('GET', ARTIFACTS_API, { query: { path: rel ? `${root}/${rel}` : root } });
+    const r = parse(responses.artifactList, data, 'mlflow-artifacts list');
+    return r.files.map((f) => ({ path: rel ? `${rel}/${f.path}` : f.path, isDir: f.is_dir, fileSize: f.is_dir ? undefined : f.file_size }));
+  }
+
+  async downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array> {
+    const rel = validateArtifactPath(artifactPath);
+    const root = await this.artifactRoot(runId);
+    return this.http.request<Uint8Array>('GET', `${ARTIFACTS_API}/${encodePath(`${root}/${rel}`)}`, { raw: true });
+  }
+
+  // ---------------------------------------------------------------- model registry
+
+  async createRegisteredModel(name: string, opts: { description?: string; tags?: Tag[] } = {}): Promise<RegisteredModel> {
+    (opts.tags ?? []).forEach(validateRegistryTag);
+    const r = await this.call(responses.registeredModel, 'POST', 'registered-models/create', { name, description: opts.description, tags: opts.tags ?? [] });
+    return toRegisteredModel(r.registered_model);
+  }
+
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
+    const r = await this.call(responses.registeredModel, 'GET', 'registered-models/get', { name });
+    return toRegisteredModel(r.registered_model);
+  }
+
+  async searchRegisteredModels(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] } = {}): Promise<Page<RegisteredModel>> {
+    const r = await this.call(responses.searchRegisteredModels, 'GET', 'registered-models/search', {
+      filter: opts.filter || undefined,
+      max_results: String(opts.maxResults ?? 100),
+      page_token: opts.pageToken,
+      order_by: opts.orderBy,
+    });
+    return { items: r.registered_models.map(toRegisteredModel), nextPageToken: r.next_page_token || undefined };
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    validateRegistryTag({ key, value });
+    await this.send('POST', 'registered-models/set-tag', { name, key, value }, 'always');
+  }
+
+  async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
+    const r = await this.call(responses.registeredModel, 'PATCH', 'registered-models/update', { name, description }, 'always');
+    return toRegisteredModel(r.registered_model);
+  }
+
+  async createModelVersion(name: string, opts: { source: string; runId?: string; description?: string; tags?: Tag[] }): Promise<ModelVersion> {
+    (opts.tags ?? []).forEach(validateRegistryTag);
+    const r = await this.call(responses.modelVersion, 'POST', 'model-versions/create', {
+      name, source: opts.source, run_id: opts.runId, description: opts.description, tags: opts.tags ?? [],
+    });
+    return toModelVersion(r.model_version);
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    const r = await this.call(responses.modelVersion, 'GET', 'model-versions/get', { name, version });
+    return toModelVersion(r.model_version);
+  }
+
+  async searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>> {
+    const r = await this.call(responses.searchModelVersions, 'GET', 'model-versions/search', {
+      filter: opts.filter || undefined,
+      max_results: String(opts.maxResults ?? 1000),
+      page_token: opts.pageToken,
+      order_by: opts.orderBy,
+    });
+    return { items: r.model_versions.map(toModelVersion), nextPageToken: r.next_page_token || undefined };
+  }
+
+  async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    validateRegistryTag({ key, value });
+    await this.send('POST', 'model-versions/set-tag', { name, version, key, value }, 'always');
+  }
+
+  async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
+    const r = await this.call(responses.modelVersion, 'PATCH', 'model-versions/update', { name, version, description }, 'always');
+    return toModelVersion(r.model_version);
+  }
+
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    validateAlias(alias);
+    await this.send('POST', 'registered-models/alias', { name, alias, version: String(version) }, 'always');
+  }
+
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    // MLflow reads this DELETE's arguments from a JSON body, like its own REST client sends them.
+    await this.http.request('DELETE', `${API}registered-models/alias`, { json: { name, alias }, retry: 'always' });
+  }
+
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    try {
+      const r = await this.call(responses.modelVersion, 'GET', 'registered-models/alias', { name, alias });
+      return toModelVersion(r.model_version);
+    } catch (e) {
+      // The server answers a missing alias with INVALID_PARAMETER_VALUE; callers need "not found".
+      if (e instanceof TrackingError && e.code === 'INVALID_PARAMETER_VALUE' && /alias .* not found/i.test(e.message)) {
+        throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Registered model '${name}' has no alias '${alias}'.`, e.httpStatus);
+      }
+      throw e;
+    }
+  }
+
+  async transitionStage(name: string, version: string, stage: string, archiveExisting = false): Promise<ModelVersion> {
+    const r = await this.call(responses.modelVersion, 'POST', 'model-versions/transition-stage', {
+      name, version, stage, archive_existing_versions: archiveExisting,
+    }, 'always');
+    return toModelVersion(r.model_version);
+  }
+
+  // ---------------------------------------------------------------- prompts
+
+  async registerPrompt(name: string, template: string, opts: { commitMessage?: string; tags?: Tag[] } = {}): Promise<PromptVersion> {
+    validatePromptName(name);
+    let model: RegisteredModel | undefined;
+    try {
+      model = await this.getRegisteredModel(name);
+    } catch (e) {
+      if (!(e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST')) throw e;
+    }
+    if (model && !isPromptModel(model.tags)) {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `'${name}' is registered as a model, not a prompt; pick another prompt name.`);
+    }
+    if (!model) {
+      try {
+        await this.createRegisteredModel(name, { description: opts.commitMessage, tags: [{ key: IS_PROMPT_TAG, value: 'true' }, ...(opts.tags ?? [])] });
+      } catch (e) {
+        if (!(e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS')) throw e;
+      }
+    }
+    const mv = await this.createModelVersion(name, { source: PROMPT_SOURCE_PLACEHOLDER, description: opts.commitMessage, tags: promptVersionTags(template, opts.tags) });
+    return toPromptVersion(mv)!;
+  }
+
+  async getPrompt(name: string, versionOrAlias: { version?: string; alias?: string }): Promise<PromptVersion> {
+    const model = await this.getRegisteredModel(name);
+    if (!isPromptModel(model.tags)) {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `'${name}' is registered as a model, not a prompt.`);
+    }
+    let mv: ModelVersion;
+    if (versionOrAlias.alias) mv = await this.getModelVersionByAlias(name, versionOrAlias.alias);
+    else if (versionOrAlias.version) mv = await this.getModelVersion(name, versionOrAlias.version);
+    else throw new TrackingError('INVALID_PARAMETER_VALUE', `getPrompt('${name}') needs a version or an alias.`);
+    const pv = toPromptVersion(mv);
+    if (!pv) throw new TrackingError('INVALID_PARAMETER_VALUE', `Version ${mv.version} of '${name}' has no prompt text (tag mlflow.prompt.text).`);
+    return pv;
+  }
+
+  async searchPrompts(opts: { filter?: string; maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
+    const filter = opts.filter ? `${PROMPT_FILTER} AND ${opts.filter}` : PROMPT_FILTER;
+    return this.searchRegisteredModels({ filter, maxResults: opts.maxResults, pageToken: opts.pageToken });
+  }
+
+  async linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void> {
+    const run = await this.getRun(runId);
+    const current = run.data.tags.find((t) => t.key === LINKED_PROMPTS_TAG)?.value;
+    const next = addLinkedPrompt(current, prompt);
+    if (next !== current) await this.setTag(runId, LINKED_PROMPTS_TAG, next);
+  }
+
+  async close(): Promise<void> {
+    this.http.close();
+  }
+}
+
+export function openMlflowStore(opts: MlflowStoreOptions): MlflowStore {
+  return new MlflowStore(opts);
+}
