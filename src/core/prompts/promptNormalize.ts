@@ -52,6 +52,15 @@ export function detectPromptyVersion(signals: readonly VersionSignal[]): 'prompt
 }
 
 export function normalizeModel(format: PromptFormat, raw: unknown): NormalizedModel | undefined {
+  const model = readModel(format, raw);
+  if (!model) return undefined;
+  // Omit absent fields so the model serializes (into run params) without `undefined` noise.
+  if (model.id === undefined) delete model.id;
+  if (model.provider === undefined) delete model.provider;
+  return model;
+}
+
+function readModel(format: PromptFormat, raw: unknown): NormalizedModel | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') return { id: raw, api: 'chat', parameters: {} };
   if (!isRecord(raw)) return undefined;
