@@ -59,7 +59,9 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
   for (const [key, value] of Object.entries(vars)) if (value !== undefined) context[key] = value;
 
   const optional = new Set(prompt.inputs.filter((i) => !i.required).map((i) => i.name));
-  const missing = templateVariables(prompt.body, prompt.templateEngine).filter((name) => !(name in context) && !optional.has(name));
+  const usages = findVariableUsages(prompt.body, prompt.templateEngine);
+  for (const usage of usages) if (usage.presenceTest) optional.add(usage.name);
+  const missing = uniqueNames(usages).filter((name) => !(name in context) && !optional.has(name));
   if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
 
   const strict = !isNonStrict(prompt.frontmatter.template);

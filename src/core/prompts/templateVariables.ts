@@ -9,6 +9,8 @@ export interface VariableUsage {
   name: string;
   line: number;
   column: number;
+  /** `name is defined` / `is undefined`: the template copes with the variable being absent. */
+  presenceTest?: boolean;
 }
 
 /** Names that resolve without the caller providing them (nunjucks/jinja globals and loop helpers). */
@@ -82,8 +84,16 @@ function visit(node: unknown, scope: Set<string>, out: VariableUsage[]): void {
       visit(field('args'), scope, out);
       return;
     case 'Is': {
-      visit(field('left'), scope, out);
       const test = field('right');
+      const left = field('left');
+      // `x is defined` asks whether x was given: using x this way does not make it required.
+      const presenceTest = isNode(test) && test.typename === 'Symbol' && ['defined', 'undefined'].includes(String(test.value));
+      if (presenceTest && isNode(left) && left.typename === 'Symbol') {
+        const name = String(left.value);
+        if (!scope.has(name) && !BUILTIN_NAMES.has(name)) out.push({ name, line: left.lineno, column: left.colno, presenceTest: true });
+      } else {
+        visit(left, scope, out);
+      }
       if (isNode(test) && test.typename === 'FunCall') visit(test.args, scope, out);
       return;
     }

@@ -74,6 +74,13 @@ describe('prompts: renderPrompt', () => {
     assert.deepEqual(renderPrompt(p, { q: 'Why?' }).messages, [{ role: 'system', content: 'Why?' }]);
   });
 
+  it('a variable only tested with `is defined` is optional', () => {
+    const p = parsePromptFile('{% if style is defined %}Style: {{ style }}\n{% endif %}{{ q }}', 'prompts/def.md');
+    assert.deepEqual(p.variables, ['style', 'q']);
+    assert.equal(renderPrompt(p, { q: 'Q' }).text, 'Q');
+    assert.equal(renderPrompt(p, { q: 'Q', style: 'terse' }).text, 'Style: terse\nQ');
+  });
+
   it('reports a runtime failure with the file line', () => {
     const p = parsePromptFile('---\ninputs: {user: {kind: object}}\n---\nuser:\n{{ user.nmae }}', 'attr.prompty');
     assert.throws(
