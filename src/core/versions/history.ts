@@ -1,8 +1,10 @@
 import type { GitOptions } from './gitProbe';
 import path from 'node:path';
-import { walkHistory } from './historyWalk';
+import { commitFromFields, LOG_FIELDS, LOG_FORMAT, walkHistory } from './historyWalk';
+import { NameStatusParser } from './nameStatusParser';
 import { gitText, runGit } from './runGit';
 import { countVersions } from './versionCounter';
+import type { WalkedCommit } from './versionCounter';
 
 export interface PromptVersionEntry {
   /** 1 for the oldest commit that touched the file, counting up to the newest. */
@@ -23,23 +25,43 @@ export interface PromptVersionEntry {
  * work tree). Returns [] when no commit touched the path, the folder is not a repository or has no
  * commits; throws only when git itself is missing (GitNotFoundError).
  *
- * Not `git log --follow`: that follows one name along the date-ordered walk, so a side-branch
- * commit that edited the file under its old name, dated before the rename on the main line,
- * is lost. The same edge-by-edge walk as `labelFiles` is used, so both always agree.
+ * With merges in the history this is not `git log --follow`: that follows one name along the
+ * date-ordered walk, so a side-branch commit that edited the file under its old name, dated
+ * before the rename on the main line, is lost. The same edge-by-edge walk as `labelFiles` is
+ * used instead, so both always agree. Without merges `git log --follow` gives the same answer
+ * faster and is used.
  */
 export async function fileHistory(repoRoot: string, relPath: string, options: GitOptions = {}): Promise<PromptVersionEntry[]> {
   const git = { cwd: repoRoot, gitPath: options.gitPath };
-  const [probe, walk] = await Promise.all([
+  const rel = relPath.replace(/\\/g, '/');
+  // On a history without merges `git log --follow` is exact and needs no full walk; ask both
+  // questions at once and keep the follow answer when there is no merge.
+  const follow: WalkedCommit[] = [];
+  const parser = new NameStatusParser(LOG_FIELDS.length, (r) => follow.push(commitFromFields(r.fields, r.changes)));
+  const [probe, merges, followRun] = await Promise.all([
     runGit(['rev-parse', '--show-prefix'], git),
-    walkHistory(repoRoot, options.gitPath),
+    runGit(['rev-list', '--merges', '-n', '1', 'HEAD', '--'], git),
+    runGit(['log', '--follow', '-z', '-M', '--name-status', '--no-ext-diff', LOG_FORMAT, 'HEAD', '--', rel],
+      { ...git, onStdout: (chunk) => parser.push(chunk) }),
   ]);
-  if (probe.code !== 0 || !walk) return [];
-  const key = path.posix.normalize(probe.stdout.toString('utf8').trim() + relPath.replace(/\\/g, '/'));
+  parser.end();
+  if (probe.code !== 0 || merges.code !== 0) return [];
+  if (merges.stdout.length === 0 && followRun.code === 0) {
+    return toEntries(follow.filter((c) => c.changes.length > 0).map((c) => ({ commit: c, path: c.changes[c.changes.length - 1].path })));
+  }
+
+  const walk = await walkHistory(repoRoot, options.gitPath);
+  if (!walk) return [];
+  const key = path.posix.normalize(probe.stdout.toString('utf8').trim() + rel);
   const counts = countVersions(walk.commits, [key], (m, i) => walk.mergeRenames.get(m.hash)?.[i], { collectTouches: true });
   const order = new Map(walk.commits.map((c, i) => [c.hash, i]));
   // Newest committer time first; the walk's own order (children before parents) breaks ties.
   const touches = [...(counts.get(key)?.touches ?? [])]
     .sort((a, b) => b.commit.time - a.commit.time || order.get(a.commit.hash)! - order.get(b.commit.hash)!);
+  return toEntries(touches);
+}
+
+function toEntries(touches: Array<{ commit: WalkedCommit; path: string }>): PromptVersionEntry[] {
   return touches.map(({ commit: c, path: pathAtCommit }, i) => ({
     version: touches.length - i,
     commit: c.hash,

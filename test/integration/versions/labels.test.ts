@@ -73,14 +73,35 @@ describe('labelFiles on real repositories', () => {
     repo.merge('side');
     repo.write('b.md', 'base\nside\nmain\n');
     repo.commit('after merge');
-    repo.checkout('side');
-    repo.checkout('main');
     const label = (await labelFiles(repo.dir, ['b.md'])).get('b.md')!;
     assert.equal(label.version, 4); // base, side edit, rename, after merge; the merge itself is not counted
     const history = await fileHistory(repo.dir, 'b.md');
     assert.deepEqual(history.map((h) => h.subject), ['after merge', 'rename on main', 'side edit', 'base']);
     assert.deepEqual(history.map((h) => h.version), [4, 3, 2, 1]);
     assert.equal(history.find((h) => h.subject === 'side edit')!.pathAtCommit, 'a.md');
+  });
+
+  it('counts edits to one file on both branches, each once', async () => {
+    const repo = track(makeRepo());
+    repo.write('p.md', 'top\n\n\n\n\nbottom\n');
+    repo.commit('base');
+    repo.branch('side');
+    repo.write('p.md', 'TOP\n\n\n\n\nbottom\n');
+    repo.commit('main edit');
+    repo.checkout('side');
+    repo.write('p.md', 'top\n\n\n\n\nBOTTOM\n');
+    repo.commit('side edit');
+    repo.write('side-only.md', 's');
+    repo.commit('side other');
+    repo.checkout('main');
+    repo.merge('side');
+    assert.equal(repo.read('p.md'), 'TOP\n\n\n\n\nBOTTOM\n');
+    const labels = await labelFiles(repo.dir, ['p.md', 'side-only.md']);
+    assert.equal(labels.get('p.md')!.version, 3);
+    assert.equal(labels.get('p.md')!.subject, 'side edit'); // the latest touching commit, not the merge
+    assert.equal(labels.get('side-only.md')!.version, 1);
+    const history = await fileHistory(repo.dir, 'p.md');
+    assert.deepEqual(history.map((h) => h.subject), ['side edit', 'main edit', 'base']);
   });
 
   it('marks saved but uncommitted edits, with the in-process blob id equal to git hash-object', async () => {
