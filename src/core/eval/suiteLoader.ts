@@ -245,8 +245,8 @@ export function parseSuite(text: string, filePath: string, opts: ParseSuiteOptio
 
   // thresholds name metrics: warn about ones no scorer produces
   const known = new Set(['pass_rate', ...names, ...names.map((n) => `${n}/mean`), 'error_count', 'cache_hit_rate', 'latency_ms/p50', 'latency_ms/p95', 'latency_ms/max', 'cost_usd/total', 'tokens/input_total', 'tokens/output_total']);
-  for (const k of spec.pass_at_k ?? []) known.add(`pass@${k}`);
-  if ((spec.repeat ?? 1) > 1) { known.add('pass@1'); known.add(`pass@${spec.repeat}`); }
+  for (const k of spec.pass_at_k ?? []) known.add(`pass_at_${k}`);
+  if ((spec.repeat ?? 1) > 1) { known.add('pass_at_1'); known.add(`pass_at_${spec.repeat}`); }
   for (const key of Object.keys(spec.thresholds ?? {})) {
     if (!known.has(key) && !inlineCases?.some((c) => c.assert?.some((a) => defaultScorerName(a) === key.replace(/\/mean$/, '')))) {
       const guess = closest(key, [...known]);

@@ -1,0 +1,42 @@
+// The per-case table in MLflow's table artifact format ({"columns": [...], "data": [[...]]}, what
+// mlflow.log_table writes), registered in the run's mlflow.loggedArtifacts tag so MLflow's
+// evaluation view lists it. Score columns follow mlflow.evaluate's `<metric>/score` and
+// `<metric>/justification` naming; the compare panel reads the same columns back.
+import type { CaseRow } from './caseRow';
+
+export const RESULTS_TABLE_FILE = 'eval_results_table.json';
+
+export interface ResultsTable { columns: string[]; data: unknown[][] }
+
+export function buildResultsTable(rows: readonly CaseRow[], scorerNames: readonly string[]): ResultsTable {
+  // Case-level scorers may add names that suite-wide scorers do not have.
+  const names = [...scorerNames];
+  for (const r of rows) for (const s of r.scores) if (!names.includes(s.name)) names.push(s.name);
+  const columns = [
+    'case_id', 'repeat', 'inputs', 'expected', 'outputs',
+    ...names.flatMap((n) => [`${n}/score`, `${n}/justification`]),
+    'score', 'pass', 'latency_ms', 'input_tokens', 'output_tokens', 'cost_usd', 'cached', 'error',
+  ];
+  const sorted = [...rows].sort((a, b) => a.caseIndex - b.caseIndex || a.repeat - b.repeat);
+  const data = sorted.map((r) => {
+    const byName = new Map(r.scores.map((s) => [s.name, s]));
+    return [
+      r.caseId, r.repeat, r.vars, r.expected ?? null, r.output ?? null,
+      ...names.flatMap((n) => {
+        const s = byName.get(n);
+        return s ? [round(s.score), s.reason] : [null, null];
+      }),
+      round(r.score), r.pass, r.latencyMs ?? null, r.inputTokens ?? null, r.outputTokens ?? null,
+      r.costUsd ?? null, r.cached ?? false, r.error ? `${r.error.kind}: ${r.error.message}` : null,
+    ];
+  });
+  return { columns, data };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+export function loggedArtifactsTag(paths: readonly string[]): string {
+  return JSON.stringify(paths.map((p) => ({ path: p, type: 'table' })));
+}

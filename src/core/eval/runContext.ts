@@ -1,0 +1,108 @@
+// What a run records about itself before any case runs: params and tags (DESIGN.md "What a run
+// records"). Secrets never appear: no API keys, base URLs, headers or command arguments.
+import os from 'node:os';
+import path from 'node:path';
+import type { Param, Tag } from '../tracking/types';
+import type { SamplingParams } from '../providers/types';
+import type { LoadedSuite } from './suiteLoader';
+import type { LoadedDataset } from './dataset';
+import type { ModelSpec } from './suiteSchema';
+import type { PromptGitInfo } from './gitInfo';
+import { modelLabel, modelName } from './modelConfig';
+
+export const TAGS = {
+  suite: 'promptledger.suite',
+  model: 'promptledger.model',
+  promptPath: 'promptledger.promptPath',
+  promptHash: 'promptledger.promptHash',
+  datasetHash: 'promptledger.datasetHash',
+  passed: 'promptledger.passed',
+  kind: 'promptledger.runKind',
+} as const;
+
+const MAX_PARAM = 6000;
+const MAX_TAG = 8000;
+
+export interface RunIdentity {
+  suite: LoadedSuite;
+  suiteRel: string;
+  promptPath: string;
+  promptRel: string;
+  promptName: string;
+  promptHash: string;
+  git: PromptGitInfo;
+  model: ModelSpec;
+  params: SamplingParams;
+  dataset: LoadedDataset;
+  datasetRel?: string;
+  scorerNames: string[];
+  repeat: number;
+  thresholds: Record<string, number>;
+}
+
+export function relTo(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+export function currentUser(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? 'unknown';
+  }
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+export function runParams(id: RunIdentity): Param[] {
+  const p: Record<string, string | number | undefined> = {
+    suite: id.suiteRel,
+    prompt_path: id.promptRel,
+    prompt_name: id.promptName,
+    prompt_hash: id.promptHash,
+    prompt_version: id.git.version,
+    git_commit: id.git.commit,
+    model: modelLabel(id.model),
+    model_name: modelName(id.model),
+    provider: id.model.provider,
+    dataset_path: id.datasetRel ?? '(inline)',
+    dataset_hash: id.dataset.hash,
+    dataset_size: id.dataset.cases.length,
+    scorers: id.scorerNames.join(','),
+    repeat: id.repeat,
+  };
+  for (const [k, v] of Object.entries(id.params)) {
+    if (v !== undefined) p[k] = typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v);
+  }
+  for (const [k, v] of Object.entries(id.thresholds)) p[`threshold.${k}`] = v;
+  return Object.entries(p).filter(([, v]) => v !== undefined && v !== '').map(([key, value]) => ({ key, value: clip(String(value), MAX_PARAM) }));
+}
+
+export function runTags(id: RunIdentity, runName: string, user: string, parentRunId?: string): Tag[] {
+  const t: Record<string, string | undefined> = {
+    'mlflow.runName': runName,
+    'mlflow.source.name': id.suiteRel,
+    'mlflow.source.type': 'LOCAL',
+    'mlflow.source.git.commit': id.git.headCommit ?? id.git.commit,
+    'mlflow.source.git.branch': id.git.branch,
+    'mlflow.user': user,
+    'mlflow.parentRunId': parentRunId,
+    [TAGS.suite]: id.suiteRel,
+    [TAGS.model]: modelLabel(id.model),
+    [TAGS.promptPath]: id.promptRel,
+    [TAGS.promptHash]: id.promptHash,
+    [TAGS.datasetHash]: id.dataset.hash,
+    [TAGS.kind]: 'eval',
+  };
+  for (const [k, v] of Object.entries(id.suite.spec.tags ?? {})) t[k] = String(v);
+  return Object.entries(t).filter(([, v]) => v !== undefined && v !== '').map(([key, value]) => ({ key, value: clip(value!, MAX_TAG) }));
+}
+
+export function chunk<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
