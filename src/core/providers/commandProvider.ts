@@ -2,6 +2,7 @@
 // the answer is stdout. The program runs in its own process group so a timeout or cancel kills
 // everything it started, not just the direct child.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { ProviderError } from './providerError';
 import { cancelledError, resolveRetryPolicy, withRetry } from './retry';
 import type { CommandProviderConfig, ModelProvider, ProviderContext, ProviderResponse } from './types';
@@ -15,7 +16,8 @@ const KILL_GRACE_MS = 2000;
 export function createCommandProvider(cfg: CommandProviderConfig, ctx: ProviderContext): ModelProvider {
   if (!cfg.command) throw new ProviderError('config', 'command provider: "command" is empty; name the program to run.');
   const policy = resolveRetryPolicy(ctx.retry);
-  const id = `command:${cfg.command}`;
+  // Basename keeps ids short and machine-independent ('command:python', not '/usr/bin/python3').
+  const id = `command:${path.basename(cfg.command)}`;
   return {
     id,
     kind: 'command',
