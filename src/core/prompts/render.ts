@@ -40,6 +40,10 @@ export function templateVariables(body: string, engine: TemplateEngine = 'jinja2
   return uniqueNames(findVariableUsages(body, engine));
 }
 
+// Per process, so compiled templates can be cached; it never appears in rendered output, so
+// dataset values cannot learn it.
+const nonce = randomBytes(8).toString('hex');
+
 // One environment for all renders: no loaders (no file access from templates), no HTML escaping,
 // and undefined output is an error rather than an empty string that hides a typo.
 let environment: nunjucks.Environment | undefined;
@@ -65,7 +69,6 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
   if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
 
   const strict = !isNonStrict(prompt.frontmatter.template);
-  const nonce = randomBytes(8).toString('hex');
   const placeholder = (role: string) => `__PROMPT_LEDGER_ROLE_${nonce}_${role}__`;
   const source = strict
     ? prompt.body
@@ -90,7 +93,7 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
 function renderBody(prompt: ParsedPrompt, source: string, context: Record<string, unknown>): string {
   if (prompt.templateEngine === 'mustache') return renderMustache(source, context);
   try {
-    return jinjaEnvironment().renderString(source, context);
+    return compiledTemplate(source).render(context);
   } catch (err) {
     const e = err as Error & { lineno?: number };
     // nunjucks puts "(unknown path) [Line n, Column m]" in front of the real reason.
@@ -103,6 +106,19 @@ function renderBody(prompt: ParsedPrompt, source: string, context: Record<string
       bodyLine !== undefined ? bodyLine + prompt.bodyStartLine : undefined,
     );
   }
+}
+
+// Evals render one prompt for every case; compiling once per body makes that ~10x cheaper.
+const compiled = new Map<string, nunjucks.Template>();
+const MAX_COMPILED = 64;
+function compiledTemplate(source: string): nunjucks.Template {
+  let template = compiled.get(source);
+  if (!template) {
+    template = new nunjucks.Template(source, jinjaEnvironment(), undefined, true);
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(source, template);
+  }
+  return template;
 }
 
 /** Prompty v2 `template: {format: {strict: false}}` turns off marker protection. */
