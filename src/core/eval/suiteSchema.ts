@@ -23,7 +23,7 @@ const samplingParams = z.object({
   stop: z.array(z.string()).optional(),
   seed: z.number().int().optional(),
   response_format: z.unknown().optional(),
-}).strict().describe('Sampling parameters sent to the model');
+}).strict().describe('Sampling parameters sent to the model').meta({ id: 'samplingParams' });
 
 const judgeModel = z.lazy(() => modelSchema);
 
@@ -40,7 +40,7 @@ export const assertSchema = z.object({
   rel_tolerance: z.number().min(0).optional().describe('numeric: relative tolerance (fraction of the expected value)'),
   n: z.number().int().min(1).max(4).optional().describe('rouge-n: n-gram size (default 1)'),
   categories: z.array(z.string()).optional().describe('pii/safety: limit to these categories'),
-}).strict();
+}).strict().meta({ id: 'scorer' });
 export type AssertSpec = z.infer<typeof assertSchema>;
 
 const providerBase = {
@@ -80,7 +80,7 @@ export const modelSchema = z.discriminatedUnion('provider', [
     provider: z.literal('echo'),
     ...providerBase,
   }).strict(),
-]);
+]).meta({ id: 'model' });
 export type ModelSpec = z.infer<typeof modelSchema>;
 
 export const caseSchema = z.object({
@@ -90,7 +90,7 @@ export const caseSchema = z.object({
   assert: z.array(assertSchema).optional().describe('Extra scorers for this case only'),
   threshold: z.number().min(0).max(1).optional().describe('Case passes when its weighted score reaches this (overrides individual failures)'),
   description: z.string().optional(),
-}).strict();
+}).strict().meta({ id: 'case' });
 export type CaseSpec = z.infer<typeof caseSchema>;
 
 export const datasetSchema = z.union([
