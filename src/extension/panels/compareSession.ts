@@ -1,0 +1,95 @@
+// Host-side logic of the compare panel, free of VS Code so tests drive it directly (and the
+// Chromium panel tests wire it to the real webview bundle). comparePanel.ts adds the VS Code glue.
+import type { CaseCell, CaseRow, ComparisonModel } from '../../core/compare/comparisonModel';
+import { FIRST_PAGE_ROWS, OUTPUT_PREVIEW_CHARS, compareToHostSchema, type CompareToHost, type CompareToWebview } from '../../protocol/compareProtocol';
+import { errorReply, okReply, parseMessage } from '../../protocol/messaging';
+
+export interface CompareSessionDeps {
+  /** Builds the model; called again with a new baseline on setBaseline. */
+  load(baselineRunId?: string): Promise<ComparisonModel>;
+  post(msg: CompareToWebview): void;
+  openRun(runId: string): void;
+  openLink(url: string): void;
+  /** Rejected messages and load failures (the panel logs them to its output channel). */
+  log(message: string): void;
+}
+
+export class CompareSession {
+  private model: ComparisonModel | undefined;
+  private baselineRunId: string | undefined;
+
+  constructor(private readonly deps: CompareSessionDeps, baselineRunId?: string) {
+    this.baselineRunId = baselineRunId;
+  }
+
+  async handle(raw: unknown): Promise<void> {
+    const parsed = parseMessage(compareToHostSchema, raw, 'compare panel host');
+    if (!parsed.ok) { this.deps.log(parsed.error); return; }
+    const msg: CompareToHost = parsed.msg;
+    try {
+      switch (msg.type) {
+        case 'ready':
+          // A restored webview already shows the model; send it only if this host has none cached.
+          if (msg.restored && this.model) return;
+          await this.send('init');
+          return;
+        case 'loadCases': {
+          const model = await this.current();
+          const rows = model.cases.slice(msg.offset, msg.offset + msg.limit).map(previewRow);
+          this.deps.post(okReply(msg.id, { offset: msg.offset, total: model.cases.length, rows }) as CompareToWebview);
+          return;
+        }
+        case 'loadCaseDetail': {
+          const row = (await this.current()).cases.find((c) => c.key === msg.key);
+          if (!row) { this.deps.post(errorReply(msg.id, `No case '${msg.key}' in this comparison`) as CompareToWebview); return; }
+          this.deps.post(okReply(msg.id, { key: row.key, cells: row.cells }) as CompareToWebview);
+          return;
+        }
+        case 'setBaseline': {
+          const model = await this.current();
+          const idx = model.runs.findIndex((r) => r.runId === msg.runId);
+          if (idx < 0) { this.deps.post(errorReply(msg.id, `Run ${msg.runId} is not part of this comparison`) as CompareToWebview); return; }
+          this.baselineRunId = msg.runId;
+          this.model = undefined;
+          this.deps.post(okReply(msg.id, { baselineIndex: idx }) as CompareToWebview);
+          await this.send('update');
+          return;
+        }
+        case 'openRun': this.deps.openRun(msg.runId); return;
+        case 'openLink': this.deps.openLink(msg.url); return;
+      }
+    } catch (e) {
+      const message = (e as Error).message;
+      this.deps.log(message);
+      if ('id' in msg) this.deps.post(errorReply(msg.id, message) as CompareToWebview);
+      else this.deps.post({ type: 'error', message });
+    }
+  }
+
+  private async current(): Promise<ComparisonModel> {
+    this.model ??= await this.deps.load(this.baselineRunId);
+    return this.model;
+  }
+
+  private async send(type: 'init' | 'update'): Promise<void> {
+    const model = await this.current();
+    this.deps.post({ type, model: firstPage(model), totalCases: model.cases.length });
+  }
+}
+
+/** The model with only the first page of cases (previews), so the first paint is quick. */
+export function firstPage(model: ComparisonModel): ComparisonModel {
+  return { ...model, cases: model.cases.slice(0, FIRST_PAGE_ROWS).map(previewRow) };
+}
+
+export function previewRow(row: CaseRow): CaseRow {
+  return { ...row, inputs: clip(row.inputs), expected: clip(row.expected), cells: row.cells.map((c) => (c ? previewCell(c) : null)) };
+}
+
+function previewCell(c: CaseCell): CaseCell {
+  return c.output.length <= OUTPUT_PREVIEW_CHARS && (c.error?.length ?? 0) <= OUTPUT_PREVIEW_CHARS
+    ? c
+    : { ...c, output: c.output.slice(0, OUTPUT_PREVIEW_CHARS), error: c.error === null ? null : c.error.slice(0, OUTPUT_PREVIEW_CHARS) };
+}
+
+function clip(s: string): string { return s.length <= OUTPUT_PREVIEW_CHARS ? s : s.slice(0, OUTPUT_PREVIEW_CHARS) + '…'; }

@@ -1,0 +1,110 @@
+// Host-side logic of the registry panel, free of VS Code (registryPanel.ts adds the glue).
+import { auditTrail, governanceFrom, listPromptVersions, listPrompts, moveAlias, registerPromptVersion, rollbackAlias } from '../../core/registry/promptRegistry';
+import type { TrackingStore } from '../../core/tracking/types';
+import { errorReply, okReply, parseMessage } from '../../protocol/messaging';
+import { registryToHostSchema, type RegistryState, type RegistryToWebview } from '../../protocol/registryProtocol';
+
+export interface ActivePrompt { name: string; template: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
+
+export interface RegistrySessionDeps {
+  store: TrackingStore;
+  post(msg: RegistryToWebview): void;
+  openRun(runId: string): void;
+  openLink(url: string): void;
+  log(message: string): void;
+  /** Asked after an alias moved, so trees/CodeLens can refresh. */
+  onChanged?(): void;
+}
+
+export interface RegistrySessionOptions {
+  promptName?: string;
+  governanceRequiresEval: boolean;
+  author: string;
+  activePrompt?: ActivePrompt;
+  serverUrl?: string | null;
+}
+
+export class RegistrySession {
+  private selected: string | null;
+
+  constructor(private readonly deps: RegistrySessionDeps, private readonly opts: RegistrySessionOptions) {
+    this.selected = opts.promptName ?? opts.activePrompt?.name ?? null;
+  }
+
+  async handle(raw: unknown): Promise<void> {
+    const parsed = parseMessage(registryToHostSchema, raw, 'registry panel host');
+    if (!parsed.ok) { this.deps.log(parsed.error); return; }
+    const msg = parsed.msg;
+    const gov = governanceFrom(this.opts.governanceRequiresEval);
+    try {
+      switch (msg.type) {
+        case 'ready': this.deps.post({ type: 'init', state: await this.state() }); return;
+        case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
+        case 'selectPrompt': this.selected = msg.name; this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
+        case 'register': {
+          const a = this.opts.activePrompt;
+          if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.') as RegistryToWebview); return; }
+          const r = await registerPromptVersion(this.deps.store, a);
+          this.selected = a.name;
+          this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+          await this.pushUpdate();
+          return;
+        }
+        case 'moveAlias': {
+          const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: this.opts.author, evidenceRunId: msg.evidenceRunId, governance: gov });
+          this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+          if (r.ok) await this.pushUpdate();
+          return;
+        }
+        case 'rollback': {
+          const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: this.opts.author });
+          this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+          if (r.ok) await this.pushUpdate();
+          return;
+        }
+        case 'openRun': this.deps.openRun(msg.runId); return;
+        case 'openLink': this.deps.openLink(msg.url); return;
+      }
+    } catch (e) {
+      const message = (e as Error).message;
+      this.deps.log(message);
+      if ('id' in msg) this.deps.post(errorReply(msg.id, message) as RegistryToWebview);
+      else this.deps.post({ type: 'error', message });
+    }
+  }
+
+  private async pushUpdate(): Promise<void> {
+    this.deps.onChanged?.();
+    this.deps.post({ type: 'update', state: await this.state() });
+  }
+
+  async state(): Promise<RegistryState> {
+    const store = this.deps.store;
+    const prompts = (await listPrompts(store)).map((p) => p.name);
+    if (this.selected && !prompts.includes(this.selected)) this.selected = this.opts.activePrompt?.name === this.selected ? this.selected : prompts[0] ?? null;
+    if (!this.selected) this.selected = prompts[0] ?? null;
+    const exists = this.selected !== null && prompts.includes(this.selected);
+    const versions = exists ? await listPromptVersions(store, this.selected!) : [];
+    const model = exists ? await store.getRegisteredModel(this.selected!) : undefined;
+    const a = this.opts.activePrompt;
+    let registeredVersion: string | null = null;
+    if (a) {
+      const same = a.name === this.selected ? versions : prompts.includes(a.name) ? await listPromptVersions(store, a.name, { runs: [] }) : [];
+      registeredVersion = same.find((v) => v.contentHash === a.contentHash)?.version ?? null;
+    }
+    return {
+      storeKind: store.kind,
+      storeLocation: store.location,
+      prompts,
+      selected: this.selected,
+      versions,
+      aliases: model?.aliases ?? [],
+      audit: exists ? await auditTrail(store, this.selected!) : [],
+      governanceRequiresEval: this.opts.governanceRequiresEval,
+      governedAliases: governanceFrom(this.opts.governanceRequiresEval).requirePassingEvalFor,
+      author: this.opts.author,
+      activePrompt: a ? { name: a.name, contentHash: a.contentHash, gitCommit: a.gitCommit, sourcePath: a.sourcePath, registeredVersion } : null,
+      serverUrl: this.opts.serverUrl ?? null,
+    };
+  }
+}

@@ -1,0 +1,97 @@
+// Messages between the extension host and the registry panel webview.
+//
+// webview → host: ready; selectPrompt {id, name}; refresh {id}; register {id} (registers the
+//   active editor's prompt) → {version, reused}; moveAlias {id, name, alias, version, note,
+//   evidenceRunId?} → AliasChangeResult; rollback {id, name, alias, note} → AliasChangeResult;
+//   openRun {runId}; openLink {url}.
+// host → webview: init {state}, update {state}, error {message}, reply.
+// A governance refusal is a normal result ({ok:false, reason}), not a transport error.
+import * as z from 'zod/mini';
+import type { AuditEntry } from '../core/registry/auditLog';
+import type { PromptVersionInfo } from '../core/registry/promptRegistry';
+import { idField, openLinkSchema, readySchema, replyEnvelopeSchema } from './messaging';
+
+const aliasField = z.string().check(z.minLength(1), z.maxLength(255));
+const nameField = z.string().check(z.minLength(1), z.maxLength(500));
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  author: z.string(),
+  action: z.enum(['move', 'rollback', 'delete']),
+  alias: z.string(),
+  from: z.nullable(z.string()),
+  to: z.nullable(z.string()),
+  note: z.string(),
+  evidenceRunId: z.nullable(z.string()),
+});
+
+export const linkedRunSchema = z.object({
+  runId: z.string(), runName: z.string(), experimentId: z.string(), startTime: z.number(), status: z.string(),
+  passRate: z.nullable(z.number()), passed: z.nullable(z.boolean()),
+});
+
+export const promptVersionSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  template: z.string(),
+  commitMessage: z.optional(z.string()),
+  gitCommit: z.optional(z.string()),
+  contentHash: z.optional(z.string()),
+  sourcePath: z.optional(z.string()),
+  creationTimestamp: z.optional(z.number()),
+  aliases: z.array(z.string()),
+  legacyStage: z.optional(z.string()),
+  linkedRuns: z.array(linkedRunSchema),
+});
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const auditMatchesCore: Same<z.infer<typeof auditEntrySchema>, AuditEntry> = true;
+export const versionMatchesCore: Same<z.infer<typeof promptVersionSchema>, PromptVersionInfo> = true;
+
+export const registryStateSchema = z.object({
+  storeKind: z.enum(['mlflow', 'embedded']),
+  storeLocation: z.string(),
+  prompts: z.array(z.string()),
+  selected: z.nullable(z.string()),
+  versions: z.array(promptVersionSchema),
+  aliases: z.array(z.object({ alias: z.string(), version: z.string() })),
+  audit: z.array(auditEntrySchema),
+  governanceRequiresEval: z.boolean(),
+  governedAliases: z.array(z.string()),
+  author: z.string(),
+  activePrompt: z.nullable(z.object({
+    name: z.string(), contentHash: z.string(), gitCommit: z.optional(z.string()), sourcePath: z.optional(z.string()),
+    /** Version already registered with this content hash, if any. */
+    registeredVersion: z.nullable(z.string()),
+  })),
+  /** The MLflow server's UI base URL (links to runs), null for the embedded store. */
+  serverUrl: z.nullable(z.string()),
+});
+export type RegistryState = z.infer<typeof registryStateSchema>;
+
+export const aliasChangeResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entry: auditEntrySchema }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+export const registerResultSchema = z.object({ version: z.string(), reused: z.boolean() });
+export const stateResultSchema = z.object({ state: registryStateSchema });
+
+export const registryToHostSchema = z.discriminatedUnion('type', [
+  readySchema,
+  z.object({ type: z.literal('selectPrompt'), id: idField, name: nameField }),
+  z.object({ type: z.literal('refresh'), id: idField }),
+  z.object({ type: z.literal('register'), id: idField }),
+  z.object({ type: z.literal('moveAlias'), id: idField, name: nameField, alias: aliasField, version: z.string().check(z.regex(/^\d+$/, 'version must be a number')), note: z.string().check(z.maxLength(1000)), evidenceRunId: z.optional(z.string().check(z.maxLength(200))) }),
+  z.object({ type: z.literal('rollback'), id: idField, name: nameField, alias: aliasField, note: z.string().check(z.maxLength(1000)) }),
+  z.object({ type: z.literal('openRun'), runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  openLinkSchema,
+]);
+export type RegistryToHost = z.infer<typeof registryToHostSchema>;
+
+export const registryToWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('init'), state: registryStateSchema }),
+  z.object({ type: z.literal('update'), state: registryStateSchema }),
+  z.object({ type: z.literal('error'), message: z.string() }),
+  replyEnvelopeSchema,
+]);
+export type RegistryToWebview = z.infer<typeof registryToWebviewSchema>;
