@@ -1,24 +1,47 @@
 // prompt-ledger CLI: the same core as the extension, for terminals and CI.
-const USAGE = `Usage: prompt-ledger <command>
+import { version } from '../../package.json';
+import { evalCommand, EVAL_USAGE, EXIT } from './evalCommand';
+
+const USAGE = `Usage: prompt-ledger <command> [options]
 
 Commands:
-  eval <suite...>   run eval suites (see README)
-  --version         print the version
+  eval <suite.eval.yaml…>   run eval suites and log the runs (see \`prompt-ledger eval --help\`)
+
+Options:
+  -h, --help                show this help
+  -v, --version             print the version
 `;
 
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (command === '--version') {
-    process.stdout.write('0.1.0\n');
-    return 0;
+export async function main(argv: string[], signal?: AbortSignal): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${version}\n`);
+    return EXIT.ok;
   }
-  process.stderr.write(USAGE);
-  return command ? 2 : 0;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(command === 'help' && rest[0] === 'eval' ? EVAL_USAGE : USAGE);
+    return EXIT.ok;
+  }
+  if (command === 'eval') {
+    return evalCommand(rest, {
+      stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env,
+      isTty: !!process.stderr.isTTY && !process.env.CI, signal,
+    });
+  }
+  process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
+  return EXIT.badInput;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+  // Ctrl-C cancels the run (in-flight requests abort, runs end KILLED); a second one exits now.
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.once('SIGINT', () => process.exit(EXIT.cancelled));
+  });
+  process.once('SIGTERM', () => controller.abort());
+  main(process.argv.slice(2), controller.signal).then((code) => { process.exitCode = code; }, (err) => {
     process.stderr.write(`prompt-ledger: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
+    process.exitCode = EXIT.badInput;
   });
 }

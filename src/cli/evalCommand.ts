@@ -1,0 +1,200 @@
+// `prompt-ledger eval <suite…>`: runs suites, prints progress and a summary, writes JSON/JUnit,
+// and turns the outcome into an exit code (0 thresholds hold, 1 they do not, 2 bad input).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSuite } from '../core/eval/suiteLoader';
+import { runSuite, type SuiteResult } from '../core/eval/runner';
+import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
+import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
+import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
+import type { TrackingStore } from '../core/tracking/types';
+import { createProgressReporter } from './progressReporter';
+import { junitXml } from './junitReport';
+import { jsonReport } from './jsonReport';
+
+export const EXIT = { ok: 0, thresholds: 1, badInput: 2, cancelled: 130 } as const;
+
+export const EVAL_USAGE = `Usage: prompt-ledger eval <suite.eval.yaml…> [options]
+
+Options:
+  --tracking-uri <uri>     MLflow server (http://…) or embedded store folder
+                           (default: $MLFLOW_TRACKING_URI, else ./.promptledger)
+  --concurrency <n>        parallel model calls (default: the suite's, else 4)
+  --repeat <n>             samples per case (default: the suite's, else 1)
+  --min-pass-rate <x>      fail unless pass_rate ≥ x (0..1), overriding the suite
+  --output <json|junit>    machine-readable results
+  --output-file <file>     write them to a file (default: stdout)
+  --model <label>          only run this model (repeatable), e.g. echo, openai:gpt-4o-mini
+  --no-cache               do not read or write the response cache
+  -h, --help               show this help
+
+Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad input, 130 cancelled.
+`;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTty: boolean;
+  signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got '${v}'`);
+  return n;
+}
+
+export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'tracking-uri': { type: 'string' },
+        concurrency: { type: 'string' },
+        repeat: { type: 'string' },
+        'min-pass-rate': { type: 'string' },
+        output: { type: 'string' },
+        'output-file': { type: 'string' },
+        model: { type: 'string', multiple: true },
+        'no-cache': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    io.stderr.write(`prompt-ledger eval: ${(err as Error).message}\n\n${EVAL_USAGE}`);
+    return EXIT.badInput;
+  }
+  if (values.help) {
+    io.stdout.write(EVAL_USAGE);
+    return EXIT.ok;
+  }
+
+  let concurrency: number | undefined;
+  let repeat: number | undefined;
+  let minPassRate: number | undefined;
+  const output = values.output as string | undefined;
+  try {
+    if (positionals.length === 0) throw new UsageError('name at least one suite file (*.eval.yaml)');
+    concurrency = positiveInt('--concurrency', values.concurrency as string | undefined);
+    repeat = positiveInt('--repeat', values.repeat as string | undefined);
+    if (values['min-pass-rate'] !== undefined) {
+      minPassRate = Number(values['min-pass-rate']);
+      if (!Number.isFinite(minPassRate) || minPassRate < 0 || minPassRate > 1) throw new UsageError(`--min-pass-rate must be between 0 and 1, got '${values['min-pass-rate']}'`);
+    }
+    if (output !== undefined && output !== 'json' && output !== 'junit') throw new UsageError(`--output must be json or junit, got '${output}'`);
+    if (values['output-file'] !== undefined && output === undefined) throw new UsageError('--output-file needs --output json or --output junit');
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`prompt-ledger eval: ${err.message}\n\n${EVAL_USAGE}`);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+
+  const rel = (f: string) => path.relative(io.cwd, f) || f;
+  // Human-readable text goes to stderr when machine output goes to stdout.
+  const human = output && !values['output-file'] ? io.stderr : io.stdout;
+
+  // Load every suite first: a typo in the third suite should not cost a run of the first two.
+  const suites = [];
+  let bad = false;
+  for (const file of positionals) {
+    try {
+      const suite = loadSuite(path.resolve(io.cwd, file));
+      for (const w of suite.warnings) io.stderr.write(`${formatDiagnostic(w, rel)}\n`);
+      suites.push(suite);
+    } catch (err) {
+      if (!(err instanceof EvalSuiteError)) throw err;
+      for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d, rel)}\n`);
+      bad = true;
+    }
+  }
+  if (bad) return EXIT.badInput;
+
+  let store: TrackingStore;
+  try {
+    const resolved = resolveTrackingUri({ setting: values['tracking-uri'] as string | undefined, env: io.env, workspaceRoot: io.cwd });
+    store = await openTrackingStore(resolved, { env: io.env });
+  } catch (err) {
+    io.stderr.write(`prompt-ledger eval: tracking store: ${(err as Error).message}\n`);
+    return EXIT.badInput;
+  }
+
+  const results: SuiteResult[] = [];
+  try {
+    for (const suite of suites) {
+      const reporter = createProgressReporter(io.isTty ? io.stderr : human, path.basename(suite.filePath), io.isTty);
+      let result: SuiteResult;
+      try {
+        result = await runSuite(suite, {
+          store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
+          cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
+          providerCtx: { env: io.env }, models: values.model as string[] | undefined,
+        });
+      } catch (err) {
+        reporter.done();
+        if (err instanceof EvalSuiteError) {
+          for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d, rel)}\n`);
+          return EXIT.badInput;
+        }
+        if (err instanceof UntrustedWorkspaceError) {
+          io.stderr.write(`${err.message}\n`);
+          return EXIT.badInput;
+        }
+        throw err;
+      }
+      reporter.done();
+      results.push(result);
+      printSummary(human, result, rel);
+      if (result.cancelled) break;
+    }
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+
+  if (output) {
+    const text = output === 'json' ? jsonReport(results, store.location) : junitXml(results);
+    if (values['output-file']) {
+      const file = path.resolve(io.cwd, values['output-file'] as string);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    } else {
+      io.stdout.write(text);
+    }
+  }
+  if (results.some((r) => r.cancelled)) return EXIT.cancelled;
+  return results.length === suites.length && results.every((r) => r.passed) ? EXIT.ok : EXIT.thresholds;
+}
+
+function fmt(v: number | undefined): string {
+  if (v === undefined) return 'missing';
+  return Number.isInteger(v) ? String(v) : v.toFixed(3);
+}
+
+function printSummary(out: NodeJS.WritableStream, s: SuiteResult, rel: (f: string) => string): void {
+  for (const run of s.runs) {
+    const m = run.metrics;
+    out.write(`${rel(s.suiteFile)} · ${run.model}: ${run.status} ${run.passed ? 'PASS' : 'FAIL'}  pass_rate=${fmt(m.pass_rate)} cases=${fmt(m.case_count)} errors=${fmt(m.error_count)} p50=${fmt(m['latency_ms/p50'])}ms cost=$${fmt(m['cost_usd/total'])} run=${run.runId}\n`);
+    if (run.error) out.write(`  error: ${run.error}\n`);
+    for (const t of run.thresholds) {
+      out.write(`  ${t.pass ? '✓' : '✗'} ${t.metric} = ${fmt(t.value)} (needs ${t.op === 'min' ? '≥' : '≤'} ${t.limit})\n`);
+    }
+    const failing = run.rows.filter((r) => !r.pass).slice(0, 5);
+    for (const r of failing) {
+      const why = r.error ? `${r.error.kind}: ${r.error.message}` : r.scores.filter((x) => !x.pass && !x.metricOnly).map((x) => `${x.name}: ${x.reason}`).join('; ');
+      out.write(`  case ${r.caseId}${r.repeat ? ` #${r.repeat + 1}` : ''}: ${why.slice(0, 300)}\n`);
+    }
+    const more = run.rows.filter((r) => !r.pass).length - failing.length;
+    if (more > 0) out.write(`  … ${more} more failing cases (see eval_results_table.json in the run)\n`);
+  }
+}
