@@ -1,0 +1,44 @@
+// The compare panel: VS Code side. The logic lives in CompareSession (testable without VS Code).
+import * as vscode from 'vscode';
+import { loadComparison } from '../../core/compare/loadComparison';
+import type { TrackingStore } from '../../core/tracking/types';
+import { CompareSession } from './compareSession';
+import { mlflowRunUrl } from './linkPolicy';
+import { createLockedPanel, openLinkSafely, serverUrlOf } from './panelWebview';
+
+export const COMPARE_VIEW_TYPE = 'promptLedger.compare';
+
+export interface ComparePanelOptions {
+  baselineRunId?: string;
+  /** What "Open" on a run does; default: the run in the MLflow UI (server) or a notice (embedded). */
+  onOpenRun?(runId: string): void;
+  log?(message: string): void;
+}
+
+export function openComparePanel(context: vscode.ExtensionContext, store: TrackingStore, runIds: string[], opts: ComparePanelOptions = {}): vscode.WebviewPanel {
+  if (runIds.length === 0) throw new Error('Compare runs: select at least one run');
+  const log = opts.log ?? ((m: string) => console.warn(`[prompt-ledger compare] ${m}`));
+  const serverUrl = serverUrlOf(store.location, store.kind);
+  const panel = createLockedPanel(context, COMPARE_VIEW_TYPE, `Compare ${runIds.length} run${runIds.length === 1 ? '' : 's'}`, 'compare');
+  const experimentOf = new Map<string, string>();
+  const session = new CompareSession({
+    load: async (baseline) => {
+      const { model, warnings } = await loadComparison(store, runIds, baseline);
+      for (const r of model.runs) experimentOf.set(r.runId, r.experimentId);
+      for (const w of warnings) log(w);
+      if (warnings.length) void vscode.window.showWarningMessage(`Prompt Ledger: ${warnings[0]}${warnings.length > 1 ? ` (+${warnings.length - 1} more)` : ''}`);
+      return model;
+    },
+    post: (msg) => { void panel.webview.postMessage(msg); },
+    openRun: (runId) => {
+      if (opts.onOpenRun) return opts.onOpenRun(runId);
+      if (serverUrl) openLinkSafely(mlflowRunUrl(serverUrl, experimentOf.get(runId) ?? '0', runId), serverUrl, log);
+      else void vscode.window.showInformationMessage(`Run ${runId} is in the embedded store at ${store.location}.`);
+    },
+    openLink: (url) => openLinkSafely(url, serverUrl, log),
+    log,
+  }, opts.baselineRunId);
+  const sub = panel.webview.onDidReceiveMessage((m: unknown) => { void session.handle(m); });
+  panel.onDidDispose(() => sub.dispose(), null, context.subscriptions);
+  return panel;
+}

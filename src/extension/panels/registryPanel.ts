@@ -1,0 +1,40 @@
+// The registry panel: VS Code side. The logic lives in RegistrySession (testable without VS Code).
+import * as vscode from 'vscode';
+import type { TrackingStore } from '../../core/tracking/types';
+import { mlflowRunUrl } from './linkPolicy';
+import { createLockedPanel, openLinkSafely, serverUrlOf } from './panelWebview';
+import { RegistrySession, type ActivePrompt } from './registrySession';
+
+export const REGISTRY_VIEW_TYPE = 'promptLedger.registry';
+
+export interface RegistryPanelOptions {
+  promptName?: string;
+  governanceRequiresEval: boolean;
+  author: string;
+  activePrompt?: ActivePrompt;
+  onOpenRun?(runId: string): void;
+  /** Called after a registration or alias change so trees and CodeLens can refresh. */
+  onChanged?(): void;
+  log?(message: string): void;
+}
+
+export function openRegistryPanel(context: vscode.ExtensionContext, store: TrackingStore, opts: RegistryPanelOptions): vscode.WebviewPanel {
+  const log = opts.log ?? ((m: string) => console.warn(`[prompt-ledger registry] ${m}`));
+  const serverUrl = serverUrlOf(store.location, store.kind);
+  const panel = createLockedPanel(context, REGISTRY_VIEW_TYPE, opts.promptName ? `Registry: ${opts.promptName}` : 'Prompt registry', 'registry');
+  const session = new RegistrySession({
+    store,
+    post: (msg) => { void panel.webview.postMessage(msg); },
+    openRun: (runId) => {
+      if (opts.onOpenRun) return opts.onOpenRun(runId);
+      if (!serverUrl) { void vscode.window.showInformationMessage(`Run ${runId} is in the embedded store at ${store.location}.`); return; }
+      void store.getRun(runId).then((r) => openLinkSafely(mlflowRunUrl(serverUrl, r.info.experimentId, runId), serverUrl, log), (e: Error) => log(e.message));
+    },
+    openLink: (url) => openLinkSafely(url, serverUrl, log),
+    log,
+    onChanged: opts.onChanged,
+  }, { ...opts, serverUrl });
+  const sub = panel.webview.onDidReceiveMessage((m: unknown) => { void session.handle(m); });
+  panel.onDidDispose(() => sub.dispose(), null, context.subscriptions);
+  return panel;
+}

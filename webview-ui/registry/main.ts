@@ -1,0 +1,174 @@
+// Registry panel: prompt versions with commit, content hash, linked eval runs and pass rates;
+// aliases as badges (legacy stages read-only); register, move alias (note required), rollback,
+// and the audit trail. Strings from the server are rendered as text only.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import {
+  aliasChangeResultSchema, registerResultSchema, registryToWebviewSchema, stateResultSchema,
+  type RegistryState, type RegistryToWebview,
+} from '../../src/protocol/registryProtocol';
+import { append, clear, el, formatNumber } from '../shared/dom';
+import { HostClient } from '../shared/hostClient';
+import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
+
+interface SavedState { state: RegistryState; form: { alias: string; version: string; note: string } }
+
+shareNonceWithLit();
+const api = vscodeApi<SavedState>();
+const app = document.getElementById('app')!;
+let state: RegistryState | undefined;
+let form = { alias: 'staging', version: '', note: '' };
+
+const status = el('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
+const outcome = el('div', { id: 'outcome', 'aria-live': 'assertive' });
+const main = el('div', { id: 'registry' });
+append(app, [el('h1', {}, 'Prompt registry'), status, outcome, main]);
+
+const client = new HostClient<RegistryToWebview>(api as never, registryToWebviewSchema, (msg) => {
+  if (msg.type === 'init' || msg.type === 'update') setState(msg.state);
+  else if (msg.type === 'error') showOutcome(msg.message, 'error');
+}, (err) => showOutcome(err, 'error'));
+
+function setState(s: RegistryState): void {
+  state = s;
+  if (!form.version && s.versions[0]) form.version = s.versions[0].version;
+  if (!s.versions.some((v) => v.version === form.version)) form.version = s.versions[0]?.version ?? '';
+  api.setState({ state: s, form });
+  render();
+}
+
+function showOutcome(text: string, kind: 'ok' | 'refused' | 'error'): void {
+  clear(outcome);
+  outcome.appendChild(el('p', { class: `outcome ${kind}`, role: kind === 'ok' ? 'status' : 'alert' }, kind === 'refused' ? '⛔ ' : kind === 'error' ? '⚠ ' : '✓ ', text));
+}
+
+function button(label: string, attrs: Record<string, string | boolean>, onClick: () => void): HTMLElement {
+  const b = el('vscode-button', attrs, label);
+  b.addEventListener('click', () => { if (!b.hasAttribute('disabled')) onClick(); });
+  return b;
+}
+
+async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | undefined> {
+  status.textContent = label;
+  try { return await work(); } catch (e) { showOutcome((e as Error).message, 'error'); return undefined; } finally { status.textContent = ''; }
+}
+
+function render(): void {
+  if (!state) return;
+  const s = state;
+  clear(main);
+
+  // store + prompt picker
+  const pick = el('select', { id: 'prompt-select', 'aria-label': 'Prompt' });
+  for (const name of s.prompts) { const o = el('option', {}, name); o.value = name; o.selected = name === s.selected; pick.appendChild(o); }
+  pick.addEventListener('change', () => void withBusy('Loading…', async () => setState((await client.request({ type: 'selectPrompt', name: pick.value }, stateResultSchema)).state)));
+  main.appendChild(el('div', { class: 'toolbar' },
+    el('span', { class: 'muted' }, `${s.storeKind === 'mlflow' ? 'MLflow server' : 'Embedded store'}: ${s.storeLocation}`),
+    s.prompts.length ? pick : el('span', { class: 'muted' }, 'No prompts registered yet.'),
+    button('Refresh', { secondary: true, id: 'refresh' }, () => void withBusy('Refreshing…', async () => setState((await client.request({ type: 'refresh' }, stateResultSchema)).state)))));
+
+  // active prompt
+  if (s.activePrompt) {
+    const a = s.activePrompt;
+    main.appendChild(el('section', { id: 'active', class: 'card', 'aria-label': 'Prompt in the editor' },
+      el('h2', {}, 'In the editor'),
+      el('p', {}, el('strong', {}, a.name), ` · hash ${a.contentHash.slice(0, 12)}`, a.gitCommit ? ` · commit ${a.gitCommit.slice(0, 7)}` : '', a.sourcePath ? ` · ${a.sourcePath}` : ''),
+      a.registeredVersion
+        ? el('p', { id: 'active-registered' }, `Registered as version ${a.registeredVersion}.`)
+        : button('Register this version', { id: 'register' }, () => void withBusy('Registering…', async () => {
+          const r = await client.request({ type: 'register' }, registerResultSchema);
+          showOutcome(r.reused ? `Same content as version ${r.version}; nothing new registered.` : `Registered version ${r.version}.`, 'ok');
+        }))));
+  }
+
+  // aliases
+  const governed = new Set(s.governedAliases);
+  const aliasList = el('ul', { id: 'aliases', class: 'badges' });
+  for (const a of s.aliases.slice().sort((x, y) => x.alias.localeCompare(y.alias))) {
+    aliasList.appendChild(el('li', {}, el('vscode-badge', { variant: 'default' }, `${a.alias} → v${a.version}`), governed.has(a.alias) ? el('span', { title: 'needs a passing eval run', class: 'muted' }, ' 🔒') : null));
+  }
+  main.appendChild(el('section', { 'aria-label': 'Aliases' }, el('h2', {}, 'Aliases'), s.aliases.length ? aliasList : el('p', { class: 'muted' }, 'No aliases set.'),
+    s.governanceRequiresEval ? el('p', { class: 'muted' }, `Governance: ${s.governedAliases.join(', ')} needs a passing linked eval run.`) : null));
+
+  // versions
+  const body = el('tbody');
+  for (const v of s.versions) {
+    const runs = el('div', { class: 'runs' });
+    for (const r of v.linkedRuns.slice(0, 8)) {
+      const mark = r.passed === true ? '✓' : r.passed === false ? '✗' : '·';
+      runs.appendChild(button(`${mark} ${r.runName} ${r.passRate === null ? '' : formatNumber(r.passRate)}`.trim(), { secondary: true, class: `run-link ${r.passed === true ? 'pass' : r.passed === false ? 'fail' : ''}` }, () => client.post({ type: 'openRun', runId: r.runId })));
+    }
+    if (v.linkedRuns.length > 8) runs.appendChild(el('span', { class: 'muted' }, ` +${v.linkedRuns.length - 8} more`));
+    body.appendChild(el('tr', { 'data-version': v.version },
+      el('th', { scope: 'row' }, `v${v.version}`),
+      el('td', {}, ...v.aliases.map((a) => el('vscode-badge', {}, a)), v.legacyStage ? el('span', { class: 'muted', title: 'legacy stage (read-only)' }, ` stage: ${v.legacyStage}`) : null),
+      el('td', { class: 'mono' }, v.gitCommit?.slice(0, 7) ?? '—'),
+      el('td', { class: 'mono', title: v.contentHash ?? '' }, v.contentHash?.slice(0, 12) ?? '—'),
+      el('td', {}, v.commitMessage ?? ''),
+      el('td', {}, v.linkedRuns.length ? runs : el('span', { class: 'muted' }, 'no eval runs')),
+      el('td', {}, button('Select', { secondary: true, 'aria-label': `Select version ${v.version} for an alias move` }, () => { form.version = v.version; render(); document.getElementById('note-input')?.focus(); }))));
+  }
+  main.appendChild(el('section', { 'aria-label': 'Versions' }, el('h2', {}, `Versions of ${s.selected ?? '—'}`),
+    el('table', { class: 'grid', id: 'versions' }, el('thead', {}, el('tr', {}, ...['Version', 'Aliases', 'Commit', 'Content hash', 'Message', 'Eval runs', ''].map((h) => el('th', { scope: 'col' }, h)))), body)));
+
+  // move / rollback form
+  if (s.selected && s.versions.length) {
+    const aliasInput = el('input', { id: 'alias-input', type: 'text', list: 'alias-names', 'aria-label': 'Alias', required: true });
+    aliasInput.value = form.alias;
+    const names = el('datalist', { id: 'alias-names' }, ...[...new Set(['staging', 'production', ...s.aliases.map((a) => a.alias)])].map((a) => { const o = el('option'); o.value = a; return o; }));
+    const versionSel = el('select', { id: 'version-select', 'aria-label': 'Version' });
+    for (const v of s.versions) { const o = el('option', {}, `v${v.version}`); o.value = v.version; o.selected = v.version === form.version; versionSel.appendChild(o); }
+    const evidence = el('select', { id: 'evidence-select', 'aria-label': 'Evidence run' });
+    const fillEvidence = () => {
+      clear(evidence);
+      const auto = el('option', {}, 'Latest passing run (automatic)'); auto.value = ''; evidence.appendChild(auto);
+      for (const r of s.versions.find((v) => v.version === versionSel.value)?.linkedRuns ?? []) { const o = el('option', {}, `${r.runName} (${r.passed === true ? 'passed' : r.passed === false ? 'failed' : 'no verdict'})`); o.value = r.runId; evidence.appendChild(o); }
+    };
+    fillEvidence();
+    const note = el('textarea', { id: 'note-input', rows: 2, 'aria-label': 'Note (required)', placeholder: 'Why does the alias move? (required)' });
+    note.value = form.note;
+    const sync = () => { form = { alias: aliasInput.value.trim(), version: versionSel.value, note: note.value }; api.setState({ state: s, form }); };
+    aliasInput.addEventListener('input', sync); note.addEventListener('input', sync);
+    versionSel.addEventListener('change', () => { sync(); fillEvidence(); });
+    const needNote = () => { if (!note.value.trim()) { showOutcome('A note is required: say why the alias moves.', 'refused'); note.focus(); return true; } return false; };
+    const move = button('Move alias', { id: 'move' }, () => {
+      sync();
+      if (needNote()) return;
+      void withBusy('Moving alias…', async () => {
+        const r = await client.request({ type: 'moveAlias', name: s.selected!, alias: form.alias, version: form.version, note: form.note, ...(evidence.value ? { evidenceRunId: evidence.value } : {}) }, aliasChangeResultSchema);
+        if (r.ok) { form.note = ''; showOutcome(`${r.entry.alias}: ${r.entry.from ? `v${r.entry.from}` : 'unset'} → v${r.entry.to}`, 'ok'); }
+        else showOutcome(r.reason, 'refused');
+      });
+    });
+    const rollback = button('Roll back alias', { id: 'rollback', secondary: true }, () => {
+      sync();
+      if (needNote()) return;
+      void withBusy('Rolling back…', async () => {
+        const r = await client.request({ type: 'rollback', name: s.selected!, alias: form.alias, note: form.note }, aliasChangeResultSchema);
+        if (r.ok) { form.note = ''; showOutcome(`${r.entry.alias} rolled back: v${r.entry.from} → v${r.entry.to}`, 'ok'); }
+        else showOutcome(r.reason, 'refused');
+      });
+    });
+    main.appendChild(el('section', { id: 'move-form', class: 'card', 'aria-label': 'Move or roll back an alias' },
+      el('h2', {}, 'Move alias'),
+      el('div', { class: 'form-row' }, el('label', { for: 'alias-input' }, 'Alias'), aliasInput, names, el('label', { for: 'version-select' }, 'to'), versionSel),
+      el('div', { class: 'form-row' }, el('label', { for: 'evidence-select' }, 'Evidence'), evidence),
+      el('div', { class: 'form-row' }, el('label', { for: 'note-input' }, 'Note'), note),
+      el('div', { class: 'form-row' }, move, rollback, el('span', { class: 'muted' }, `as ${s.author}`))));
+  }
+
+  // audit
+  const list = el('ol', { id: 'audit', reversed: true });
+  for (const e of s.audit.slice().reverse()) {
+    list.appendChild(el('li', {},
+      el('span', { class: 'muted' }, new Date(e.at).toLocaleString()), ' ', el('strong', {}, e.author), ` ${e.action === 'rollback' ? 'rolled back' : e.action === 'delete' ? 'deleted' : 'moved'} `,
+      el('vscode-badge', {}, e.alias), ` ${e.from ? `v${e.from}` : 'unset'} → ${e.to ? `v${e.to}` : 'unset'}: `, el('q', {}, e.note),
+      e.evidenceRunId ? button(`evidence ${e.evidenceRunId.slice(0, 8)}`, { secondary: true }, () => client.post({ type: 'openRun', runId: e.evidenceRunId! })) : null));
+  }
+  main.appendChild(el('section', { 'aria-label': 'Audit trail' }, el('h2', {}, 'Audit trail'), s.audit.length ? list : el('p', { class: 'muted' }, 'No alias changes recorded.')));
+  app.dataset.ready = 'true';
+}
+
+const saved = api.getState();
+if (saved?.state) { form = saved.form; setState(saved.state); }
+client.post({ type: 'ready' });
