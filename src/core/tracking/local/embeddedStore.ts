@@ -32,6 +32,8 @@ export type EmbeddedStoreOptions = LogStoreOptions;
 
 export interface EmbeddedStore extends TrackingStore {
   readonly kind: 'embedded';
+  /** Random id of this store folder (manifest.json), used to tag what sync pushes. */
+  readonly storeId: string;
   /** Folds the log into a snapshot now (it also happens on its own as the log grows). */
   compact(): Promise<void>;
   /** Sync bookkeeping (used by syncStore): local id → remote id per target server and entity kind. */
@@ -504,6 +506,10 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   // ---------------------------------------------------------------- store-specific
+
+  get storeId(): string {
+    return this.log.storeId;
+  }
 
   compact(): Promise<void> {
     return this.log.compact();

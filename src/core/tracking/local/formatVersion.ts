@@ -14,6 +14,8 @@ export interface Manifest {
   /** Which snapshot-<g>.jsonl / log-<g>.jsonl pair is current; compaction increments it. */
   generation: number;
   createdAt: number;
+  /** Random id of this store, so a server can tell which store a synced entity came from. */
+  storeId?: string;
 }
 
 export interface Migration {

@@ -2,6 +2,7 @@
 // into a StoreState. Writers append one checksummed line per API call and fdatasync before the call
 // returns, under a cross-process lock; every process catches up by reading the log from its last
 // offset, so two processes see each other's writes. Compaction folds the log into a new snapshot.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrackingError } from '../types';
@@ -25,6 +26,8 @@ export const lockFile = (dir: string) => path.join(dir, 'write.lock');
 
 export class LogStore {
   state = new StoreState();
+  /** From the manifest; stable for the life of the store folder. */
+  storeId = '';
   private generation = -1;
   private fd = -1;
   /** Bytes of the current log already applied to `state`. */
@@ -141,6 +144,7 @@ export class LogStore {
 
   private loadGeneration(m: Manifest): void {
     this.state = new StoreState();
+    this.storeId = m.storeId ?? `created-${m.createdAt}`;
     this.generation = m.generation;
     this.snapshotBytes = 0;
     const snap = snapshotFile(this.dir, m.generation);
@@ -269,7 +273,7 @@ export class LogStore {
 
 function initialize(dir: string): Manifest {
   const now = Date.now();
-  const m: Manifest = { format: FORMAT_NAME, formatVersion: CURRENT_FORMAT_VERSION, generation: 0, createdAt: now };
+  const m: Manifest = { format: FORMAT_NAME, formatVersion: CURRENT_FORMAT_VERSION, generation: 0, createdAt: now, storeId: crypto.randomUUID().replace(/-/g, '') };
   // The log starts with the Default experiment, id "0", as every MLflow store has.
   const first: LogRecord = { t: 'exp.create', id: DEFAULT_EXPERIMENT_ID, name: 'Default', tags: [], time: now };
   const log = logFile(dir, 0);
