@@ -8,7 +8,8 @@ import type { ScoreContext } from './types';
 import { ScorerConfigError } from './types';
 import type { CheckOutcome } from './textScorers';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Formats (email, uri…) need ajv-formats; they are not checked rather than warned about on every load.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export function loadJsonSchema(value: unknown, baseDir: string): object | undefined {
