@@ -7,6 +7,7 @@
 //   withRetry, DEFAULT_RETRY_POLICY → ./retry.ts
 //   DEFAULT_PRICES, mergePrices, costFor → ./prices.ts
 //   ResponseCache, withCache, cacheKeyFor → ./responseCache.ts
+//   providerConfigSchema (zod, for YAML/settings) → ./providerConfigSchema.ts
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'developer';
 
