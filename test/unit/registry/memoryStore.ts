@@ -25,6 +25,20 @@ export function memoryStore(): Store {
     location: 'memory',
     tagWrites,
     addRun: (run) => { runs.push(run); },
+    async ensureExperiment(name) { return name; },
+    async close() {},
+    async createRun(req) {
+      const run: Run = { info: { runId: `run${runs.length + 1}`, runName: req.runName ?? '', experimentId: req.experimentId, status: 'RUNNING', startTime: req.startTime ?? Date.now(), lifecycleStage: 'active' }, data: { metrics: [], params: [], tags: [...(req.tags ?? [])] } };
+      runs.push(run);
+      return structuredClone(run);
+    },
+    async logBatch(id, batch) {
+      const r = runs.find((x) => x.info.runId === id);
+      if (!r) throw missing(`Run '${id}'`);
+      r.data.metrics.push(...(batch.metrics ?? []));
+      r.data.params.push(...(batch.params ?? []));
+      for (const t of batch.tags ?? []) upsert(r.data.tags, t.key, t.value);
+    },
     async searchExperiments() { return { items: [...new Set(runs.map((r) => r.info.experimentId))].map((experimentId) => ({ experimentId, name: experimentId, lifecycleStage: 'active' as const, tags: [] })) }; },
     async searchRuns(req) { return { items: runs.filter((r) => req.experimentIds.includes(r.info.experimentId)).sort((a, b) => b.info.startTime - a.info.startTime) }; },
     async getRun(id) { const r = runs.find((x) => x.info.runId === id); if (!r) throw missing(`Run '${id}'`); return r; },
@@ -55,7 +69,7 @@ export function memoryStore(): Store {
     async deleteAlias(name, alias) { const m = model(name); m.aliases = m.aliases.filter((a) => a.alias !== alias); },
     async searchPrompts() { return { items: [...models.values()] }; },
   };
-  for (const n of ['createExperiment', 'getExperiment', 'getExperimentByName', 'ensureExperiment', 'createRun', 'updateRun', 'deleteRun', 'restoreRun', 'logBatch', 'setTag', 'getMetricHistory', 'uploadArtifact', 'listArtifacts', 'downloadArtifact', 'createRegisteredModel', 'searchRegisteredModels', 'updateRegisteredModel', 'createModelVersion', 'setModelVersionTag', 'updateModelVersion', 'getModelVersionByAlias', 'transitionStage', 'getPrompt', 'linkPromptToRun', 'close'] as const) {
+  for (const n of ['createExperiment', 'getExperiment', 'getExperimentByName', 'updateRun', 'deleteRun', 'restoreRun', 'setTag', 'getMetricHistory', 'uploadArtifact', 'listArtifacts', 'downloadArtifact', 'createRegisteredModel', 'searchRegisteredModels', 'updateRegisteredModel', 'createModelVersion', 'setModelVersionTag', 'updateModelVersion', 'getModelVersionByAlias', 'transitionStage', 'getPrompt', 'linkPromptToRun'] as const) {
     (store as Record<string, unknown>)[n] = notImpl(n);
   }
   return store as Store;

@@ -3,19 +3,43 @@ import { AUDIT_TAG_BUDGET, planAuditAppend, readAuditTags, type AuditEntry } fro
 import { runPassed } from '../../../src/core/registry/linkedRuns';
 import { auditTrail, governanceFrom, listPromptVersions, moveAlias, registerPromptVersion, rollbackAlias } from '../../../src/core/registry/promptRegistry';
 import { makeRun } from '../compare/fixtures';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openEmbeddedStore } from '../../../src/core/tracking/local/embeddedStore';
+import type { Run, TrackingStore } from '../../../src/core/tracking/types';
 import { memoryStore } from './memoryStore';
+
+/** Logs a run built with makeRun through the store's own API; returns the store's run id. */
+async function logRun(store: TrackingStore, run: Run): Promise<string> {
+  const experimentId = await store.ensureExperiment('registry-tests');
+  const created = await store.createRun({ experimentId, runName: run.info.runName, startTime: run.info.startTime });
+  await store.logBatch(created.info.runId, run.data);
+  return created.info.runId;
+}
+
+const tmpDirs: string[] = [];
+after(() => { for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true }); });
+const backends: [string, () => Promise<TrackingStore>][] = [
+  ['in-memory double', async () => memoryStore()],
+  ['embedded store', async () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-registry-')); tmpDirs.push(d); return openEmbeddedStore(d); }],
+];
 
 const gov = governanceFrom(true);
 const base = { name: 'summarize', sourcePath: 'prompts/summarize.prompty' };
 
+for (const [backend, open] of backends) {
+let stores: TrackingStore[] = [];
 async function seeded() {
-  const store = memoryStore();
+  const store = await open();
+  stores.push(store);
   const v1 = await registerPromptVersion(store, { ...base, template: 'Summarize {{t}}', contentHash: 'h1', gitCommit: 'aaa111', commitMessage: 'first' });
   const v2 = await registerPromptVersion(store, { ...base, template: 'Summarize {{t}} briefly', contentHash: 'h2', gitCommit: 'bbb222' });
   return { store, v1, v2 };
 }
 
-describe('promptRegistry', () => {
+describe(`promptRegistry (${backend})`, () => {
+  afterEach(async () => { for (const st of stores) await st.close(); stores = []; });
   it('registers versions with provenance tags and reuses a version with the same content hash', async () => {
     const { store, v1, v2 } = await seeded();
     assert.deepEqual([v1, v2], [{ version: '1', reused: false }, { version: '2', reused: false }]);
@@ -30,19 +54,20 @@ describe('promptRegistry', () => {
   });
 
   it('rejects bad prompt names with MLflow\'s rule', async () => {
-    await assert.rejects(registerPromptVersion(memoryStore(), { name: 'bad name!', template: 'x', contentHash: 'h' }), /Prompt names may only contain/);
+    const st = await open(); stores.push(st);
+    await assert.rejects(registerPromptVersion(st, { name: 'bad name!', template: 'x', contentHash: 'h' }), /Prompt names may only contain/);
   });
 
   it('links runs by mlflow.linkedPrompts, by hash tag and by prompt_hash param, with pass rates', async () => {
     const { store } = await seeded();
-    store.addRun(makeRun('r1', {}, { pass_rate: 0.9 }, { 'mlflow.linkedPrompts': JSON.stringify([{ name: 'summarize', version: '1' }]), 'promptledger.passed': 'true' }));
-    store.addRun(makeRun('r2', { prompt_hash: 'h2', 'threshold.pass_rate': '0.8' }, { pass_rate: 0.7 }));
-    store.addRun(makeRun('r3', {}, { pass_rate: 1 }, { 'promptledger.promptHash': 'h2' }));
-    store.addRun(makeRun('r4', { prompt_hash: 'other' }, { pass_rate: 1 }));
+    const r1 = await logRun(store, makeRun('r1', {}, { pass_rate: 0.9 }, { 'mlflow.linkedPrompts': JSON.stringify([{ name: 'summarize', version: '1' }]), 'promptledger.passed': 'true' }));
+    const r2 = await logRun(store, makeRun('r2', { prompt_hash: 'h2', 'threshold.pass_rate': '0.8' }, { pass_rate: 0.7 }));
+    const r3 = await logRun(store, makeRun('r3', {}, { pass_rate: 1 }, { 'promptledger.promptHash': 'h2' }));
+    await logRun(store, makeRun('r4', { prompt_hash: 'other' }, { pass_rate: 1 }));
     const list = await listPromptVersions(store, 'summarize');
     const byV = Object.fromEntries(list.map((v) => [v.version, v.linkedRuns.map((r) => [r.runId, r.passRate, r.passed])]));
-    assert.deepEqual(byV['1'], [['r1', 0.9, true]]);
-    assert.deepEqual(byV['2'].sort(), [['r2', 0.7, false], ['r3', 1, null]]);
+    assert.deepEqual(byV['1'], [[r1, 0.9, true]]);
+    assert.deepEqual(byV['2'].sort((a, b) => Number(a[1]) - Number(b[1])), [[r2, 0.7, false], [r3, 1, null]]);
   });
 
   it('decides "passed" from the tag first, else pass_rate against threshold.pass_rate', () => {
@@ -57,10 +82,10 @@ describe('promptRegistry', () => {
     let r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '2', note: 'ship', author: 'ana', governance: gov });
     assert.equal(r.ok, false);
     assert.match((r as { reason: string }).reason, /requires a passing eval run of summarize v2, but it has no linked eval runs/);
-    store.addRun(makeRun('fail', { prompt_hash: 'h2', 'threshold.pass_rate': '0.9' }, { pass_rate: 0.5 }));
+    const fail = await logRun(store, makeRun('fail', { prompt_hash: 'h2', 'threshold.pass_rate': '0.9' }, { pass_rate: 0.5 }));
     r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '2', note: 'ship', author: 'ana', governance: gov });
     assert.match((r as { reason: string }).reason, /none of its 1 linked eval run\(s\) passed/);
-    r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '2', note: 'ship', author: 'ana', governance: gov, evidenceRunId: 'fail' });
+    r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '2', note: 'ship', author: 'ana', governance: gov, evidenceRunId: fail });
     assert.match((r as { reason: string }).reason, /did not pass its thresholds \(pass_rate 0\.500\)/);
     assert.deepEqual((await store.getRegisteredModel('summarize')).aliases, []);
     // staging is not governed
@@ -73,12 +98,12 @@ describe('promptRegistry', () => {
 
   it('moves production with passing evidence, audits it, and rolls back to the previous version', async () => {
     const { store } = await seeded();
-    store.addRun(makeRun('pass1', { prompt_hash: 'h1', 'threshold.pass_rate': '0.8' }, { pass_rate: 0.9 }));
-    store.addRun(makeRun('pass2', { prompt_hash: 'h2' }, { pass_rate: 0.95 }, { 'promptledger.passed': 'true' }));
+    const pass1 = await logRun(store, makeRun('pass1', { prompt_hash: 'h1', 'threshold.pass_rate': '0.8' }, { pass_rate: 0.9 }));
+    const pass2 = await logRun(store, makeRun('pass2', { prompt_hash: 'h2' }, { pass_rate: 0.95 }, { 'promptledger.passed': 'true' }));
     let r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '1', note: 'first release', author: 'ana', governance: gov });
     assert.ok(r.ok);
-    assert.equal(r.entry.evidenceRunId, 'pass1');
-    r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '2', note: 'better', author: 'bo', governance: gov, evidenceRunId: 'pass2' });
+    assert.equal(r.entry.evidenceRunId, pass1);
+    r = await moveAlias(store, { name: 'summarize', alias: 'production', version: '2', note: 'better', author: 'bo', governance: gov, evidenceRunId: pass2 });
     assert.ok(r.ok);
     assert.deepEqual([r.entry.from, r.entry.to], ['1', '2']);
     const versions = await listPromptVersions(store, 'summarize');
@@ -137,3 +162,4 @@ describe('promptRegistry', () => {
     assert.deepEqual(readAuditTags([{ key: 'promptledger.audit', value: 'not json' }]), []);
   });
 });
+}
