@@ -167,34 +167,43 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     const offset = decodePageToken(req.pageToken);
     const view = req.runViewType ?? 'ACTIVE_ONLY';
     const s = this.s;
-    const matched: RunState[] = [];
-    for (const expId of new Set(req.experimentIds)) {
-      for (const id of s.runsByExperiment.get(expId) ?? []) {
-        const r = s.runs.get(id)!;
-        if (inView(r.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => runStateValue(r, type, key, () => this.artifactUri(r.runId)))) matched.push(r);
+    // Paging through one query re-runs it per page; keep the last sorted result until the state changes.
+    const cacheKey = JSON.stringify([[...new Set(req.experimentIds)], req.filter ?? '', req.orderBy ?? [], view]);
+    let sorted = this.searchCache?.state === s && this.searchCache.version === s.version && this.searchCache.key === cacheKey ? this.searchCache.runs : undefined;
+    if (!sorted) {
+      const matched: RunState[] = [];
+      for (const expId of new Set(req.experimentIds)) {
+        for (const id of s.runsByExperiment.get(expId) ?? []) {
+          const r = s.runs.get(id)!;
+          if (inView(r.lifecycleStage, view) && (ast.length === 0 || matchesFilterWith(ast, (type, key) => runStateValue(r, type, key, () => this.artifactUri(r.runId))))) matched.push(r);
+        }
       }
+      sorted = this.sortRuns(matched, order);
+      this.searchCache = { state: s, version: s.version, key: cacheKey, runs: sorted };
     }
-    matched.sort(this.runComparator(order));
-    return pageOf(matched, offset, size, (r) => runView(r, this.artifactUri(r.runId)));
+    return pageOf(sorted, offset, size, (r) => runView(r, this.artifactUri(r.runId)));
   }
 
+  private searchCache?: { state: StoreState; version: number; key: string; runs: RunState[] };
+
   /** MLflow's SQL ordering: each clause (runs missing the key last), then start_time DESC, then run id. */
-  private runComparator(order: OrderByClause[]): (a: RunState, b: RunState) => number {
-    const value = (r: RunState, type: EntityType, key: string) => runStateValue(r, type, key, () => this.artifactUri(r.runId));
-    return (a, b) => {
-      for (const c of order) {
-        const va = value(a, c.type, c.key);
-        const vb = value(b, c.type, c.key);
-        if (va === undefined && vb === undefined) continue;
+  private sortRuns(runs: RunState[], order: OrderByClause[]): RunState[] {
+    // Decorate once: sort keys are read n times, not n log n times.
+    const rows = runs.map((r) => ({ r, k: order.map((c) => runStateValue(r, c.type, c.key, () => this.artifactUri(r.runId))) }));
+    rows.sort((a, b) => {
+      for (let i = 0; i < order.length; i++) {
+        const va = a.k[i];
+        const vb = b.k[i];
+        if (va === vb) continue;
         if (va === undefined) return 1;
         if (vb === undefined) return -1;
-        if (va === vb) continue;
         const cmp = va < vb ? -1 : 1;
-        return c.ascending ? cmp : -cmp;
+        return order[i].ascending ? cmp : -cmp;
       }
-      if (a.startTime !== b.startTime) return b.startTime - a.startTime;
-      return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
-    };
+      if (a.r.startTime !== b.r.startTime) return b.r.startTime - a.r.startTime;
+      return a.r.runId < b.r.runId ? -1 : a.r.runId > b.r.runId ? 1 : 0;
+    });
+    return rows.map((x) => x.r);
   }
 
   async deleteRun(runId: string): Promise<void> {

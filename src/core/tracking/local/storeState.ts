@@ -55,12 +55,15 @@ export class StoreState {
   /** target → `${entity}:${localId}` → remoteId */
   readonly syncMaps = new Map<string, Map<string, string>>();
   private maxExperimentId = 0;
+  /** Bumped on every applied record; lets search results be cached until something changes. */
+  version = 0;
 
   nextExperimentId(): string {
     return String(this.maxExperimentId + 1);
   }
 
   apply(r: LogRecord): void {
+    this.version++;
     switch (r.t) {
       case 'multi':
         for (const x of r.records) this.apply(x);
