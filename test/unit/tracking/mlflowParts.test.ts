@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { splitLogBatch } from '../../../src/core/tracking/mlflow/batching';
+import { MlflowHttp } from '../../../src/core/tracking/mlflow/httpClient';
+import { TrackingError } from '../../../src/core/tracking/types';
 import { Journal } from '../../../src/core/tracking/mlflow/journal';
 import { addLinkedPrompt, promptVersionTags, toPromptVersion } from '../../../src/core/tracking/mlflow/promptTags';
 
@@ -65,5 +67,17 @@ describe('MLflow client parts', function () {
     assert.equal(addLinkedPrompt(two, { name: 'a', version: '1' }), two);
     // Written by MLflow's Python client (json.dumps spacing) is read the same.
     assert.deepEqual(JSON.parse(addLinkedPrompt('[{"name": "a", "version": "1"}]', { name: 'a', version: '2' })), [{ name: 'a', version: '1' }, { name: 'a', version: '2' }]);
+  });
+
+  it('keeps credentials from the URL out of the displayed location and refuses non-http URLs', function () {
+    const h = new MlflowHttp({ url: 'http://alice:s3cret@127.0.0.1:5000/prefix', env: {} });
+    assert.equal(h.displayUrl, 'http://127.0.0.1:5000/prefix');
+    assert.ok(h.hasCredentials);
+    h.close();
+    assert.throws(() => new MlflowHttp({ url: 'ftp://x', env: {} }), TrackingError);
+    assert.throws(
+      () => new MlflowHttp({ url: 'https://x', env: { MLFLOW_TRACKING_INSECURE_TLS: 'true', MLFLOW_TRACKING_SERVER_CERT_PATH: '/x.pem' } }),
+      (e: unknown) => e instanceof TrackingError && /unset one/.test(e.message),
+    );
   });
 });
