@@ -14,25 +14,43 @@ function quote(v: string): string {
 
 /** The registered version of prompt `name` whose content hash is `hash`, if any. Never throws. */
 export async function findRegisteredPromptVersion(store: TrackingStore, name: string, hash: string): Promise<{ name: string; version: string } | undefined> {
+  const matches = (tags: { key: string; value: string }[], text: string | undefined) => {
+    const tagHash = tags.find((t) => t.key === CONTENT_HASH_TAG)?.value;
+    return tagHash === hash || (tagHash === undefined && text !== undefined && normalizedContentHash(text) === hash);
+  };
+  // Model-version search carries the tags (embedded store); MLflow servers hide prompt versions
+  // from it, so fall back to reading the prompt's versions one by one, newest first.
   try {
-    let pageToken: string | undefined;
-    for (let page = 0; page < 10; page++) {
-      const res = await store.searchModelVersions({ filter: `name = ${quote(name)}`, maxResults: 200, pageToken });
-      for (const mv of res.items) {
-        const tagHash = mv.tags.find((t) => t.key === CONTENT_HASH_TAG)?.value;
-        const text = mv.tags.find((t) => t.key === PROMPT_TEXT_TAG)?.value;
-        if (tagHash === hash || (tagHash === undefined && text !== undefined && normalizedContentHash(text) === hash)) {
-          return { name: mv.name, version: mv.version };
-        }
+    const res = await store.searchModelVersions({ filter: `name = ${quote(name)}`, maxResults: 200 });
+    const hit = res.items.find((mv) => matches(mv.tags, mv.tags.find((t) => t.key === PROMPT_TEXT_TAG)?.value));
+    if (hit) return { name: hit.name, version: hit.version };
+  } catch {
+    // fall through
+  }
+  try {
+    const latest = await store.getPrompt(name, { alias: 'latest' }).catch(() => undefined);
+    let top = latest ? Number(latest.version) : NaN;
+    if (!Number.isFinite(top)) {
+      const found = await store.searchPrompts({ filter: `name = ${quote(name)}`, maxResults: 10 });
+      const rm = found.items.find((r) => r.name === name);
+      if (!rm) return undefined;
+      top = Math.max(0, ...(rm.latestVersions ?? []).map((v) => Number(v.version)).filter(Number.isFinite));
+      if (top === 0) {
+        // No version list: probe upwards (registries of hand-made prompts are small).
+        while (top < MAX_PROBE && await store.getPrompt(name, { version: String(top + 1) }).then(() => true, () => false)) top++;
       }
-      pageToken = res.nextPageToken;
-      if (!pageToken) break;
+    }
+    for (let v = top; v >= 1 && v > top - MAX_PROBE; v--) {
+      const pv = await store.getPrompt(name, { version: String(v) }).catch(() => undefined);
+      if (pv && matches(pv.tags, pv.template)) return { name, version: pv.version };
     }
   } catch {
     // no registry on this store, or the prompt was never registered
   }
   return undefined;
 }
+
+const MAX_PROBE = 50;
 
 export interface PreviousRunQuery {
   experimentId: string;
