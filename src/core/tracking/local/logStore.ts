@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TrackingError } from '../types';
 import { acquireFileLock } from './fileLock';
-import { CURRENT_FORMAT_VERSION, FORMAT_NAME, checkVersion, fsyncDir, migrateForward, readManifest, writeManifest, type Manifest } from './formatVersion';
+import { CURRENT_FORMAT_VERSION, FORMAT_NAME, checkVersion, fsyncDir, manifestPath, migrateForward, readManifest, writeManifest, type Manifest } from './formatVersion';
 import { decodeLines, encodeLine } from './logFormat';
 import type { LogRecord } from './logRecords';
 import { DEFAULT_EXPERIMENT_ID, StoreState } from './storeState';
@@ -64,7 +64,7 @@ export class LogStore {
   catchUp(): void {
     this.assertOpen();
     const st = fs.fstatSync(this.fd);
-    if (st.nlink === 0) {
+    if (st.nlink === 0 || this.manifestChanged()) {
       // Our log was compacted away by another process: reload from the new snapshot.
       this.reload();
       return;
@@ -165,7 +165,29 @@ export class LogStore {
     this.fd = fs.openSync(logFile(this.dir, m.generation), 'r+');
     this.offset = 0;
     this.readFrom(fs.fstatSync(this.fd).size, false);
+    try {
+      const st = fs.statSync(manifestPath(this.dir));
+      this.manifestSig = `${st.ino}:${st.mtimeMs}:${st.size}`;
+    } catch {
+      this.manifestSig = '';
+    }
   }
+
+  /** The manifest is replaced (new inode) only by compaction or migration. Also covers platforms where
+   *  an open log cannot be unlinked (Windows), and a compaction killed before it removed the old log. */
+  private manifestChanged(): boolean {
+    try {
+      const st = fs.statSync(manifestPath(this.dir));
+      const sig = `${st.ino}:${st.mtimeMs}:${st.size}`;
+      if (this.manifestSig === sig) return false;
+      this.manifestSig = sig;
+      return readManifest(this.dir)?.generation !== this.generation;
+    } catch {
+      return false;
+    }
+  }
+
+  private manifestSig = '';
 
   private reload(): void {
     const m = readManifest(this.dir);
@@ -267,7 +289,11 @@ export class LogStore {
     this.generation = next;
     this.offset = 0;
     this.snapshotBytes = bytes;
-    removeGeneration(this.dir, old);
+    try {
+      removeGeneration(this.dir, old);
+    } catch {
+      // Another process still has it open where that prevents deletion (Windows): the next open cleans up.
+    }
   }
 }
 
