@@ -1,8 +1,10 @@
 // Sync from the embedded store to a real MLflow server (pinned 3.17.2, sqlite), read back over REST.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { openEmbeddedStore, type EmbeddedStore } from '../../../src/core/tracking/local/embeddedStore';
 import { MlflowStore } from '../../../src/core/tracking/mlflow/mlflowStore';
 import { SYNCED_FROM_TAG, SyncAbortedError, syncStore } from '../../../src/core/tracking/sync/syncToServer';
@@ -173,5 +175,49 @@ describe('sync embedded store → MLflow server', function () {
     const again = await syncStore(local, remote);
     assert.equal(again.runs.created + again.runs.updated, 0);
     assert.equal((await remoteRuns('sync-resume')).length, 12);
+  });
+
+  it('a sync process SIGKILLed mid-run resumes to a complete copy without duplicates', async function () {
+    const local = await freshLocal();
+    const exp = await local.createExperiment('sync-kill');
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const run = await local.createRun({ experimentId: exp, runName: `k-${i}`, startTime: 1_700_000_000_000 + i });
+      ids.push(run.info.runId);
+      await local.logBatch(run.info.runId, {
+        params: [{ key: 'i', value: String(i) }],
+        metrics: Array.from({ length: 200 }, (_, s) => ({ key: 'loss', value: 1 / (s + 1), timestamp: 1000 + s, step: s })),
+      });
+      await local.uploadArtifact(run.info.runId, 'out/table.json', JSON.stringify({ i, rows: Array.from({ length: 50 }, (_, r) => r) }));
+      await local.updateRun(run.info.runId, { status: 'FINISHED', endTime: 1_700_000_001_000 + i });
+    }
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../unit/tracking/local/syncChild.ts'), local.location, server.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => { stderr += d; });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let killedAfter = 0;
+    readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+      // Kill as soon as 6 runs are reported: the 7th run's create, batch or artifact is then on the wire.
+      if (l === 'RUN 6' && !killedAfter) { killedAfter = 6; child.kill('SIGKILL'); }
+    });
+    await exited;
+    assert.equal(stderr, '');
+    assert.equal(killedAfter, 6, 'the child was killed mid-sync');
+    const before = await remoteRuns('sync-kill');
+    assert.ok(before.length >= 6 && before.length < 15, `partial copy (${before.length})`);
+
+    const resumed = await syncStore(local, remote);
+    assert.equal(resumed.runs.skipped >= 6, true);
+    const runs = await remoteRuns('sync-kill');
+    assert.equal(runs.length, 15, 'no duplicates, nothing missing');
+    assert.deepEqual(new Set(runs.map((r) => tagOf(r, SYNCED_FROM_TAG))), new Set(ids));
+    for (const r of runs) {
+      assert.equal(r.info.status, 'FINISHED');
+      assert.equal((await remote.getMetricHistory(r.info.runId, 'loss')).length, 200);
+      const i = Number(r.info.runName.slice(2));
+      assert.equal(JSON.parse(Buffer.from(await remote.downloadArtifact(r.info.runId, 'out/table.json')).toString('utf8')).i, i);
+    }
+    const again = await syncStore(local, remote);
+    assert.deepEqual(again.runs, { created: 0, updated: 0, skipped: 15 });
   });
 });
