@@ -375,7 +375,10 @@ class EmbeddedTrackingStore implements EmbeddedStore {
       throw invalid(`Invalid key '${key}' for model versions. Use name, version_number, run_id, source_path or tags.<key>.`);
     };
     const pairs: Array<[ModelState, VersionState]> = [];
+    // As on MLflow 3 servers, prompt versions are listed only when the filter names the prompt tag.
+    const wantsPrompts = ast.some((c) => c.type === 'tag' && c.key === PROMPT_TAG);
     for (const m of this.s.models.values()) {
+      if (!wantsPrompts && isPrompt(m)) continue;
       for (const v of m.versions.values()) {
         if (matchesFilterWith(ast, (t, k) => {
           const got = value(v, t, k);

@@ -121,5 +121,9 @@ describe('embedded store search and paging', function () {
     assert.deepEqual(v.items.map((x) => x.version), ['3', '2', '1']);
     const one = await s.searchModelVersions({ filter: "name = 'm1' AND version_number = '2'" });
     assert.deepEqual(one.items.map((x) => x.version), ['2']);
+    // Prompt versions show only when the filter names the prompt tag (MLflow 3 server behaviour).
+    await s.registerPrompt('p1', 'hello');
+    assert.equal((await s.searchModelVersions({ filter: "name = 'p1'" })).items.length, 0);
+    assert.equal((await s.searchModelVersions({ filter: "name = 'p1' AND tags.`mlflow.prompt.is_prompt` = 'true'" })).items.length, 1);
   });
 });
