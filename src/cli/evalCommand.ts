@@ -12,6 +12,7 @@ import type { TrackingStore } from '../core/tracking/types';
 import { createProgressReporter } from './progressReporter';
 import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
+import { createNodeHttpFetch } from './nodeHttpFetch';
 
 export const EXIT = { ok: 0, thresholds: 1, badInput: 2, cancelled: 130 } as const;
 
@@ -139,7 +140,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         result = await runSuite(suite, {
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
-          providerCtx: { env: io.env }, models: values.model as string[] | undefined,
+          providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
         });
       } catch (err) {
         reporter.done();

@@ -1,6 +1,7 @@
 // Runs a loaded suite: every prompt × model pair becomes one MLflow run (children of a parent run
 // when there are several), every case × repeat one row. Cases run through a small worker pool;
 // cancellation aborts in-flight requests and the run ends KILLED with what it had logged.
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunStatus, TrackingStore } from '../tracking/types';
@@ -227,6 +228,8 @@ async function executeRun(a: ExecuteArgs): Promise<ModelRunResult> {
   const rows = result.rows;
   // Stops this run early (fatal provider error) without touching the caller's signal.
   const stop = new AbortController();
+  // Every in-flight request listens on this signal; concurrency can exceed the default 10.
+  setMaxListeners(0, stop.signal);
   const onOuterAbort = () => stop.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();

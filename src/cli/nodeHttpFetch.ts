@@ -1,0 +1,84 @@
+// A fetch for the CLI built on node:http(s). Node's global fetch (undici) brings its own HTTP
+// parser (WebAssembly) and connection machinery, which costs ~40 MB of RSS per process; the
+// providers only need status, headers and the body text (see FetchLike), so a CI run of
+// 1,000 cases stays far under the memory budget with this instead (bench/evalRunner.ts).
+import http from 'node:http';
+import https from 'node:https';
+import type { FetchLike } from '../core/providers/types';
+
+export interface MinimalResponse {
+  status: number;
+  statusText: string;
+  ok: boolean;
+  url: string;
+  headers: { get(name: string): string | null; has(name: string): boolean; forEach(cb: (value: string, key: string) => void): void };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason as unknown;
+  if (reason instanceof Error) return reason;
+  const e = new Error('This operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLike {
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
+  };
+  return (input, init) => new Promise((resolve, reject) => {
+    const url = new URL(input);
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+    if (!lib) {
+      reject(new TypeError(`unsupported protocol ${url.protocol}`));
+      return;
+    }
+    const headers: Record<string, string> = {};
+    new Map(Object.entries((init.headers ?? {}) as Record<string, string>)).forEach((v, k) => { headers[k.toLowerCase()] = v; });
+    const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : undefined;
+    if (body) headers['content-length'] = String(body.length);
+    const req = lib.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+    const onAbort = () => req.destroy(abortError(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    req.on('error', (err) => { done(); reject(err); });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      const bodyText = new Promise<string>((ok, fail) => {
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => { done(); ok(Buffer.concat(chunks).toString('utf8')); });
+        res.on('aborted', () => { done(); fail(new Error('response body was cut off (connection closed early)')); });
+        res.on('error', (err) => { done(); fail(err); });
+      });
+      bodyText.catch(() => undefined); // surfaced through text()
+      const get = (name: string): string | null => {
+        const v = res.headers[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      };
+      const status = res.statusCode ?? 0;
+      const response: MinimalResponse = {
+        status,
+        statusText: res.statusMessage ?? '',
+        ok: status >= 200 && status < 300,
+        url: input,
+        headers: {
+          get,
+          has: (n) => get(n) !== null,
+          forEach: (cb) => { for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) cb(Array.isArray(v) ? v.join(', ') : v, k); },
+        },
+        text: () => bodyText,
+        json: async () => JSON.parse(await bodyText) as unknown,
+      };
+      resolve(response as unknown as Response);
+    });
+    req.end(body);
+  });
+}
