@@ -7,7 +7,7 @@ import fs from 'node:fs';
 const suites = [
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'] },
   { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'] },
-  { name: 'extension-host', cmd: 'node', args: ['test/exthost/runInCodeServer.mjs'] },
+  { name: 'extension-host', cmd: 'npx', args: ['tsx', 'test/harness/runExtensionHostTests.ts'] },
   { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.e2e.json'] },
 ];
 const only = process.argv.slice(2);

@@ -1,0 +1,9 @@
+export declare const MLFLOW_VERSION: string;
+export declare const CODE_SERVER_VERSION: string;
+export declare const PYTHON_PACKAGES: string[];
+export declare function cacheRoot(): string;
+export declare function mlflowVenvDir(): string;
+export declare function mlflowBin(): string;
+export declare function venvPython(): string;
+export declare function codeServerDir(): string;
+export declare function codeServerBin(): string;
