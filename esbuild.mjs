@@ -9,6 +9,18 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const root = path.dirname(new URL(import.meta.url).pathname);
 
+// zod's `z` namespace pulls in ~40 locales (≈240 KB minified); our messages are English only.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.c?js$/ }, (args) => ({
+      contents: args.path.endsWith('.cjs') ? 'exports.en = require("./en.cjs").default;' : 'export { default as en } from "./en.js";',
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -17,6 +29,9 @@ const common = {
   logLevel: 'warning',
   metafile: true,
   legalComments: 'none',
+  // Prefer packages' ES module builds so unused code is tree-shaken.
+  mainFields: ['module', 'main'],
+  plugins: [zodEnglishOnly],
 };
 
 const panels = fs.existsSync(path.join(root, 'webview-ui'))
@@ -32,7 +47,7 @@ const testEntries = fs.existsSync(path.join(root, 'test/exthost'))
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  ...panels.map((name) => ({ ...common, entryPoints: [`webview-ui/${name}/main.ts`], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'es2022' })),
+  ...panels.map((name) => ({ ...common, entryPoints: [`webview-ui/${name}/main.ts`], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'] })),
 ];
 if (!production && testEntries.length) {
   builds.push({ ...common, entryPoints: testEntries, outdir: 'out/test/exthost', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });

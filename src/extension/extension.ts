@@ -1,8 +1,33 @@
+// Activation: build the shared services, then let each feature register its views, providers
+// and commands. Heavy work (git labelling, opening the store) starts lazily, after activation.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerEvalFeature } from './eval/evalFeature';
+import { LabelService } from './prompts/labelService';
+import { registerPromptsFeature } from './prompts/promptsFeature';
+import { registerRegistryFeature } from './registry/registryFeature';
+import { registerRunsFeature } from './runs/runsFeature';
+import type { Services } from './services';
+import { TrackingService } from './trackingService';
+import { registerTrackingFeature } from './trackingFeature';
 
-export function activate(context: vscode.ExtensionContext): void {
-  registerCommands(context);
+export function activate(context: vscode.ExtensionContext): Services {
+  const output = vscode.window.createOutputChannel('Prompt Ledger');
+  const tracking = new TrackingService(context.secrets);
+  const labels = new LabelService(output);
+  const services: Services = { context, tracking, labels, output, baseline: {} };
+  context.subscriptions.push(output, tracking, labels);
+  context.subscriptions.push(
+    ...registerPromptsFeature(services),
+    ...registerEvalFeature(services),
+    ...registerRunsFeature(services),
+    ...registerRegistryFeature(services),
+    ...registerTrackingFeature(services),
+    ...registerCommands(services),
+  );
+  // Label the workspace after activation returns, so activation itself stays fast.
+  setTimeout(() => void labels.refreshAll(), 0);
+  return services;
 }
 
 export function deactivate(): void {}

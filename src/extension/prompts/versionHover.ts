@@ -1,0 +1,44 @@
+// Hover on a prompt's frontmatter / first line: the version details that runs record.
+import * as vscode from 'vscode';
+import { shortHash } from '../../core/prompts/contentHash';
+import type { PromptInfo } from './labelService';
+import type { LabelService } from './labelService';
+
+export class PromptVersionHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly labels: LabelService) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const info = this.labels.get(doc.uri);
+    if (!info) return undefined;
+    // Only on the header: line 0, or inside the frontmatter block.
+    const headerEnd = Math.max(0, info.parsed.bodyStartLine - 1);
+    if (position.line > headerEnd) return undefined;
+    return new vscode.Hover(versionMarkdown(info));
+  }
+}
+
+export function versionMarkdown(info: PromptInfo): vscode.MarkdownString {
+  const l = info.label;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false; // author names and subjects come from git: never run command links from them
+  md.appendMarkdown(`**${escape(info.parsed.name)}** — ${escape(l.text)}\n\n`);
+  const rows: [string, string | undefined][] = [
+    ['Version', l.version ? `v${l.version}${l.shallow ? ' (shallow clone: count may be partial)' : ''}` : undefined],
+    ['Commit', l.commit],
+    ['Author', l.author],
+    ['Date', l.date],
+    ['Subject', l.subject],
+    ['Branch', l.detached ? 'detached HEAD' : l.branch],
+    ['State', l.edited ? 'edited since commit' : l.state],
+    ['Git blob (HEAD)', l.headBlob],
+    ['Git blob (working copy)', l.edited ? l.workingBlob : undefined],
+    ['Content hash (runs record this)', `${shortHash(info.contentHash)} (sha256 ${info.contentHash})`],
+    ['Format', info.parsed.format],
+  ];
+  for (const [k, v] of rows) if (v) md.appendMarkdown(`- ${k}: \`${escape(v)}\`\n`);
+  return md;
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, (c) => `\\${c}`);
+}
