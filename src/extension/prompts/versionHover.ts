@@ -35,7 +35,8 @@ export function versionMarkdown(info: PromptInfo): vscode.MarkdownString {
     ['Content hash (runs record this)', `${shortHash(info.contentHash)} (sha256 ${info.contentHash})`],
     ['Format', info.parsed.format],
   ];
-  for (const [k, v] of rows) if (v) md.appendMarkdown(`- ${k}: \`${escape(v)}\`\n`);
+  // Inside a code span nothing is interpreted; only a backtick could end it early.
+  for (const [k, v] of rows) if (v) md.appendMarkdown(`- ${k}: \`${v.replace(/`/g, "'")}\`\n`);
   return md;
 }
 
