@@ -40,7 +40,11 @@ export async function runExtensionHostTests(opts: { workspace?: string; testsPat
 }
 
 async function main(): Promise<void> {
-  const { exitCode, results } = await runExtensionHostTests();
+  // The @vscode/test-electron shim passes its --extensionTestsPath and folder through these.
+  const { exitCode, results } = await runExtensionHostTests({
+    testsPath: process.env.PL_EXTHOST_TESTS_PATH || undefined,
+    workspace: process.env.PL_EXTHOST_WORKSPACE || undefined,
+  });
   for (const r of results) {
     const mark = r.state === 'passed' ? '✔' : r.state === 'failed' ? '✗' : '-';
     console.log(`  ${mark} ${r.title}`);

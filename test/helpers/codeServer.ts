@@ -1,7 +1,7 @@
 // A real VS Code for tests: code-server (VS Code's server + web workbench) from the per-user
 // cache, driven by Debian's headless Chromium through playwright-core.
 // See ../shared/reference/e2e-vscode.md for why this route (no VS Code download here).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -48,11 +48,15 @@ export interface StartCodeServerOptions {
   env?: Record<string, string>;
   /** User settings written before start. */
   settings?: Record<string, unknown>;
+  /** Fixed port (default: a free one). */
+  port?: number;
+  /** A packaged extension to install before start (the demo; tests load the source tree instead). */
+  installVsix?: string;
 }
 
 export async function startCodeServer(opts: StartCodeServerOptions): Promise<CodeServer> {
   const bin = await codeServerBin();
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const host = `127.0.0.1:${port}`;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-cs-ud-'));
   const extDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-cs-ext-'));
@@ -72,6 +76,9 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
   };
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (opts.installVsix) {
+    execFileSync(bin, ['--install-extension', opts.installVsix, '--extensions-dir', extDir, '--user-data-dir', userDataDir], { stdio: 'ignore' });
+  }
   let out = '';
   const child: ChildProcess = spawn(bin, [
     '--config', cfg, '--auth', 'none', '--bind-addr', host, '--disable-telemetry', '--disable-update-check',
@@ -157,11 +164,11 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** Opens the workbench with our extension loaded in development mode. */
-export async function openWorkbench(cs: CodeServer, readyFile?: string): Promise<Workbench> {
+/** Opens the workbench, by default with our extension loaded from the source tree in development mode. */
+export async function openWorkbench(cs: CodeServer, readyFile?: string, opts: { development?: boolean } = {}): Promise<Workbench> {
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await injectDevelopmentOptions(page, { extensionDevelopmentPath: PROJECT_ROOT });
+  if (opts.development !== false) await injectDevelopmentOptions(page, { extensionDevelopmentPath: PROJECT_ROOT });
   await page.goto(cs.url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   if (readyFile) {
