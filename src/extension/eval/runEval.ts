@@ -1,0 +1,150 @@
+// "Run Eval on This Prompt": pick the suite (the one that uses the prompt, a choice among several,
+// or a new one from a template), run it under a cancellable progress notification, refresh the
+// Runs view as soon as the run exists, and report pass rate and thresholds per model.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { loadSuite } from '../../core/eval/suiteLoader';
+import { runSuite, type EvalProgress, type SuiteResult } from '../../core/eval/runner';
+import { parsePromptFile } from '../../core/prompts/promptFile';
+import { DEFAULT_PRICES, mergePrices } from '../../core/providers/prices';
+import { EMBEDDED_DIR_NAME } from '../../core/tracking/trackingUri';
+import { readConfig, workspaceRoot } from '../config';
+import type { Services } from '../services';
+import { summarizeSuiteResult } from './evalSummary';
+import { findSuitesForPrompt } from './suiteFinder';
+import { suiteFileFor, suiteTemplate } from './suiteTemplate';
+import { isSuitePath, targetUri } from './targetUri';
+import { evalRefusal } from './trustGate';
+
+export const OPEN_PREVIOUS = 'Open comparison with previous run';
+export const SHOW_RUN = 'Show run';
+
+export interface RunEvalOptions {
+  /** Skip the closing notification (tests). */
+  quiet?: boolean;
+}
+
+/** Runs the eval for a prompt or suite URI; resolves with the result, or undefined when nothing ran. */
+export async function runEvalCommand(services: Services, arg?: unknown, opts: RunEvalOptions = {}): Promise<SuiteResult | undefined> {
+  const refusal = evalRefusal(vscode.workspace.isTrusted);
+  if (refusal) {
+    void vscode.window.showErrorMessage(`Prompt Ledger: ${refusal}`);
+    return undefined;
+  }
+  const uri = targetUri(arg);
+  if (!uri || uri.scheme !== 'file') throw new Error('Open a prompt file or an *.eval.yaml suite first (or right-click one in the Explorer).');
+  const suiteFile = isSuitePath(uri.fsPath) ? uri.fsPath : await chooseSuite(uri);
+  if (!suiteFile) return undefined;
+  await saveIfDirty(suiteFile);
+  const suite = loadSuite(suiteFile);
+  for (const p of suite.promptPaths) await saveIfDirty(p);
+  return executeSuite(services, suiteFile, opts);
+}
+
+async function chooseSuite(promptUri: vscode.Uri): Promise<string | undefined> {
+  const suites = await findSuitesForPrompt(promptUri.fsPath);
+  if (suites.length === 1) return suites[0];
+  if (suites.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      suites.map((s) => ({ label: path.basename(s), description: vscode.workspace.asRelativePath(s), file: s })),
+      { title: `Run which eval suite on ${path.basename(promptUri.fsPath)}?`, placeHolder: 'Several suites use this prompt' },
+    );
+    return pick?.file;
+  }
+  await offerTemplate(promptUri);
+  return undefined;
+}
+
+async function offerTemplate(promptUri: vscode.Uri): Promise<void> {
+  const target = suiteFileFor(promptUri.fsPath);
+  const create = `Create ${path.basename(target)}`;
+  const answer = await vscode.window.showInformationMessage(
+    `No eval suite uses ${vscode.workspace.asRelativePath(promptUri)} yet. Create one next to it (echo model, one example case, a contains check)?`,
+    create,
+  );
+  if (answer !== create) return;
+  if (!fs.existsSync(target)) {
+    let parsed;
+    try { parsed = parsePromptFile(fs.readFileSync(promptUri.fsPath, 'utf8'), promptUri.fsPath); } catch { parsed = undefined; }
+    fs.writeFileSync(target, suiteTemplate(promptUri.fsPath, parsed));
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(target));
+  void vscode.window.showInformationMessage(`Edit the cases in ${path.basename(target)}, then run the eval again.`);
+}
+
+async function saveIfDirty(file: string): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  if (doc?.isDirty) await doc.save();
+}
+
+async function executeSuite(services: Services, suiteFile: string, opts: RunEvalOptions): Promise<SuiteResult | undefined> {
+  const suite = loadSuite(suiteFile);
+  const cfg = readConfig(vscode.Uri.file(suiteFile));
+  const { prices, errors } = mergePrices(DEFAULT_PRICES, cfg.prices);
+  for (const e of errors) services.output.appendLine(`promptLedger.prices: ${e}`);
+  for (const w of suite.warnings) services.output.appendLine(`${vscode.workspace.asRelativePath(w.file)}:${w.line}:${w.column}: warning: ${w.message}`);
+  const root = workspaceRoot() ?? path.dirname(suiteFile);
+  const store = await services.tracking.getStore();
+  const secrets = services.context.secrets;
+
+  const result = await vscode.window.withProgress({
+    location: vscode.ProgressLocation.Notification,
+    title: `Eval ${suite.name}`,
+    cancellable: true,
+  }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort(new Error('cancelled by the user')));
+    const seenRuns = new Set<string>();
+    let lastDone = 0;
+    progress.report({ message: 'starting…' });
+    try {
+      return await runSuite(suite, {
+        store,
+        workspaceRoot: root,
+        trusted: vscode.workspace.isTrusted,
+        concurrency: cfg.evalConcurrency,
+        cacheDir: path.join(root, EMBEDDED_DIR_NAME, 'cache'),
+        signal: abort.signal,
+        providerCtx: {
+          secrets: async (name) => (await secrets.get(name)) || undefined,
+          env: process.env,
+          prices,
+          onRetry: (i) => services.output.appendLine(`${i.providerId}: retry ${i.retry} in ${i.delayMs} ms (${i.error.kind}${i.error.status ? ` ${i.error.status}` : ''})`),
+        },
+        onProgress: (p: EvalProgress) => {
+          const increment = p.total ? ((p.done - lastDone) / p.total) * 100 : 0;
+          lastDone = p.done;
+          progress.report({ increment, message: progressText(p) });
+          // The Runs view shows a run as soon as it exists, not only when it ends.
+          if (p.runId && !seenRuns.has(p.runId)) {
+            seenRuns.add(p.runId);
+            services.tracking.notifyChanged();
+          }
+        },
+      });
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  services.tracking.notifyChanged();
+  for (const r of result.runs) if (r.error) services.output.appendLine(`eval ${suite.name} · ${r.model}: ${r.error}`);
+  if (!opts.quiet) void announce(result, suite.name);
+  return result;
+}
+
+export function progressText(p: EvalProgress): string {
+  const rate = p.done ? `${Math.round(p.passRate * 100)}%` : '–';
+  return `${p.done}/${p.total} cases · pass rate ${rate}${p.errors ? ` · ${p.errors} errors` : ''}${p.model ? ` · ${p.model}` : ''}`;
+}
+
+async function announce(result: SuiteResult, suiteName: string): Promise<void> {
+  const { text, severity } = summarizeSuiteResult(result, suiteName);
+  const withPrevious = result.runs.find((r) => r.previousRunId);
+  const buttons = [...(withPrevious ? [OPEN_PREVIOUS] : []), ...(result.runs.length ? [SHOW_RUN] : [])];
+  const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(`Prompt Ledger: ${text}`, ...buttons);
+  if (choice === OPEN_PREVIOUS && withPrevious) await vscode.commands.executeCommand('promptLedger.compareWithPreviousRun', withPrevious.runId);
+  if (choice === SHOW_RUN) await vscode.commands.executeCommand('promptLedger.openRunDetails', result.runs[0].runId);
+}

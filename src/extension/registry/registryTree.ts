@@ -1,0 +1,128 @@
+// The Registry view: prompts and registered models → versions (aliases and legacy stage as
+// description badges) → aliases. Prompts come from the prompt registry (MLflow's conventions on
+// registered models); models are the registered models that are not prompts.
+import * as vscode from 'vscode';
+import { listPromptVersions, type PromptVersionInfo } from '../../core/registry/promptRegistry';
+import type { RegisteredModel, TrackingStore } from '../../core/tracking/types';
+import type { Services } from '../services';
+
+export type RegistryNode =
+  | { kind: 'prompt'; name: string; aliases: { alias: string; version: string }[] }
+  | { kind: 'model'; name: string; aliases: { alias: string; version: string }[] }
+  | { kind: 'version'; of: 'prompt' | 'model'; name: string; version: string; aliases: string[]; stage?: string; detail?: string }
+  | { kind: 'alias'; of: 'prompt' | 'model'; name: string; alias: string; version: string }
+  | { kind: 'message'; text: string };
+
+const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+
+export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RegistryNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  view?: vscode.TreeView<RegistryNode>;
+
+  constructor(private readonly services: Services) {}
+
+  refresh(): void { this.changed.fire(undefined); }
+
+  getTreeItem(n: RegistryNode): vscode.TreeItem {
+    const C = vscode.TreeItemCollapsibleState;
+    switch (n.kind) {
+      case 'prompt':
+      case 'model': {
+        const item = new vscode.TreeItem(n.name, C.Collapsed);
+        item.id = `${n.kind}:${n.name}`;
+        item.iconPath = new vscode.ThemeIcon(n.kind === 'prompt' ? 'note' : 'package');
+        item.description = n.aliases.map((a) => `@${a.alias}→v${a.version}`).join(' ');
+        item.contextValue = n.kind === 'prompt' ? 'registryPrompt' : 'registryModel';
+        item.tooltip = `${n.kind === 'prompt' ? 'Prompt' : 'Registered model'} ${n.name}`;
+        return item;
+      }
+      case 'version': {
+        const item = new vscode.TreeItem(`v${n.version}`, n.aliases.length ? C.Collapsed : C.None);
+        item.id = `${n.of}:${n.name}:v${n.version}`;
+        item.iconPath = new vscode.ThemeIcon(n.aliases.length ? 'tag' : 'versions');
+        item.description = [...n.aliases.map((a) => `@${a}`), ...(n.stage ? [`[${n.stage}]`] : []), ...(n.detail ? [n.detail] : [])].join(' ');
+        item.contextValue = n.of === 'prompt' ? 'registryPromptVersion' : 'registryModelVersion';
+        return item;
+      }
+      case 'alias': {
+        const item = new vscode.TreeItem(`@${n.alias}`, C.None);
+        item.id = `${n.of}:${n.name}:@${n.alias}`;
+        item.iconPath = new vscode.ThemeIcon('bookmark');
+        item.description = `→ v${n.version}`;
+        item.contextValue = n.of === 'prompt' ? 'registryPromptAlias' : 'registryModelAlias';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(n.text, C.None);
+        item.iconPath = new vscode.ThemeIcon('info');
+        return item;
+      }
+    }
+  }
+
+  async getChildren(n?: RegistryNode): Promise<RegistryNode[]> {
+    try {
+      const store = await this.services.tracking.getStore();
+      if (!n) return await this.roots(store);
+      if (n.kind === 'prompt') return (await listPromptVersions(store, n.name)).map((v) => promptVersionNode(v));
+      if (n.kind === 'model') return await this.modelVersions(store, n);
+      if (n.kind === 'version') return n.aliases.map((alias) => ({ kind: 'alias', of: n.of, name: n.name, alias, version: n.version }));
+      return [];
+    } catch (e) {
+      const message = (e as Error)?.message ?? String(e);
+      this.services.output.appendLine(`Registry view: ${message}`);
+      if (this.view && !n) this.view.message = `Cannot read the registry at ${this.services.tracking.describe()}: ${message}`;
+      return n ? [{ kind: 'message', text: message }] : [];
+    }
+  }
+
+  private async roots(store: TrackingStore): Promise<RegistryNode[]> {
+    const prompts = await all((token) => store.searchPrompts({ maxResults: 1000, pageToken: token }));
+    const models = await all((token) => store.searchRegisteredModels({ maxResults: 1000, pageToken: token })).catch(() => [] as RegisteredModel[]);
+    const promptNames = new Set(prompts.map((p) => p.name));
+    const nodes: RegistryNode[] = [
+      ...prompts.sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ kind: 'prompt' as const, name: p.name, aliases: p.aliases })),
+      ...models
+        .filter((m) => !promptNames.has(m.name) && !m.tags.some((t) => t.key === PROMPT_TAG && t.value === 'true'))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((m) => ({ kind: 'model' as const, name: m.name, aliases: m.aliases })),
+    ];
+    if (this.view) this.view.message = nodes.length ? undefined : `No registered prompts in ${this.services.tracking.describe()} yet. Open a prompt and run "Register Prompt Version".`;
+    return nodes;
+  }
+
+  private async modelVersions(store: TrackingStore, n: { name: string; aliases: { alias: string; version: string }[] }): Promise<RegistryNode[]> {
+    const q = n.name.replace(/'/g, "\\'");
+    const versions = await all((token) => store.searchModelVersions({ filter: `name = '${q}'`, maxResults: 1000, pageToken: token }));
+    return versions
+      .filter((v) => v.name === n.name)
+      .sort((a, b) => Number(b.version) - Number(a.version))
+      .map((v) => ({
+        kind: 'version' as const, of: 'model' as const, name: n.name, version: v.version,
+        aliases: [...new Set([...v.aliases, ...n.aliases.filter((a) => a.version === v.version).map((a) => a.alias)])].sort(),
+        stage: v.currentStage && v.currentStage !== 'None' ? v.currentStage : undefined,
+      }));
+  }
+
+  dispose(): void { this.changed.dispose(); }
+}
+
+export function promptVersionNode(v: PromptVersionInfo): RegistryNode {
+  const evals = v.linkedRuns.length ? `${v.linkedRuns.length} eval${v.linkedRuns.length === 1 ? '' : 's'}` : undefined;
+  return {
+    kind: 'version', of: 'prompt', name: v.name, version: v.version, aliases: v.aliases, stage: v.legacyStage,
+    detail: [v.gitCommit?.slice(0, 7), evals].filter(Boolean).join(' · ') || undefined,
+  };
+}
+
+async function all<T>(page: (token?: string) => Promise<{ items: T[]; nextPageToken?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const p = await page(token);
+    out.push(...p.items);
+    token = p.nextPageToken;
+  } while (token);
+  return out;
+}

@@ -1,0 +1,197 @@
+// The Runs view: experiments → runs, newest first, a page at a time ("Load more…" follows the
+// store's page token). Filters: MLflow filter text typed by the user, and "runs of this prompt".
+// Empty, unreachable and misconfigured states go into the view message and a context key that
+// selects the matching viewsWelcome content.
+import * as vscode from 'vscode';
+import type { Experiment, Run, TrackingStore } from '../../core/tracking/types';
+import { TrackingError } from '../../core/tracking/types';
+import { readConfig } from '../config';
+import type { Services } from '../services';
+import { runDescription, runTooltip, statusIcon, tagOf } from './runPresentation';
+
+export type RunsNode =
+  | { kind: 'experiment'; experiment: Experiment }
+  | { kind: 'run'; run: Run; storeKind: 'mlflow' | 'embedded' }
+  | { kind: 'more'; experimentId: string };
+
+/** Drives the viewsWelcome content (package.json) for the Runs view. */
+export type RunsState = 'loading' | 'ok' | 'empty' | 'unreachable' | 'invalidUri' | 'error';
+export const RUNS_STATE_KEY = 'promptLedger.runsState';
+
+interface RunPage { runs: Run[]; next?: string }
+
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly pages = new Map<string, RunPage>();
+  private readonly expNodes = new Map<string, RunsNode & { kind: 'experiment' }>();
+  private filterText: string | undefined;
+  private promptFilter: { label: string; filter: string } | undefined;
+  state: RunsState = 'loading';
+  /** Set by the feature once the TreeView exists, to show messages and the filter. */
+  view?: vscode.TreeView<RunsNode>;
+
+  constructor(private readonly services: Services) {}
+
+  get filter(): string | undefined {
+    const parts = [this.filterText, this.promptFilter?.filter].filter((s): s is string => !!s);
+    return parts.length ? parts.join(' AND ') : undefined;
+  }
+
+  setFilterText(text: string | undefined): void {
+    this.filterText = text?.trim() || undefined;
+    this.refresh();
+  }
+
+  setPromptFilter(f: { label: string; filter: string } | undefined): void {
+    this.promptFilter = f;
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.pages.clear();
+    this.expNodes.clear();
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'experiment': {
+        const item = new vscode.TreeItem(node.experiment.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `experiment:${node.experiment.experimentId}`;
+        item.iconPath = new vscode.ThemeIcon('beaker');
+        item.contextValue = 'experiment';
+        item.description = `#${node.experiment.experimentId}`;
+        return item;
+      }
+      case 'run': {
+        const { run } = node;
+        const item = new vscode.TreeItem(run.info.runName || run.info.runId, vscode.TreeItemCollapsibleState.None);
+        item.id = `run:${run.info.runId}`;
+        item.iconPath = statusIcon(run.info.status, tagOf(run, 'promptledger.passed'));
+        item.description = runDescription(run, this.services.baseline.runId);
+        item.tooltip = runTooltip(run);
+        item.contextValue = node.storeKind === 'mlflow' ? 'run.mlflow' : 'run';
+        item.accessibilityInformation = { label: `${run.info.runName}, ${run.info.status.toLowerCase()}, ${item.description}` };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        item.id = `more:${node.experimentId}:${this.pages.get(node.experimentId)?.runs.length ?? 0}`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.contextValue = 'loadMore';
+        item.command = { command: 'promptLedger.loadMoreRuns', title: 'Load more runs', arguments: [node.experimentId] };
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (!node) return this.roots();
+    if (node.kind !== 'experiment') return [];
+    const store = await this.services.tracking.getStore();
+    const id = node.experiment.experimentId;
+    let page = this.pages.get(id);
+    if (!page) {
+      try {
+        page = await this.fetchPage(store, id);
+      } catch (e) {
+        this.showError(e);
+        return [];
+      }
+      this.pages.set(id, page);
+    }
+    const runs: RunsNode[] = page.runs.map((run) => ({ kind: 'run', run, storeKind: store.kind }));
+    return page.next ? [...runs, { kind: 'more', experimentId: id }] : runs;
+  }
+
+  getParent(node: RunsNode): RunsNode | undefined {
+    if (node.kind === 'run') return this.expNodes.get(node.run.info.experimentId);
+    if (node.kind === 'more') return this.expNodes.get(node.experimentId);
+    return undefined;
+  }
+
+  /** Appends the next page of an experiment's runs. */
+  async loadMore(experimentId: string): Promise<void> {
+    const page = this.pages.get(experimentId);
+    if (!page?.next) return;
+    const store = await this.services.tracking.getStore();
+    const next = await this.fetchPage(store, experimentId, page.next);
+    this.pages.set(experimentId, { runs: [...page.runs, ...next.runs], next: next.next });
+    this.changed.fire(this.expNodes.get(experimentId));
+  }
+
+  private async fetchPage(store: TrackingStore, experimentId: string, pageToken?: string): Promise<RunPage> {
+    const res = await store.searchRuns({
+      experimentIds: [experimentId], filter: this.filter, maxResults: readConfig().runsPageSize,
+      orderBy: ['attributes.start_time DESC'], pageToken,
+    });
+    return { runs: res.items, next: res.nextPageToken };
+  }
+
+  private async roots(): Promise<RunsNode[]> {
+    this.setState('loading');
+    try {
+      this.services.tracking.resolve();
+    } catch (e) {
+      this.setState('invalidUri', `Invalid tracking URI: ${(e as Error).message}`);
+      return [];
+    }
+    try {
+      const store = await this.services.tracking.getStore();
+      const experiments: Experiment[] = [];
+      let token: string | undefined;
+      do {
+        const page = await store.searchExperiments({ maxResults: 1000, pageToken: token });
+        experiments.push(...page.items.filter((e) => e.lifecycleStage === 'active'));
+        token = page.nextPageToken;
+      } while (token);
+      // Only experiments with (matching) runs: MLflow's empty "Default" experiment is noise here.
+      const withRuns: Experiment[] = [];
+      for (const e of experiments) {
+        const page = await this.fetchPage(store, e.experimentId);
+        this.pages.set(e.experimentId, page);
+        if (page.runs.length) withRuns.push(e);
+      }
+      withRuns.sort((a, b) => latestStart(this.pages.get(b.experimentId)) - latestStart(this.pages.get(a.experimentId)));
+      const nodes = withRuns.map((experiment) => {
+        const n = { kind: 'experiment' as const, experiment };
+        this.expNodes.set(experiment.experimentId, n);
+        return n;
+      });
+      if (nodes.length === 0) {
+        this.setState('empty', this.filter ? `No runs match the filter ${this.filter}.` : undefined);
+      } else {
+        this.setState('ok');
+      }
+      return nodes;
+    } catch (e) {
+      this.showError(e);
+      return [];
+    }
+  }
+
+  private showError(e: unknown): void {
+    const where = this.services.tracking.describe();
+    const message = (e as Error)?.message ?? String(e);
+    this.services.output.appendLine(`Runs view: ${message}`);
+    if (e instanceof TrackingError && e.code === 'UNAVAILABLE') this.setState('unreachable', `Cannot reach the MLflow server at ${where}: ${message}`);
+    else if (e instanceof TrackingError && e.code === 'INVALID_PARAMETER_VALUE' && this.filter) this.setState('error', `The filter is not valid: ${message}`);
+    else this.setState('error', `Cannot list runs from ${where}: ${message}`);
+  }
+
+  private setState(state: RunsState, message?: string): void {
+    this.state = state;
+    void vscode.commands.executeCommand('setContext', RUNS_STATE_KEY, state);
+    if (!this.view) return;
+    const filter = this.filter;
+    this.view.description = filter ? `filter: ${filter}` : undefined;
+    this.view.message = message ?? (filter && state === 'ok' ? `Filtered: ${filter}` : undefined);
+  }
+
+  dispose(): void { this.changed.dispose(); }
+}
+
+function latestStart(page: RunPage | undefined): number {
+  return page?.runs[0]?.info.startTime ?? 0;
+}
