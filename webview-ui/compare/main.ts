@@ -33,12 +33,17 @@ let rows: CaseRowWire[] = [];
 let ui: UiState = { filter: 'all', search: '', sort: 'order', onlyDiffParams: false, chartMetric: '', scrollTop: 0 };
 let table: VirtualTable<CaseRowWire> | undefined;
 let loadGeneration = 0;
+let firstPaintPending = false;
 
+// Timing marks for bench/comparePanel.ts: init receipt (before validation), first rows painted, all rows loaded.
+window.addEventListener('message', (e: MessageEvent) => {
+  const t = (e.data as { type?: unknown } | null)?.type;
+  if (t === 'init' || t === 'update') { perf.initAt = performance.now(); perf.firstPaint = 0; perf.fullReady = 0; }
+});
 const client = new HostClient<CompareToWebview>(api as never, compareToWebviewSchema, onNotification, (err) => showStatus(err, true));
 
 function onNotification(msg: CompareToWebview): void {
   if (msg.type === 'init' || msg.type === 'update') {
-    perf.initAt = performance.now();
     model = msg.model;
     totalCases = msg.totalCases;
     rows = msg.model.cases.slice();
@@ -266,7 +271,10 @@ function renderCasesShell(m: ComparisonModelWire): void {
     rowHeight: ROW_HEIGHT,
     renderRow: (row, i) => renderCaseRow(row, i, cols),
     onActivate: (row) => void openDetail(row),
-    onRender: () => { if (!perf.firstPaint && perf.initAt) perf.firstPaint = performance.now(); ui.scrollTop = casesViewport.scrollTop; },
+    onRender: () => {
+      if (!firstPaintPending && !perf.firstPaint && perf.initAt) { firstPaintPending = true; requestAnimationFrame(() => { firstPaintPending = false; perf.firstPaint = performance.now(); }); }
+      ui.scrollTop = casesViewport.scrollTop;
+    },
   });
   append(sections.cases, [el('h2', {}, 'Cases'), el('div', { class: 'toolbar' }, filters, search, sort, countLabel), casesViewport]);
   refreshCases(false);

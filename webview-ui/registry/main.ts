@@ -85,7 +85,7 @@ function render(): void {
   const governed = new Set(s.governedAliases);
   const aliasList = el('ul', { id: 'aliases', class: 'badges' });
   for (const a of s.aliases.slice().sort((x, y) => x.alias.localeCompare(y.alias))) {
-    aliasList.appendChild(el('li', {}, el('vscode-badge', { variant: 'default' }, `${a.alias} → v${a.version}`), governed.has(a.alias) ? el('span', { title: 'needs a passing eval run', class: 'muted' }, ' 🔒') : null));
+    aliasList.appendChild(el('li', {}, el('vscode-badge', { variant: 'default' }, `${a.alias} → v${a.version}`), governed.has(a.alias) ? el('span', { title: 'needs a passing eval run', class: 'muted' }, ' (governed)') : null));
   }
   main.appendChild(el('section', { 'aria-label': 'Aliases' }, el('h2', {}, 'Aliases'), s.aliases.length ? aliasList : el('p', { class: 'muted' }, 'No aliases set.'),
     s.governanceRequiresEval ? el('p', { class: 'muted' }, `Governance: ${s.governedAliases.join(', ')} needs a passing linked eval run.`) : null));
