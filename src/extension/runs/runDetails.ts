@@ -2,7 +2,7 @@
 // edited) with the run's status, metrics, params, tags and artifacts, read fresh from the store.
 import * as vscode from 'vscode';
 import type { Run, TrackingStore } from '../../core/tracking/types';
-import { escapeMarkdown, formatNumber } from './runPresentation';
+import { formatNumber } from './runPresentation';
 
 export const RUN_DETAILS_SCHEME = 'promptledger-run';
 
@@ -24,7 +24,7 @@ export class RunDetailsProvider implements vscode.TextDocumentContentProvider {
 }
 
 export function renderRunMarkdown(run: Run, artifacts: string[], location: string): string {
-  const t = (s: string) => escapeMarkdown(s);
+  const t = cell;
   const lines = [
     `# ${t(run.info.runName || run.info.runId)}`,
     '',
@@ -59,4 +59,9 @@ export function renderRunMarkdown(run: Run, artifacts: string[], location: strin
     '',
   ];
   return lines.join('\n');
+}
+
+/** The document is read as text in an editor: keep values legible, only keep tables intact. */
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -49,7 +49,7 @@ export function formatPct(v: number): string {
 
 /** Escapes text for Markdown (also inside table cells). */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return s.replace(/[\\`*_{}[\]()#+!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 function clip(s: string, n = 120): string {

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SuiteResult } from '../../src/core/eval/runner';
+import type { RunsNode } from '../../src/extension/runs/runsTree';
+import { services, waitFor, wsUri } from './evalHelpers';
+
+type RunNode = Extract<RunsNode, { kind: 'run' }>;
+
+async function runNodes(experimentName: string): Promise<RunsNode[]> {
+  const s = await services();
+  const roots = await s.runsTree.getChildren();
+  const exp = roots.find((n) => n.kind === 'experiment' && n.experiment.name === experimentName);
+  return exp ? s.runsTree.getChildren(exp) : [];
+}
+
+describe('Runs view', () => {
+  let first: SuiteResult;
+  let second: SuiteResult;
+
+  before(async () => {
+    await services();
+    first = await vscode.commands.executeCommand<SuiteResult>('promptLedger.runEval', wsUri('prompts', 'summarize.prompty'));
+    second = await vscode.commands.executeCommand<SuiteResult>('promptLedger.runEval', wsUri('summarize.eval.yaml'));
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('promptLedger.clearRunsFilter');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('lists the experiment and its runs newest first, with status icon, pass rate and model', async () => {
+    const s = await services();
+    const roots = await s.runsTree.getChildren();
+    const exp = roots.find((n) => n.kind === 'experiment' && n.experiment.name === 'summarize');
+    assert.ok(exp, `experiment missing: ${JSON.stringify(roots.map((r) => r.kind))}`);
+    const runs = (await s.runsTree.getChildren(exp)).filter((n): n is RunNode => n.kind === 'run');
+    const ids = runs.map((r) => r.run.info.runId);
+    assert.ok(ids.indexOf(second.runs[0].runId) >= 0 && ids.indexOf(second.runs[0].runId) < ids.indexOf(first.runs[0].runId), 'newest first');
+    const item = s.runsTree.getTreeItem(runs[0]);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.match(String(item.description), /^\d+(\.\d)?% pass · echo/);
+    const tip = item.tooltip as vscode.MarkdownString;
+    assert.equal(tip.isTrusted, false);
+    assert.match(tip.value, /pass\\_rate/);
+    assert.match(tip.value, /prompt\\_hash/);
+    assert.equal(item.contextValue, 'run');
+    assert.equal(s.runsTree.state, 'ok');
+  });
+
+  it('filters by MLflow filter text and by prompt, and shows the filter', async () => {
+    const s = await services();
+    await vscode.commands.executeCommand('promptLedger.filterRuns', 'metrics.pass_rate < 0');
+    assert.deepEqual(await s.runsTree.getChildren(), []);
+    assert.equal(s.runsTree.state, 'empty');
+    assert.match(s.runsTree.view?.description ?? '', /filter: metrics.pass_rate < 0/);
+    await vscode.commands.executeCommand('promptLedger.clearRunsFilter');
+    await vscode.commands.executeCommand('promptLedger.filterRunsByPrompt', wsUri('prompts', 'classify.prompty'), 'path');
+    const roots = await s.runsTree.getChildren();
+    assert.ok(roots.every((n) => n.kind === 'experiment' && n.experiment.name !== 'summarize'), 'summarize runs should be filtered out');
+    await vscode.commands.executeCommand('promptLedger.filterRunsByPrompt', wsUri('prompts', 'summarize.prompty'), 'hash');
+    const runs = await runNodes('summarize');
+    assert.ok(runs.length >= 2);
+  });
+
+  it('pages runs with "Load more…"', async () => {
+    const s = await services();
+    const store = await s.tracking.getStore();
+    const exp = await store.ensureExperiment('paging-check');
+    for (let i = 0; i < 7; i++) {
+      const r = await store.createRun({ experimentId: exp, runName: `r${i}`, startTime: 1_700_000_000_000 + i * 1000 });
+      await store.updateRun(r.info.runId, { status: 'FINISHED', endTime: 1_700_000_000_500 + i * 1000 });
+    }
+    await vscode.workspace.getConfiguration('promptLedger').update('runs.pageSize', 5, vscode.ConfigurationTarget.Workspace);
+    try {
+      s.runsTree.refresh();
+      const expNode = (await s.runsTree.getChildren()).find((n) => n.kind === 'experiment' && n.experiment.experimentId === exp)!;
+      const page1 = await s.runsTree.getChildren(expNode);
+      assert.equal(page1.filter((n) => n.kind === 'run').length, 5);
+      const more = page1[page1.length - 1];
+      assert.equal(more.kind, 'more');
+      const moreItem = s.runsTree.getTreeItem(more);
+      assert.equal(moreItem.label, 'Load more…');
+      await vscode.commands.executeCommand(moreItem.command!.command, ...(moreItem.command!.arguments ?? []));
+      const all = await s.runsTree.getChildren(expNode);
+      assert.deepEqual(all.map((n) => (n.kind === 'run' ? n.run.info.runName : n.kind)), ['r6', 'r5', 'r4', 'r3', 'r2', 'r1', 'r0']);
+    } finally {
+      await vscode.workspace.getConfiguration('promptLedger').update('runs.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('compares two selected runs in the compare panel', async () => {
+    const runs = (await runNodes('summarize')).filter((n): n is RunNode => n.kind === 'run');
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('promptLedger.compareRuns', runs[0], [runs[0], runs[1]]);
+    assert.equal(panel.viewType, 'promptLedger.compare');
+    assert.equal(panel.title, 'Compare 2 runs');
+    panel.dispose();
+  });
+
+  it('opens the comparison with the previous run of the same suite and model', async () => {
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('promptLedger.compareWithPreviousRun', second.runs[0].runId);
+    assert.ok(panel, 'no panel: the previous run was not found');
+    assert.equal(panel.viewType, 'promptLedger.compare');
+    panel.dispose();
+    assert.equal(second.runs[0].previousRunId, first.runs[0].runId);
+  });
+
+  it('opens read-only run details, sets the baseline and copies the run id', async () => {
+    const s = await services();
+    const id = first.runs[0].runId;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('promptLedger.openRunDetails', id);
+    assert.equal(editor.document.uri.scheme, 'promptledger-run');
+    assert.match(editor.document.getText(), /\| pass_rate \| \d/);
+    assert.match(editor.document.getText(), /- eval_results_table\.json/);
+    await vscode.commands.executeCommand('promptLedger.setBaselineRun', id);
+    assert.equal(s.baseline.runId, id);
+    const node = (await runNodes('summarize')).find((n) => n.kind === 'run' && n.run.info.runId === id)!;
+    assert.match(String(s.runsTree.getTreeItem(node).description), /baseline/);
+    await vscode.commands.executeCommand('promptLedger.setBaselineRun', id);
+    assert.equal(s.baseline.runId, undefined);
+    await vscode.commands.executeCommand('promptLedger.copyRunId', id);
+    assert.equal(await vscode.env.clipboard.readText(), id);
+  });
+
+  it('refreshes when tracking changes (a run appears while it is still RUNNING)', async () => {
+    const s = await services();
+    const store = await s.tracking.getStore();
+    const exp = await store.ensureExperiment('live-check');
+    let fired = 0;
+    const sub = s.runsTree.onDidChangeTreeData(() => { fired++; });
+    const r = await store.createRun({ experimentId: exp, runName: 'in-flight', startTime: Date.now() });
+    s.tracking.notifyChanged();
+    sub.dispose();
+    assert.ok(fired >= 1);
+    const node = await waitFor(async () => (await runNodes('live-check')).find((n) => n.kind === 'run'), 'running run');
+    assert.equal((s.runsTree.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    await store.updateRun(r.info.runId, { status: 'KILLED', endTime: Date.now() });
+  });
+});
