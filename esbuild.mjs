@@ -49,6 +49,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   ...panels.map((name) => ({ ...common, entryPoints: [`webview-ui/${name}/main.ts`], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'] })),
 ];
+// The activation bench runs inside the extension host too, so it is bundled in every build.
+builds.push({ ...common, entryPoints: ['bench/exthost/index.ts'], outfile: 'out/bench/exthost/index.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
 if (!production && testEntries.length) {
   builds.push({ ...common, entryPoints: testEntries, outdir: 'out/test/exthost', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
 }

@@ -11,7 +11,7 @@ import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 
 interface TestResult { title: string; state: 'passed' | 'failed' | 'pending'; error?: string }
 
-export async function runExtensionHostTests(opts: { workspace?: string; testsPath?: string } = {}): Promise<{ exitCode: number; results: TestResult[] }> {
+export async function runExtensionHostTests(opts: { workspace?: string; testsPath?: string; keepResult?: boolean } = {}): Promise<{ exitCode: number; results: TestResult[]; resultFile?: string }> {
   const testsPath = opts.testsPath ?? path.join(PROJECT_ROOT, 'out', 'test', 'exthost', 'index.js');
   if (!fs.existsSync(testsPath)) throw new Error(`${testsPath} missing: run \`node esbuild.mjs\` first`);
   const ws = opts.workspace ? undefined : makeExampleWorkspace();
@@ -31,7 +31,7 @@ export async function runExtensionHostTests(opts: { workspace?: string; testsPat
     await page.screenshot({ path: path.join(screenshotDir('exthost'), 'workbench-at-exit.png') }).catch(() => undefined);
     const results: TestResult[] = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')).results : [];
     if (exitCode === 124) console.error(`extension host tests timed out after ${timeoutMs} ms\n${cs.output().slice(-3000)}`);
-    return { exitCode, results };
+    return { exitCode, results, resultFile: opts.keepResult ? resultFile : undefined };
   } finally {
     await browser.close();
     await cs.stop();
