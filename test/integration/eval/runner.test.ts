@@ -252,6 +252,8 @@ scorers:
     const res = await run(suite);
     assert.equal(res.runs[0].metrics['javascript/mean'], 1);
     assert.equal(res.runs[0].metrics['contains/mean'], 0, 'the output is upper-cased');
-    assert.equal(res.runs[0].rows[0].output, 'SYSTEM:\nREPEAT THE WORD.\n\nUSER:\nALPHA', 'the rendered text went in on stdin');
+    // Rows finish in any order under concurrency: look the case up by its output.
+    const outputs = res.runs[0].rows.map((r) => r.output);
+    assert.ok(outputs.includes('SYSTEM:\nREPEAT THE WORD.\n\nUSER:\nALPHA'), `the rendered text went in on stdin: ${JSON.stringify(outputs)}`);
   });
 });
