@@ -103,7 +103,8 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
         store,
         workspaceRoot: root,
         trusted: vscode.workspace.isTrusted,
-        concurrency: cfg.evalConcurrency,
+        // The suite's own `concurrency` (tuned to its provider's rate limits) wins over the setting.
+        concurrency: suite.spec.concurrency ?? cfg.evalConcurrency,
         cacheDir: path.join(root, EMBEDDED_DIR_NAME, 'cache'),
         signal: abort.signal,
         providerCtx: {
