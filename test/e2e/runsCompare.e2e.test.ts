@@ -1,0 +1,74 @@
+// In a real VS Code (code-server + Chromium): two evals of the same prompt, multi-select both runs
+// in the Runs view (ctrl+click) → Compare Runs → read a metric inside the compare webview and
+// filter its failing cases. Screenshots go to test-output/e2e/.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { openFile, openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
+import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
+
+describe('Compare runs in the real VS Code UI', function () {
+  let ws: ExampleWorkspace;
+  let cs: CodeServer;
+  let wb: Workbench;
+  let page: Page;
+  const shots = screenshotDir('e2e');
+
+  before(async () => {
+    ws = makeExampleWorkspace();
+    cs = await startCodeServer({ workspace: ws.dir });
+    wb = await openWorkbench(cs, 'README.md');
+    page = wb.page;
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(shots, 'compare-failure.png') }).catch(() => undefined);
+  });
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    ws?.cleanup();
+  });
+
+  it('runs two evals, multi-selects both runs, compares them and filters failing cases', async () => {
+    await openFile(page, 'prompts/summarize.prompty');
+    const runsPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
+    const rows = runsPane.locator('.monaco-list-row', { hasText: 'summarize · echo' });
+    for (let i = 1; i <= 2; i++) {
+      await runCommand(page, 'Prompt Ledger: Run Eval on This Prompt');
+      if (i === 1) await runCommand(page, 'Prompt Ledger: Focus on Runs View');
+      await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [
+        '.pane .monaco-list-row[aria-label*="summarize · echo"]', i,
+      ] as const, { timeout: 30_000 }).catch(async () => { await rows.nth(i - 1).waitFor({ timeout: 15_000 }); });
+      await rows.nth(i - 1).locator('.codicon-pass').waitFor({ timeout: 30_000 });
+      await page.locator('.editor-instance .monaco-editor').first().click();
+    }
+    assert.equal(await rows.count(), 2);
+    await rows.nth(0).click();
+    await rows.nth(1).click({ modifiers: ['Control'] });
+    assert.equal(await runsPane.locator('.monaco-list-row.selected').count(), 2);
+    await page.screenshot({ path: path.join(shots, 'runs-multiselect.png') });
+    await rows.nth(1).click({ button: 'right' });
+    const compare = page.locator('.monaco-menu .action-item', { hasText: 'Compare Runs' }).first();
+    await compare.waitFor({ timeout: 10_000 });
+    await compare.hover();
+    await page.keyboard.press('Enter');
+
+    await page.locator('.tab', { hasText: 'Compare 2 runs' }).first().waitFor({ timeout: 20_000 });
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const passRate = frame.locator('#metrics-table tr[data-metric="pass_rate"] .value').first();
+    await passRate.waitFor({ timeout: 20_000 });
+    const value = (await passRate.innerText()).trim();
+    assert.match(value, /^(0(\.\d+)?|1(\.0+)?)$|%$/);
+    const count = frame.locator('#case-count');
+    await count.waitFor({ timeout: 10_000 });
+    assert.match(await count.innerText(), /^8 of 8 cases/);
+    await page.screenshot({ path: path.join(shots, 'compare-panel.png') });
+    await frame.locator('#filter-failing').click();
+    await page.waitForTimeout(300);
+    const filtered = await count.innerText();
+    const m = /^(\d+) of 8 cases/.exec(filtered);
+    assert.ok(m, `case count: ${filtered}`);
+    assert.ok(Number(m[1]) < 8, `failing filter kept every case: ${filtered}`);
+    await page.screenshot({ path: path.join(shots, 'compare-failing-cases.png') });
+  });
+});
