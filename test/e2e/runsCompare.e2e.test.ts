@@ -36,9 +36,7 @@ describe('Compare runs in the real VS Code UI', function () {
     for (let i = 1; i <= 2; i++) {
       await runCommand(page, 'Prompt Ledger: Run Eval on This Prompt');
       if (i === 1) await runCommand(page, 'Prompt Ledger: Focus on Runs View');
-      await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [
-        '.pane .monaco-list-row[aria-label*="summarize · echo"]', i,
-      ] as const, { timeout: 30_000 }).catch(async () => { await rows.nth(i - 1).waitFor({ timeout: 15_000 }); });
+      await rows.nth(i - 1).waitFor({ timeout: 30_000 });
       await rows.nth(i - 1).locator('.codicon-pass').waitFor({ timeout: 30_000 });
       await page.locator('.editor-instance .monaco-editor').first().click();
     }
