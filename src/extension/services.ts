@@ -3,6 +3,8 @@
 // commands.ts registers in one place, and `register…` functions for views and providers.
 import type * as vscode from 'vscode';
 import type { LabelService } from './prompts/labelService';
+import type { RegistryTreeProvider } from './registry/registryTree';
+import type { RunsNode, RunsTreeProvider } from './runs/runsTree';
 import type { TrackingService } from './trackingService';
 
 export interface Services {
@@ -12,6 +14,10 @@ export interface Services {
   output: vscode.OutputChannel;
   /** Run ids chosen as the comparison baseline (set from the Runs view). */
   baseline: { runId?: string };
+  /** Views the features create, for commands that refresh them and for tests. */
+  runsTree?: RunsTreeProvider;
+  runsView?: vscode.TreeView<RunsNode>;
+  registryTree?: RegistryTreeProvider;
 }
 
 // Handlers receive whatever VS Code passes: tree items, URIs, or nothing from the palette.

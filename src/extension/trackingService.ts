@@ -76,16 +76,20 @@ export class TrackingService implements vscode.Disposable {
     await this.reset();
   }
 
-  private async open(): Promise<TrackingStore> {
-    const resolved = this.resolve();
-    const root = workspaceRoot() ?? process.cwd();
+  /** Credentials entered with "Set MLflow Credentials", if any (else MLflow's env vars apply). */
+  async credentials(): Promise<{ token?: string; username?: string; password?: string } | undefined> {
     const [token, username, password] = await Promise.all([
       this.secrets.get(SECRET_TOKEN), this.secrets.get(SECRET_USERNAME), this.secrets.get(SECRET_PASSWORD),
     ]);
-    const credentials = token || username ? { token, username, password } : undefined;
+    return token || username ? { token, username, password } : undefined;
+  }
+
+  private async open(): Promise<TrackingStore> {
+    const resolved = this.resolve();
+    const root = workspaceRoot() ?? process.cwd();
     return openTrackingStore(resolved, {
       env: process.env,
-      credentials,
+      credentials: await this.credentials(),
       journalDir: path.join(root, EMBEDDED_DIR_NAME, 'journal'),
       credentialsHint: CREDENTIALS_HINT,
     });

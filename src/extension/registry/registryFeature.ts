@@ -30,7 +30,7 @@ export function registerRegistryFeature(services: Services): vscode.Disposable[]
   const tree = treeOf(services);
   const view = vscode.window.createTreeView(REGISTRY_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
-  Object.assign(services, { registryTree: tree });
+  services.registryTree = tree;
   return [tree, view, services.tracking.onDidChange(() => tree.refresh())];
 }
 

@@ -16,7 +16,6 @@ export const RUNS_VIEW_ID = 'promptLedger.runs';
 export const MAX_COMPARE = 10;
 
 /** What tests reach through the activate() exports (the Services object). */
-export interface RunsViewHandle { runsTree?: RunsTreeProvider; runsView?: vscode.TreeView<RunsNode> }
 
 const trees = new WeakMap<Services, { tree: RunsTreeProvider; view?: vscode.TreeView<RunsNode> }>();
 
@@ -34,7 +33,8 @@ export function registerRunsFeature(services: Services): vscode.Disposable[] {
   const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: t.tree, canSelectMany: true, showCollapseAll: true });
   t.view = view;
   t.tree.view = view;
-  Object.assign(services as Services & RunsViewHandle, { runsTree: t.tree, runsView: view });
+  services.runsTree = t.tree;
+  services.runsView = view;
   const details = new RunDetailsProvider(() => services.tracking.getStore());
   return [
     t.tree,

@@ -9,11 +9,6 @@ import { CREDENTIALS_HINT } from '../trackingService';
 import { workspaceRoot } from '../config';
 import type { Services } from '../services';
 
-// The same SecretStorage entries TrackingService reads ("Set MLflow Credentials").
-const SECRET_TOKEN = 'promptLedger.mlflow.token';
-const SECRET_USERNAME = 'promptLedger.mlflow.username';
-const SECRET_PASSWORD = 'promptLedger.mlflow.password';
-
 export function defaultServerUrl(env: NodeJS.ProcessEnv, setting: string): string {
   for (const v of [setting, env.MLFLOW_TRACKING_URI ?? '']) if (/^https?:\/\//i.test(v.trim())) return v.trim();
   return 'http://127.0.0.1:5000';
@@ -37,10 +32,8 @@ export async function syncCommand(services: Services, urlArg?: unknown): Promise
   const localDir = path.join(root, EMBEDDED_DIR_NAME);
   const reuse = current?.kind === 'embedded' && path.resolve(current.location) === path.resolve(localDir);
   const from = reuse ? (current as EmbeddedStore) : await openEmbeddedStore(localDir);
-  const secrets = services.context.secrets;
-  const [token, username, password] = await Promise.all([secrets.get(SECRET_TOKEN), secrets.get(SECRET_USERNAME), secrets.get(SECRET_PASSWORD)]);
   const to = await openTrackingStore(target, {
-    env: process.env, credentials: token || username ? { token, username, password } : undefined, credentialsHint: CREDENTIALS_HINT,
+    env: process.env, credentials: await services.tracking.credentials(), credentialsHint: CREDENTIALS_HINT,
   });
   try {
     const report = await vscode.window.withProgress({
