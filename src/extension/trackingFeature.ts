@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { MlflowStore } from '../core/tracking/mlflow/mlflowStore';
 import type { CommandHandlers, Services } from './services';
+import { registerJournalStatus } from './tracking/journalStatus';
 import { syncCommand } from './tracking/syncCommand';
 
 export const API_KEY_NAMES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AZURE_OPENAI_API_KEY'];
@@ -79,6 +80,6 @@ function required(v: string): string | undefined {
   return v.trim() ? undefined : 'Required';
 }
 
-export function registerTrackingFeature(_services: Services): vscode.Disposable[] {
-  return [];
+export function registerTrackingFeature(services: Services): vscode.Disposable[] {
+  return registerJournalStatus(services);
 }

@@ -28,6 +28,15 @@ export class TrackingService implements vscode.Disposable {
     return resolveTrackingUri({ setting: readConfig().trackingUri, env: process.env, workspaceRoot: workspaceRoot() ?? process.cwd() });
   }
 
+  /** The resolved URI, or undefined when the setting is invalid (views report that). */
+  resolveSafe(): ResolvedTrackingUri | undefined {
+    try {
+      return this.resolve();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A short description for views and messages: the server URL or the store folder. */
   describe(): string {
     try {
