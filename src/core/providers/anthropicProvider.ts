@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { authHint, resolveApiKey } from './apiKey';
 import type { HttpRequestSpec } from './openAiProvider';
-import { costFor } from './prices';
-import { postJson } from './postJson';
-import { ProviderError, snippet } from './providerError';
-import { resolveRetryPolicy, withRetry } from './retry';
+import { completeOverHttp } from './httpCompletion';
+import { ProviderError } from './providerError';
+import { parseResponseShape, pricedUsage } from './responseShape';
+import { resolveRetryPolicy } from './retry';
 import type {
   AnthropicProviderConfig,
   ModelProvider,
@@ -75,28 +75,15 @@ export function parseAnthropicResponse(
   model: string,
   ctx: Pick<ProviderContext, 'prices'>,
 ): Omit<ProviderResponse, 'latencyMs' | 'cached'> {
-  const parsed = anthropicResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ProviderError(
-      'bad_response',
-      `${SERVICE} answered with an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message}): "${snippet(JSON.stringify(json))}"`,
-    );
-  }
-  const text = parsed.data.content
+  const data = parseResponseShape(anthropicResponseSchema, json, SERVICE);
+  const text = data.content
     .filter((b) => b.type === 'text' && typeof b.text === 'string')
     .map((b) => b.text)
     .join('');
-  const u = parsed.data.usage;
-  const usage =
-    u && typeof u.input_tokens === 'number' && typeof u.output_tokens === 'number'
-      ? { inputTokens: u.input_tokens, outputTokens: u.output_tokens }
-      : undefined;
   return {
     text,
-    usage,
-    costUsd: usage ? costFor(model, usage, ctx.prices) : undefined,
-    finishReason: parsed.data.stop_reason ?? undefined,
+    ...pricedUsage(model, data.usage?.input_tokens, data.usage?.output_tokens, ctx.prices),
+    finishReason: data.stop_reason ?? undefined,
     raw: json,
   };
 }
@@ -119,22 +106,21 @@ export function createAnthropicProvider(cfg: AnthropicProviderConfig, ctx: Provi
     async complete(req, signal) {
       const spec = buildAnthropicRequest(cfg, req);
       const key = await resolveApiKey(cfg.apiKey, envName, ctx, `Anthropic provider "${cfg.model}"`);
-      const headers = { ...spec.headers, 'x-api-key': key };
-      const { value, attempts } = await withRetry(
-        () =>
-          postJson({
-            url: spec.url,
-            headers,
-            body: spec.body,
-            signal,
-            timeoutMs: ctx.timeoutMs ?? 60_000,
-            fetchImpl,
-            serviceName: SERVICE,
-            authHint: authHint(envName),
-          }).then((r) => ({ ...parseAnthropicResponse(r.json, cfg.model, ctx), latencyMs: r.latencyMs })),
-        { policy, signal, providerId: id, sleep: ctx.sleep, random: ctx.random, onRetry: ctx.onRetry },
+      return completeOverHttp(
+        {
+          providerId: id,
+          url: spec.url,
+          headers: { ...spec.headers, 'x-api-key': key },
+          body: spec.body,
+          serviceName: SERVICE,
+          authHint: authHint(envName),
+          policy,
+          fetchImpl,
+          parse: (json) => parseAnthropicResponse(json, cfg.model, ctx),
+        },
+        ctx,
+        signal,
       );
-      return { ...value, cached: false, attempts };
     },
   };
 }

@@ -2,10 +2,10 @@
 // llama.cpp server, MLflow AI Gateway and other gateways speaking the same wire format.
 import { z } from 'zod';
 import { authHint, resolveApiKey } from './apiKey';
-import { costFor } from './prices';
-import { postJson } from './postJson';
-import { ProviderError, snippet } from './providerError';
-import { resolveRetryPolicy, withRetry } from './retry';
+import { completeOverHttp } from './httpCompletion';
+import { ProviderError } from './providerError';
+import { parseResponseShape, pricedUsage } from './responseShape';
+import { resolveRetryPolicy } from './retry';
 import type {
   ModelProvider,
   OpenAiProviderConfig,
@@ -86,24 +86,11 @@ export function parseOpenAiResponse(
   model: string,
   ctx: Pick<ProviderContext, 'prices'>,
 ): Omit<ProviderResponse, 'latencyMs' | 'cached'> {
-  const parsed = openAiResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ProviderError(
-      'bad_response',
-      `${SERVICE} answered with an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message}): "${snippet(JSON.stringify(json))}"`,
-    );
-  }
-  const choice = parsed.data.choices[0]!;
-  const u = parsed.data.usage;
-  const usage =
-    u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number'
-      ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens }
-      : undefined;
+  const data = parseResponseShape(openAiResponseSchema, json, SERVICE);
+  const choice = data.choices[0]!;
   return {
     text: choice.message.content ?? choice.message.refusal ?? '',
-    usage,
-    costUsd: usage ? costFor(model, usage, ctx.prices) : undefined,
+    ...pricedUsage(model, data.usage?.prompt_tokens, data.usage?.completion_tokens, ctx.prices),
     finishReason: choice.finish_reason ?? undefined,
     raw: json,
   };
@@ -131,21 +118,21 @@ export function createOpenAiProvider(cfg: OpenAiProviderConfig, ctx: ProviderCon
         if (isAzure) headers['api-key'] = key;
         else headers.authorization = `Bearer ${key}`;
       }
-      const { value, attempts } = await withRetry(
-        () =>
-          postJson({
-            url: spec.url,
-            headers,
-            body: spec.body,
-            signal,
-            timeoutMs: ctx.timeoutMs ?? 60_000,
-            fetchImpl,
-            serviceName: isAzure ? 'Azure OpenAI' : SERVICE,
-            authHint: authHint(envName),
-          }).then((r) => ({ ...parseOpenAiResponse(r.json, cfg.model, ctx), latencyMs: r.latencyMs })),
-        { policy, signal, providerId: `openai:${cfg.model}`, sleep: ctx.sleep, random: ctx.random, onRetry: ctx.onRetry },
+      return completeOverHttp(
+        {
+          providerId: `openai:${cfg.model}`,
+          url: spec.url,
+          headers,
+          body: spec.body,
+          serviceName: isAzure ? 'Azure OpenAI' : SERVICE,
+          authHint: authHint(envName),
+          policy,
+          fetchImpl,
+          parse: (json) => parseOpenAiResponse(json, cfg.model, ctx),
+        },
+        ctx,
+        signal,
       );
-      return { ...value, cached: false, attempts };
     },
   };
 
