@@ -191,15 +191,8 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     // Decorate once: sort keys are read n times, not n log n times.
     const rows = runs.map((r) => ({ r, k: order.map((c) => runStateValue(r, c.type, c.key, () => this.artifactUri(r.runId))) }));
     rows.sort((a, b) => {
-      for (let i = 0; i < order.length; i++) {
-        const va = a.k[i];
-        const vb = b.k[i];
-        if (va === vb) continue;
-        if (va === undefined) return 1;
-        if (vb === undefined) return -1;
-        const cmp = va < vb ? -1 : 1;
-        return order[i].ascending ? cmp : -cmp;
-      }
+      const byClauses = compareByClauses(order, a, b, (row, i) => row.k[i]);
+      if (byClauses !== 0) return byClauses;
       if (a.r.startTime !== b.r.startTime) return b.r.startTime - a.r.startTime;
       return a.r.runId < b.r.runId ? -1 : a.r.runId > b.r.runId ? 1 : 0;
     });
@@ -308,14 +301,8 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     };
     const matched = [...this.s.models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => value(m, t, k)));
     matched.sort((a, b) => {
-      for (const c of order) {
-        const va = value(a, c.type, c.key);
-        const vb = value(b, c.type, c.key);
-        if (va === vb) continue;
-        if (va === undefined) return 1;
-        if (vb === undefined) return -1;
-        return (va < vb ? -1 : 1) * (c.ascending ? 1 : -1);
-      }
+      const byClauses = compareByClauses(order, a, b, (m, i) => value(m, order[i].type, order[i].key));
+      if (byClauses !== 0) return byClauses;
       return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
     });
     return pageOf(matched, offset, size, modelView);
@@ -389,14 +376,8 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     }
     // Default: name ASC, version DESC (MLflow's SQL registry).
     pairs.sort(([, a], [, b]) => {
-      for (const c of order) {
-        const va = value(a, c.type, c.key);
-        const vb = value(b, c.type, c.key);
-        if (va === vb) continue;
-        if (va === undefined) return 1;
-        if (vb === undefined) return -1;
-        return (va < vb ? -1 : 1) * (c.ascending ? 1 : -1);
-      }
+      const byClauses = compareByClauses(order, a, b, (v, i) => value(v, order[i].type, order[i].key));
+      if (byClauses !== 0) return byClauses;
       if (a.name !== b.name) return a.name < b.name ? -1 : 1;
       return Number(b.version) - Number(a.version);
     });
@@ -538,6 +519,28 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   close(): Promise<void> {
     return this.log.close();
   }
+}
+
+/**
+ * MLflow's SQL order_by over the clauses: the first clause whose values differ decides, and a
+ * missing value sorts last in either direction. 0 when every clause ties (callers add their own
+ * tie-breaks). `valueAt(x, i)` is x's value for clause i.
+ */
+function compareByClauses<T>(
+  order: OrderByClause[],
+  a: T,
+  b: T,
+  valueAt: (x: T, i: number) => string | number | undefined,
+): number {
+  for (let i = 0; i < order.length; i++) {
+    const va = valueAt(a, i);
+    const vb = valueAt(b, i);
+    if (va === vb) continue;
+    if (va === undefined) return 1;
+    if (vb === undefined) return -1;
+    return (va < vb ? -1 : 1) * (order[i].ascending ? 1 : -1);
+  }
+  return 0;
 }
 
 function inView(stage: 'active' | 'deleted', view: ViewType): boolean {
