@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TrackingError, type ArtifactFile } from '../types';
 import { validateArtifactPath } from '../validation';
-import { fsyncDir } from './formatVersion';
+import { writeFileAtomic } from './formatVersion';
 
 export class ArtifactFiles {
   constructor(readonly root: string) {}
@@ -18,16 +18,9 @@ export class ArtifactFiles {
     const rel = validateArtifactPath(artifactPath);
     const target = path.join(this.runRoot(runId), ...rel.split('/'));
     fs.mkdirSync(path.dirname(target), { recursive: true });
+    // A hidden temp name: list() skips it, so an upload in progress is never listed.
     const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${crypto.randomBytes(6).toString('hex')}`);
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeFileSync(fd, content);
-      fs.fdatasyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-    fsyncDir(path.dirname(target));
+    writeFileAtomic(target, content, tmp);
   }
 
   list(runId: string, dirPath?: string): ArtifactFile[] {

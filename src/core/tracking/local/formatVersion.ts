@@ -76,8 +76,15 @@ export function migrateForward(dir: string, m: Manifest, migrations: Migration[]
   return cur;
 }
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+/**
+ * Writes a temp file, fsyncs it, renames it over `file` and fsyncs the folder, so a reader or a
+ * crash never sees half a file. `tmp` is the temp file's path (same folder as `file`).
+ */
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`,
+): void {
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeFileSync(fd, data);
