@@ -1,19 +1,13 @@
 // The embedded store's in-memory state: what replaying the snapshot and the log produces.
 // apply() trusts its input: records are validated by the writer before they are appended, so every
 // process replaying the same log reaches the same state.
-import type { Metric, RunStatus } from '../types';
-import type { ExperimentEntry, LogRecord, SerializedModel, SerializedRun } from './logRecords';
+import type { Metric } from '../types';
+import type { ExperimentEntry, LogRecord, SerializedModel, SerializedRun, SerializedVersion } from './logRecords';
 
-export interface RunState {
-  runId: string;
-  experimentId: string;
-  runName: string;
-  userId?: string;
-  status: RunStatus;
-  startTime: number;
-  endTime?: number;
-  lifecycleStage: 'active' | 'deleted';
-  deletedTime?: number;
+// The in-memory entities are their snapshot shapes (logRecords.ts) with maps in place of records,
+// so a field is declared once and the snapshot cannot drift from the state.
+
+export interface RunState extends Omit<SerializedRun, 'params' | 'tags' | 'metrics'> {
   params: Map<string, string>;
   tags: Map<string, string>;
   latest: Map<string, Metric>;
@@ -22,23 +16,12 @@ export interface RunState {
   seen: Set<string>;
 }
 
-export interface VersionState {
+export interface VersionState extends Omit<SerializedVersion, 'tags'> {
   name: string;
-  version: string;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  description?: string;
-  source: string;
-  runId?: string;
-  currentStage: string;
   tags: Map<string, string>;
 }
 
-export interface ModelState {
-  name: string;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  description?: string;
+export interface ModelState extends Omit<SerializedModel, 'tags' | 'aliases' | 'versions'> {
   tags: Map<string, string>;
   aliases: Map<string, string>;
   versions: Map<string, VersionState>;
