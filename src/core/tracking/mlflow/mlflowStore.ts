@@ -341,12 +341,7 @@ export class MlflowStore implements TrackingStore {
   }
 
   async searchRegisteredModels(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] } = {}): Promise<Page<RegisteredModel>> {
-    const r = await this.call(responses.searchRegisteredModels, 'GET', 'registered-models/search', {
-      filter: opts.filter || undefined,
-      max_results: String(opts.maxResults ?? 100),
-      page_token: opts.pageToken,
-      order_by: opts.orderBy,
-    });
+    const r = await this.call(responses.searchRegisteredModels, 'GET', 'registered-models/search', registrySearchQuery(opts, 100));
     return { items: r.registered_models.map(toRegisteredModel), nextPageToken: r.next_page_token || undefined };
   }
 
@@ -374,12 +369,7 @@ export class MlflowStore implements TrackingStore {
   }
 
   async searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>> {
-    const r = await this.call(responses.searchModelVersions, 'GET', 'model-versions/search', {
-      filter: opts.filter || undefined,
-      max_results: String(opts.maxResults ?? 1000),
-      page_token: opts.pageToken,
-      order_by: opts.orderBy,
-    });
+    const r = await this.call(responses.searchModelVersions, 'GET', 'model-versions/search', registrySearchQuery(opts, 1000));
     return { items: r.model_versions.map(toModelVersion), nextPageToken: r.next_page_token || undefined };
   }
 
@@ -480,4 +470,20 @@ export class MlflowStore implements TrackingStore {
 
 export function openMlflowStore(opts: MlflowStoreOptions): MlflowStore {
   return new MlflowStore(opts);
+}
+
+/**
+ * The query string of the registry searches (GET, unlike the POST run and experiment searches):
+ * an empty filter is left out, as MLflow's client does.
+ */
+function registrySearchQuery(
+  opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] },
+  defaultMaxResults: number,
+): Record<string, string | string[] | undefined> {
+  return {
+    filter: opts.filter || undefined,
+    max_results: String(opts.maxResults ?? defaultMaxResults),
+    page_token: opts.pageToken,
+    order_by: opts.orderBy,
+  };
 }
