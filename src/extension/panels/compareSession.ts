@@ -2,7 +2,8 @@
 // Chromium panel tests wire it to the real webview bundle). comparePanel.ts adds the VS Code glue.
 import type { CaseCell, CaseRow, ComparisonModel } from '../../core/compare/comparisonModel';
 import { FIRST_PAGE_ROWS, OUTPUT_PREVIEW_CHARS, compareToHostSchema, type CompareToHost, type CompareToWebview } from '../../protocol/compareProtocol';
-import { errorReply, okReply, parseMessage } from '../../protocol/messaging';
+import { errorReply, okReply } from '../../protocol/messaging';
+import { handleWebviewMessage } from './webviewRequests';
 
 export interface CompareSessionDeps {
   /** Builds the model; called again with a new baseline on setBaseline. */
@@ -22,47 +23,41 @@ export class CompareSession {
     this.baselineRunId = baselineRunId;
   }
 
-  async handle(raw: unknown): Promise<void> {
-    const parsed = parseMessage(compareToHostSchema, raw, 'compare panel host');
-    if (!parsed.ok) { this.deps.log(parsed.error); return; }
-    const msg: CompareToHost = parsed.msg;
-    try {
-      switch (msg.type) {
-        case 'ready':
-          // A restored webview already shows the model; send it only if this host has none cached.
-          if (msg.restored && this.model) return;
-          await this.send('init');
-          return;
-        case 'loadCases': {
-          const model = await this.current();
-          const rows = model.cases.slice(msg.offset, msg.offset + msg.limit).map(previewRow);
-          this.deps.post(okReply(msg.id, { offset: msg.offset, total: model.cases.length, rows }) as CompareToWebview);
-          return;
-        }
-        case 'loadCaseDetail': {
-          const row = (await this.current()).cases.find((c) => c.key === msg.key);
-          if (!row) { this.deps.post(errorReply(msg.id, `No case '${msg.key}' in this comparison`) as CompareToWebview); return; }
-          this.deps.post(okReply(msg.id, { key: row.key, cells: row.cells }) as CompareToWebview);
-          return;
-        }
-        case 'setBaseline': {
-          const model = await this.current();
-          const idx = model.runs.findIndex((r) => r.runId === msg.runId);
-          if (idx < 0) { this.deps.post(errorReply(msg.id, `Run ${msg.runId} is not part of this comparison`) as CompareToWebview); return; }
-          this.baselineRunId = msg.runId;
-          this.model = undefined;
-          this.deps.post(okReply(msg.id, { baselineIndex: idx }) as CompareToWebview);
-          await this.send('update');
-          return;
-        }
-        case 'openRun': this.deps.openRun(msg.runId); return;
-        case 'openLink': this.deps.openLink(msg.url); return;
+  handle(raw: unknown): Promise<void> {
+    return handleWebviewMessage(compareToHostSchema, raw, 'compare panel host', this.deps, (msg) => this.answer(msg));
+  }
+
+  private async answer(msg: CompareToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        // A restored webview already shows the model; send it only if this host has none cached.
+        if (msg.restored && this.model) return;
+        await this.send('init');
+        return;
+      case 'loadCases': {
+        const model = await this.current();
+        const rows = model.cases.slice(msg.offset, msg.offset + msg.limit).map(previewRow);
+        this.deps.post(okReply(msg.id, { offset: msg.offset, total: model.cases.length, rows }) as CompareToWebview);
+        return;
       }
-    } catch (e) {
-      const message = (e as Error).message;
-      this.deps.log(message);
-      if ('id' in msg) this.deps.post(errorReply(msg.id, message) as CompareToWebview);
-      else this.deps.post({ type: 'error', message });
+      case 'loadCaseDetail': {
+        const row = (await this.current()).cases.find((c) => c.key === msg.key);
+        if (!row) { this.deps.post(errorReply(msg.id, `No case '${msg.key}' in this comparison`) as CompareToWebview); return; }
+        this.deps.post(okReply(msg.id, { key: row.key, cells: row.cells }) as CompareToWebview);
+        return;
+      }
+      case 'setBaseline': {
+        const model = await this.current();
+        const idx = model.runs.findIndex((r) => r.runId === msg.runId);
+        if (idx < 0) { this.deps.post(errorReply(msg.id, `Run ${msg.runId} is not part of this comparison`) as CompareToWebview); return; }
+        this.baselineRunId = msg.runId;
+        this.model = undefined;
+        this.deps.post(okReply(msg.id, { baselineIndex: idx }) as CompareToWebview);
+        await this.send('update');
+        return;
+      }
+      case 'openRun': this.deps.openRun(msg.runId); return;
+      case 'openLink': this.deps.openLink(msg.url); return;
     }
   }
 

@@ -1,8 +1,9 @@
 // Host-side logic of the registry panel, free of VS Code (registryPanel.ts adds the glue).
 import { auditTrail, governanceFrom, listPromptVersions, listPrompts, moveAlias, registerPromptVersion, rollbackAlias } from '../../core/registry/promptRegistry';
 import type { TrackingStore } from '../../core/tracking/types';
-import { errorReply, okReply, parseMessage } from '../../protocol/messaging';
-import { registryToHostSchema, type RegistryState, type RegistryToWebview } from '../../protocol/registryProtocol';
+import { errorReply, okReply } from '../../protocol/messaging';
+import { registryToHostSchema, type RegistryState, type RegistryToHost, type RegistryToWebview } from '../../protocol/registryProtocol';
+import { handleWebviewMessage } from './webviewRequests';
 
 export interface ActivePrompt { name: string; template: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
 
@@ -31,45 +32,39 @@ export class RegistrySession {
     this.selected = opts.promptName ?? opts.activePrompt?.name ?? null;
   }
 
-  async handle(raw: unknown): Promise<void> {
-    const parsed = parseMessage(registryToHostSchema, raw, 'registry panel host');
-    if (!parsed.ok) { this.deps.log(parsed.error); return; }
-    const msg = parsed.msg;
+  handle(raw: unknown): Promise<void> {
+    return handleWebviewMessage(registryToHostSchema, raw, 'registry panel host', this.deps, (msg) => this.answer(msg));
+  }
+
+  private async answer(msg: RegistryToHost): Promise<void> {
     const gov = governanceFrom(this.opts.governanceRequiresEval);
-    try {
-      switch (msg.type) {
-        case 'ready': this.deps.post({ type: 'init', state: await this.state() }); return;
-        case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
-        case 'selectPrompt': this.selected = msg.name; this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
-        case 'register': {
-          const a = this.opts.activePrompt;
-          if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.') as RegistryToWebview); return; }
-          const r = await registerPromptVersion(this.deps.store, a);
-          this.selected = a.name;
-          this.deps.post(okReply(msg.id, r) as RegistryToWebview);
-          await this.pushUpdate();
-          return;
-        }
-        case 'moveAlias': {
-          const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: this.opts.author, evidenceRunId: msg.evidenceRunId, governance: gov });
-          this.deps.post(okReply(msg.id, r) as RegistryToWebview);
-          if (r.ok) await this.pushUpdate();
-          return;
-        }
-        case 'rollback': {
-          const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: this.opts.author });
-          this.deps.post(okReply(msg.id, r) as RegistryToWebview);
-          if (r.ok) await this.pushUpdate();
-          return;
-        }
-        case 'openRun': this.deps.openRun(msg.runId); return;
-        case 'openLink': this.deps.openLink(msg.url); return;
+    switch (msg.type) {
+      case 'ready': this.deps.post({ type: 'init', state: await this.state() }); return;
+      case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
+      case 'selectPrompt': this.selected = msg.name; this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
+      case 'register': {
+        const a = this.opts.activePrompt;
+        if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.') as RegistryToWebview); return; }
+        const r = await registerPromptVersion(this.deps.store, a);
+        this.selected = a.name;
+        this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+        await this.pushUpdate();
+        return;
       }
-    } catch (e) {
-      const message = (e as Error).message;
-      this.deps.log(message);
-      if ('id' in msg) this.deps.post(errorReply(msg.id, message) as RegistryToWebview);
-      else this.deps.post({ type: 'error', message });
+      case 'moveAlias': {
+        const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: this.opts.author, evidenceRunId: msg.evidenceRunId, governance: gov });
+        this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+        if (r.ok) await this.pushUpdate();
+        return;
+      }
+      case 'rollback': {
+        const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: this.opts.author });
+        this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+        if (r.ok) await this.pushUpdate();
+        return;
+      }
+      case 'openRun': this.deps.openRun(msg.runId); return;
+      case 'openLink': this.deps.openLink(msg.url); return;
     }
   }
 
