@@ -1,4 +1,4 @@
-// Shared by the eval/runs/registry extension-host tests (bundled into each test file).
+// Shared by the extension-host tests (bundled into each test file).
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/extension/services';

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import * as vscode from 'vscode';
+import { WS, waitFor, wsUri } from './evalHelpers';
 
-const WS = process.env.PL_TEST_WORKSPACE!;
-const promptUri = () => vscode.Uri.file(path.join(WS, 'prompts', 'summarize.prompty'));
-
-async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const promptUri = () => wsUri('prompts', 'summarize.prompty');
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
@@ -82,7 +71,7 @@ describe('prompts as git-versioned artifacts', () => {
   });
 
   it('puts prompt problems in the Problems panel with line numbers', async () => {
-    const bad = vscode.Uri.file(path.join(WS, 'prompts', 'broken.prompty'));
+    const bad = wsUri('prompts', 'broken.prompty');
     await vscode.workspace.fs.writeFile(bad, Buffer.from('---\nname: broken\nmodel: [unclosed\n---\nuser:\nHi {{ who }}\n'));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(bad));
     const diags = await waitFor(() => { const d = vscode.languages.getDiagnostics(bad); return d.length ? d : undefined; }, 'diagnostics');
