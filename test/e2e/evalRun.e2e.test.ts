@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
-import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
+import { runCommand, screenshotDir, useWorkbench } from '../helpers/codeServer';
+import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 
 // A second suite on the same prompt whose "model" takes a moment per case (a shell that sleeps),
 // so the progress notification and the RUNNING state are visible.
@@ -24,29 +24,18 @@ concurrency: 2
 `;
 
 describe('Run Eval from the Explorer in the real VS Code UI', function () {
-  let ws: ExampleWorkspace;
-  let cs: CodeServer;
-  let wb: Workbench;
-  let page: Page;
+  const ui = useWorkbench({
+    workspace: () => {
+      const ws = makeExampleWorkspace();
+      fs.writeFileSync(path.join(ws.dir, 'summarize-slow.eval.yaml'), SLOW_SUITE);
+      return ws;
+    },
+    failureShot: 'eval-failure.png',
+  });
   const shots = screenshotDir('e2e');
 
-  before(async () => {
-    ws = makeExampleWorkspace();
-    fs.writeFileSync(path.join(ws.dir, 'summarize-slow.eval.yaml'), SLOW_SUITE);
-    cs = await startCodeServer({ workspace: ws.dir });
-    wb = await openWorkbench(cs, 'README.md');
-    page = wb.page;
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(shots, 'eval-failure.png') }).catch(() => undefined);
-  });
-  after(async () => {
-    await wb?.close();
-    await cs?.stop();
-    ws?.cleanup();
-  });
-
   it('right-click → Run Eval on This Prompt → progress → the run appears in the Runs view', async () => {
+    const { page, ws } = ui;
     const explorer = page.locator('.explorer-folders-view');
     await explorer.locator('.monaco-list-row', { hasText: /^prompts$/ }).first().click();
     const promptRow = explorer.locator('.monaco-list-row', { hasText: 'summarize.prompty' }).first();

@@ -2,30 +2,15 @@
 // hover it, open its history and a diff. Screenshots go to test-output/e2e/.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { openFile, openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
-import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
+import { openFile, runCommand, screenshotDir, useWorkbench } from '../helpers/codeServer';
+import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 
 describe('prompt versions in the real VS Code UI', function () {
-  let ws: ExampleWorkspace;
-  let cs: CodeServer;
-  let wb: Workbench;
-  let page: Page;
+  const ui = useWorkbench({ workspace: makeExampleWorkspace });
   const shots = screenshotDir('e2e');
 
-  before(async () => {
-    ws = makeExampleWorkspace();
-    cs = await startCodeServer({ workspace: ws.dir });
-    wb = await openWorkbench(cs, 'README.md');
-    page = wb.page;
-  });
-  after(async () => {
-    await wb?.close();
-    await cs?.stop();
-    ws?.cleanup();
-  });
-
   it('shows the version CodeLens on the first line of a prompt', async () => {
+    const { page, ws } = ui;
     await openFile(page, 'prompts/summarize.prompty');
     const head = ws.git('rev-parse', '--short=7', 'HEAD').trim();
     const lens = page.locator('.contentWidgets .codelens-decoration', { hasText: `v3 · ${head}` });
@@ -36,6 +21,7 @@ describe('prompt versions in the real VS Code UI', function () {
   });
 
   it('shows version details in a hover', async () => {
+    const { page } = ui;
     await page.locator('.monaco-editor .view-line').first().click();
     await page.keyboard.press('Control+Home');
     await runCommand(page, 'Show or Focus Hover');
@@ -48,6 +34,7 @@ describe('prompt versions in the real VS Code UI', function () {
   });
 
   it('opens the history and a diff with an older version', async () => {
+    const { page } = ui;
     await runCommand(page, 'Prompt Ledger: Show Prompt History');
     const rows = page.locator('.quick-input-widget .monaco-list-row');
     await rows.filter({ hasText: 'v1 · ' }).first().waitFor({ timeout: 15_000 });

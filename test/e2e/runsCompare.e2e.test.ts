@@ -3,33 +3,15 @@
 // filter its failing cases. Screenshots go to test-output/e2e/.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { openFile, openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
-import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
+import { openFile, runCommand, screenshotDir, useWorkbench } from '../helpers/codeServer';
+import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 
 describe('Compare runs in the real VS Code UI', function () {
-  let ws: ExampleWorkspace;
-  let cs: CodeServer;
-  let wb: Workbench;
-  let page: Page;
+  const ui = useWorkbench({ workspace: makeExampleWorkspace, failureShot: 'compare-failure.png' });
   const shots = screenshotDir('e2e');
 
-  before(async () => {
-    ws = makeExampleWorkspace();
-    cs = await startCodeServer({ workspace: ws.dir });
-    wb = await openWorkbench(cs, 'README.md');
-    page = wb.page;
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(shots, 'compare-failure.png') }).catch(() => undefined);
-  });
-  after(async () => {
-    await wb?.close();
-    await cs?.stop();
-    ws?.cleanup();
-  });
-
   it('runs two evals, multi-selects both runs, compares them and filters failing cases', async () => {
+    const { page } = ui;
     await openFile(page, 'prompts/summarize.prompty');
     const runsPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
     const rows = runsPane.locator('.monaco-list-row', { hasText: 'summarize · echo' });

@@ -215,3 +215,54 @@ export function screenshotDir(suite: string): string {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+export interface UseWorkbenchOptions<W extends { dir: string; cleanup(): void }> {
+  /** Makes the workspace folder (e.g. makeExampleWorkspace) before code-server starts on it. */
+  workspace: () => W;
+  /** Explorer entry whose appearance means the folder is open (default 'README.md'). */
+  readyFile?: string;
+  /** File name under test-output/e2e/ for a screenshot of the page when a test fails. */
+  failureShot?: string;
+}
+
+export interface WorkbenchFixture<W> {
+  readonly ws: W;
+  readonly cs: CodeServer;
+  readonly page: Page;
+}
+
+/**
+ * For a UI suite: registers mocha hooks that make the workspace, start code-server on it and open
+ * the workbench with our extension before the suite, and take it all down after. Read the fields
+ * inside tests (they are set once `before` has run).
+ */
+export function useWorkbench<W extends { dir: string; cleanup(): void }>(opts: UseWorkbenchOptions<W>): WorkbenchFixture<W> {
+  let ws: W | undefined;
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  const started = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`useWorkbench: ${what} is not started yet; read it inside a test or hook`);
+    return v;
+  };
+  before(async () => {
+    ws = opts.workspace();
+    cs = await startCodeServer({ workspace: ws.dir });
+    wb = await openWorkbench(cs, opts.readyFile ?? 'README.md');
+  });
+  if (opts.failureShot) {
+    const shot = path.join(screenshotDir('e2e'), opts.failureShot);
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await wb?.page.screenshot({ path: shot }).catch(() => undefined);
+    });
+  }
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    ws?.cleanup();
+  });
+  return {
+    get ws() { return started(ws, 'the workspace'); },
+    get cs() { return started(cs, 'code-server'); },
+    get page() { return started(wb, 'the workbench').page; },
+  };
+}
