@@ -52,7 +52,9 @@ export async function activePromptOf(services: Services, arg?: unknown): Promise
     name,
     template: text,
     contentHash: normalizedContentHash(text),
-    gitCommit: info?.label.commit,
+    // Text edited since the last commit is not that commit's version: record no commit for it
+    // (the content hash still identifies it exactly).
+    gitCommit: info?.label.edited ? undefined : info?.label.commit,
     sourcePath: vscode.workspace.asRelativePath(uri, false).split('\\').join('/'),
   };
 }
