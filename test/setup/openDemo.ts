@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const screenshot = shotIdx > 0 ? path.resolve(process.argv[shotIdx + 1]) : undefined;
 
   console.log('[demo] packaging the extension');
-  const pkg = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', path.join(os.tmpdir(), 'prompt-ledger-demo.vsix')], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const pkg = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', path.join(os.tmpdir(), 'prompt-ledger-demo.vsix')], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (pkg.status !== 0) throw new Error('vsce package failed');
 
   const ws = makeExampleWorkspace();
