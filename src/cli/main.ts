@@ -1,11 +1,13 @@
 // prompt-ledger CLI: the same core as the extension, for terminals and CI.
 import { version } from '../../package.json';
-import { evalCommand, EVAL_USAGE, EXIT } from './evalCommand';
+import { evalCommand, EVAL_USAGE, EXIT, type CliIo } from './evalCommand';
+import { syncCommand, SYNC_USAGE } from './syncCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
 
 Commands:
   eval <suite.eval.yaml…>   run eval suites and log the runs (see \`prompt-ledger eval --help\`)
+  sync --to <server>        push the workspace store to an MLflow server (see \`prompt-ledger sync --help\`)
 
 Options:
   -h, --help                show this help
@@ -19,15 +21,16 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
     return EXIT.ok;
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(command === 'help' && rest[0] === 'eval' ? EVAL_USAGE : USAGE);
+    const topic = command === 'help' ? rest[0] : undefined;
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : USAGE);
     return EXIT.ok;
   }
-  if (command === 'eval') {
-    return evalCommand(rest, {
-      stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env,
-      isTty: !!process.stderr.isTTY && !process.env.CI, signal,
-    });
-  }
+  const io: CliIo = {
+    stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env,
+    isTty: !!process.stderr.isTTY && !process.env.CI, signal,
+  };
+  if (command === 'eval') return evalCommand(rest, io);
+  if (command === 'sync') return syncCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { openEmbeddedStore, type EmbeddedStore } from '../../core/tracking/local/embeddedStore';
-import { SyncAbortedError, syncStore, type SyncReport } from '../../core/tracking/sync/syncToServer';
+import { describeSyncReport, SyncAbortedError, syncStore, type SyncReport } from '../../core/tracking/sync/syncToServer';
 import { EMBEDDED_DIR_NAME, openTrackingStore, resolveTrackingUri } from '../../core/tracking/trackingUri';
 import { CREDENTIALS_HINT } from '../trackingService';
 import { workspaceRoot } from '../config';
@@ -51,11 +51,11 @@ export async function syncCommand(services: Services, urlArg?: unknown): Promise
       }
     });
     for (const w of report.warnings) services.output.appendLine(`sync: ${w}`);
-    void vscode.window.showInformationMessage(`Prompt Ledger: ${describeReport(report)}`);
+    void vscode.window.showInformationMessage(`Prompt Ledger: ${describeSyncReport(report)}`);
     return report;
   } catch (e) {
     if (e instanceof SyncAbortedError) {
-      void vscode.window.showWarningMessage(`Prompt Ledger: sync cancelled after ${describeReport(e.report)} Run it again to resume.`);
+      void vscode.window.showWarningMessage(`Prompt Ledger: sync cancelled after ${describeSyncReport(e.report)} Run it again to resume.`);
       return e.report;
     }
     throw e;
@@ -63,10 +63,4 @@ export async function syncCommand(services: Services, urlArg?: unknown): Promise
     await to.close().catch(() => undefined);
     if (!reuse) await from.close().catch(() => undefined);
   }
-}
-
-export function describeReport(r: SyncReport): string {
-  const c = (x: { created: number; updated: number; skipped: number }) => `${x.created} new, ${x.updated} updated, ${x.skipped} unchanged`;
-  return `synced to ${r.target}: runs ${c(r.runs)}; experiments ${c(r.experiments)}; prompts/models ${c(r.registeredModels)}; versions ${c(r.modelVersions)}; `
-    + `aliases ${c(r.aliases)}; ${r.artifacts.uploaded} artifacts uploaded.${r.warnings.length ? ` ${r.warnings.length} warning(s) in the output log.` : ''}`;
 }

@@ -431,3 +431,10 @@ async function listAll(store: TrackingStore, runId: string, dir?: string): Promi
   }
   return out;
 }
+
+/** One sentence for people: what a sync did, per kind of entity. */
+export function describeSyncReport(r: SyncReport): string {
+  const c = (x: { created: number; updated: number; skipped: number }) => `${x.created} new, ${x.updated} updated, ${x.skipped} unchanged`;
+  return `synced to ${r.target}: runs ${c(r.runs)}; experiments ${c(r.experiments)}; prompts/models ${c(r.registeredModels)}; versions ${c(r.modelVersions)}; `
+    + `aliases ${c(r.aliases)}; ${r.artifacts.uploaded} artifacts uploaded.${r.warnings.length ? ` ${r.warnings.length} warning(s) in the output log.` : ''}`;
+}
