@@ -69,11 +69,25 @@ function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): Pro
   });
 }
 
-export async function startMlflowServer(opts: { backendStoreUri?: string; appName?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MlflowServer> {
+export interface StartMlflowServerOptions {
+  backendStoreUri?: string;
+  /**
+   * A prepared sqlite backend (e.g. runs seeded with MLflow's own SqlAlchemyStore) copied into the
+   * server's temp dir before start, so the original stays untouched and can be reused.
+   */
+  seedSqliteFile?: string;
+  appName?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Promise<MlflowServer> {
+  if (opts.seedSqliteFile && opts.backendStoreUri) throw new Error('startMlflowServer: pass seedSqliteFile or backendStoreUri, not both');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-mlflow-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const backend = opts.backendStoreUri ?? `sqlite:///${path.join(dir, 'mlflow.db')}`;
+  const dbFile = path.join(dir, 'mlflow.db');
+  if (opts.seedSqliteFile) fs.copyFileSync(opts.seedSqliteFile, dbFile);
+  const backend = opts.backendStoreUri ?? `sqlite:///${dbFile}`;
   const artifacts = path.join(dir, 'artifacts');
   fs.mkdirSync(artifacts, { recursive: true });
   const logFile = path.join(dir, 'server.log');

@@ -14,8 +14,9 @@ import type { MlflowHttpOptions, RetryPolicy } from './httpClient';
 import { Journal } from './journal';
 import type { JournalOp } from './journal';
 import { splitLogBatch } from './batching';
+import { readRunAnswer, readSearchRunsAnswer } from './runReader';
 import {
-  responses, toExperiment, toMetric, toModelVersion, toRegisteredModel, toRun, toRunInfo,
+  responses, toExperiment, toMetric, toModelVersion, toRegisteredModel, toRunInfo,
 } from './schemas';
 import {
   IS_PROMPT_TAG, LINKED_PROMPTS_TAG, PROMPT_SOURCE_PLACEHOLDER, addLinkedPrompt, isPromptModel, promptVersionTags, toPromptVersion,
@@ -121,14 +122,16 @@ export class MlflowStore implements TrackingStore {
 
   async createRun(req: CreateRunRequest): Promise<Run> {
     (req.tags ?? []).forEach(validateTag);
-    const r = await this.call(responses.run, 'POST', 'runs/create', {
-      experiment_id: req.experimentId,
-      run_name: req.runName,
-      start_time: req.startTime ?? Date.now(),
-      tags: req.tags ?? [],
-      user_id: req.userId,
-    });
-    const run = toRun(r.run);
+    const run = readRunAnswer(await this.http.request('POST', `${API}runs/create`, {
+      json: {
+        experiment_id: req.experimentId,
+        run_name: req.runName,
+        start_time: req.startTime ?? Date.now(),
+        tags: req.tags ?? [],
+        user_id: req.userId,
+      },
+      retry: 'unsent',
+    }), 'runs/create');
     if (run.info.artifactUri) this.artifactUris.set(run.info.runId, run.info.artifactUri);
     return run;
   }
@@ -143,22 +146,25 @@ export class MlflowStore implements TrackingStore {
   }
 
   async getRun(runId: string): Promise<Run> {
-    const r = await this.call(responses.run, 'GET', 'runs/get', { run_id: runId });
-    const run = toRun(r.run);
+    const run = readRunAnswer(await this.http.request('GET', `${API}runs/get`, { query: { run_id: runId } }), 'runs/get');
     if (run.info.artifactUri) this.artifactUris.set(runId, run.info.artifactUri);
     return run;
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
-    const r = await this.call(responses.searchRuns, 'POST', 'runs/search', {
-      experiment_ids: req.experimentIds,
-      filter: req.filter || undefined,
-      run_view_type: req.runViewType ?? 'ACTIVE_ONLY',
-      max_results: req.maxResults ?? 1000,
-      order_by: req.orderBy,
-      page_token: req.pageToken,
-    }, 'always');
-    return { items: r.runs.map(toRun), nextPageToken: r.next_page_token || undefined };
+    // Up to 1000 runs a page: read without zod (see runReader.ts), same checks and errors.
+    const body = await this.http.request('POST', `${API}runs/search`, {
+      json: {
+        experiment_ids: req.experimentIds,
+        filter: req.filter || undefined,
+        run_view_type: req.runViewType ?? 'ACTIVE_ONLY',
+        max_results: req.maxResults ?? 1000,
+        order_by: req.orderBy,
+        page_token: req.pageToken,
+      },
+      retry: 'always',
+    });
+    return readSearchRunsAnswer(body, 'runs/search');
   }
 
   async deleteRun(runId: string): Promise<void> {
