@@ -1,4 +1,5 @@
 /** Shapes shared by prompt parsing, rendering and everyone who consumes a parsed prompt. */
+import type { SamplingParams } from '../providers/types';
 
 export type PromptFormat = 'prompty-v1' | 'prompty-v2' | 'template';
 export type TemplateEngine = 'jinja2' | 'mustache' | 'mlflow';
@@ -31,14 +32,8 @@ export interface PromptDiagnostic {
   code: PromptDiagnosticCode | string;
 }
 
-export interface ModelParameters {
-  temperature?: number;
-  top_p?: number;
-  max_tokens?: number;
-  stop?: string[];
-  seed?: number;
-  response_format?: unknown;
-}
+/** A prompt's model parameters are exactly what providers send: one shape for both. */
+export type ModelParameters = SamplingParams;
 
 /** Provider-neutral model settings; never carries connection secrets (api keys, endpoints). */
 export interface NormalizedModel {
