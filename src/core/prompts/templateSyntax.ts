@@ -27,11 +27,8 @@ export function checkTemplateSyntax(body: string, engine: TemplateEngine, lineOf
   return engine === 'mustache' ? checkMustacheSyntax(body) : checkJinjaSyntax(body, lineOffset);
 }
 
-/**
- * Scans tags ourselves first: nunjucks stops at the first error and often reports unclosed
- * blocks at end of file without a position, while we can point at the opening tag.
- */
-export function checkJinjaSyntax(body: string, lineOffset = 0): BodySyntaxProblem[] {
+/** Problems with body offsets turned into line/column ranges (at least one character wide). */
+function problemCollector(body: string) {
   const at = bodyPositionMapper(body);
   const problems: BodySyntaxProblem[] = [];
   const report = (start: number, end: number, message: string) => {
@@ -39,6 +36,15 @@ export function checkJinjaSyntax(body: string, lineOffset = 0): BodySyntaxProble
     const e = at(Math.max(end, start + 1));
     problems.push({ message, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
   };
+  return { problems, report, at };
+}
+
+/**
+ * Scans tags ourselves first: nunjucks stops at the first error and often reports unclosed
+ * blocks at end of file without a position, while we can point at the opening tag.
+ */
+export function checkJinjaSyntax(body: string, lineOffset = 0): BodySyntaxProblem[] {
+  const { problems, report, at } = problemCollector(body);
   const stack: OpenBlock[] = [];
   const opener = /\{\{|\{%|\{#/g;
   let match: RegExpExecArray | null;
@@ -129,13 +135,7 @@ function nunjucksParseProblems(body: string): BodySyntaxProblem[] {
 
 /** Mustache: every `{{` closes, and sections `{{#x}}`/`{{^x}}` close with `{{/x}}` in order. */
 export function checkMustacheSyntax(body: string): BodySyntaxProblem[] {
-  const at = bodyPositionMapper(body);
-  const problems: BodySyntaxProblem[] = [];
-  const report = (start: number, end: number, message: string) => {
-    const s = at(start);
-    const e = at(Math.max(end, start + 1));
-    problems.push({ message, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
-  };
+  const { problems, report } = problemCollector(body);
   const stack: { name: string; start: number; end: number }[] = [];
   for (const tag of mustacheTags(body)) {
     if (tag.unclosed) {
