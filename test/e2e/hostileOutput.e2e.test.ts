@@ -10,7 +10,7 @@ import type { CaseRow } from '../../src/core/eval/caseRow';
 import { buildResultsTable, loggedArtifactsTag, RESULTS_TABLE_FILE } from '../../src/core/eval/resultsTable';
 import { TAGS } from '../../src/core/eval/runContext';
 import { openEmbeddedStore, type EmbeddedStore } from '../../src/core/tracking/local/embeddedStore';
-import { openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
+import { compareTwoRunsFromRunsView, openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
 import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
 
 const SCRIPT = '<script>window.__pwned=1</script>';
@@ -100,17 +100,9 @@ describe('hostile model outputs in the real VS Code compare panel', function () 
     assert.equal(await rows.count(), 2);
     // The hostile model name is only text in the tree's description.
     assert.match(await runsPane.innerText(), /<img src=x onerror=/);
-    await rows.nth(0).click();
-    await rows.nth(1).click({ modifiers: ['Control'] });
-    assert.equal(await runsPane.locator('.monaco-list-row.selected').count(), 2);
-    await rows.nth(1).click({ button: 'right' });
-    const compare = page.locator('.monaco-menu .action-item', { hasText: 'Compare Runs' }).first();
-    await compare.waitFor({ timeout: 10_000 });
-    await compare.hover();
-    await page.keyboard.press('Enter');
-
-    await page.locator('.tab', { hasText: 'Compare 2 runs' }).first().waitFor({ timeout: 20_000 });
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const frame = await compareTwoRunsFromRunsView(page, rows, async () => {
+      assert.equal(await runsPane.locator('.monaco-list-row.selected').count(), 2);
+    });
     await frame.locator('#app[data-cases-ready="true"]').waitFor({ timeout: 20_000 });
     const cases = await frame.locator('#case-rows').innerText();
     assert.ok(cases.includes(SCRIPT), 'the <script> output is shown as text');

@@ -3,7 +3,7 @@
 // filter its failing cases. Screenshots go to test-output/e2e/.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openFile, runCommand, screenshotDir, useWorkbench } from '../helpers/codeServer';
+import { compareTwoRunsFromRunsView, openFile, runCommand, screenshotDir, useWorkbench } from '../helpers/codeServer';
 import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 
 describe('Compare runs in the real VS Code UI', function () {
@@ -23,18 +23,10 @@ describe('Compare runs in the real VS Code UI', function () {
       await page.locator('.editor-instance .monaco-editor').first().click();
     }
     assert.equal(await rows.count(), 2);
-    await rows.nth(0).click();
-    await rows.nth(1).click({ modifiers: ['Control'] });
-    assert.equal(await runsPane.locator('.monaco-list-row.selected').count(), 2);
-    await page.screenshot({ path: path.join(shots, 'runs-multiselect.png') });
-    await rows.nth(1).click({ button: 'right' });
-    const compare = page.locator('.monaco-menu .action-item', { hasText: 'Compare Runs' }).first();
-    await compare.waitFor({ timeout: 10_000 });
-    await compare.hover();
-    await page.keyboard.press('Enter');
-
-    await page.locator('.tab', { hasText: 'Compare 2 runs' }).first().waitFor({ timeout: 20_000 });
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const frame = await compareTwoRunsFromRunsView(page, rows, async () => {
+      assert.equal(await runsPane.locator('.monaco-list-row.selected').count(), 2);
+      await page.screenshot({ path: path.join(shots, 'runs-multiselect.png') });
+    });
     const passRate = frame.locator('#metrics-table tr[data-metric="pass_rate"] .value').first();
     await passRate.waitFor({ timeout: 20_000 });
     const value = (await passRate.innerText()).trim();

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -265,4 +265,21 @@ export function useWorkbench<W extends { dir: string; cleanup(): void }>(opts: U
     get cs() { return started(cs, 'code-server'); },
     get page() { return started(wb, 'the workbench').page; },
   };
+}
+
+/**
+ * Selects the first two rows (click, Ctrl+click), runs "Compare Runs" from their context menu,
+ * and returns the comparison webview's content frame. `beforeCompare` runs with both selected.
+ */
+export async function compareTwoRunsFromRunsView(page: Page, rows: Locator, beforeCompare?: () => Promise<void>): Promise<FrameLocator> {
+  await rows.nth(0).click();
+  await rows.nth(1).click({ modifiers: ['Control'] });
+  await beforeCompare?.();
+  await rows.nth(1).click({ button: 'right' });
+  const compare = page.locator('.monaco-menu .action-item', { hasText: 'Compare Runs' }).first();
+  await compare.waitFor({ timeout: 10_000 });
+  await compare.hover();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: 'Compare 2 runs' }).first().waitFor({ timeout: 20_000 });
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
