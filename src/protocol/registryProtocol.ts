@@ -30,10 +30,23 @@ export const linkedRunSchema = z.object({
   passRate: z.nullable(z.number()), passed: z.nullable(z.boolean()),
 });
 
+const formExtras = {
+  modelConfig: z.optional(z.record(z.string(), z.unknown())),
+  responseFormat: z.optional(z.record(z.string(), z.unknown())),
+};
+export const promptFormSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), template: z.string(), ...formExtras }),
+  z.object({ type: z.literal('chat'), messages: z.array(z.object({ role: z.string(), content: z.string() })), ...formExtras }),
+]);
+
 export const promptVersionSchema = z.object({
   name: z.string(),
   version: z.string(),
   template: z.string(),
+  form: promptFormSchema,
+  variables: z.array(z.string()),
+  /** Loading and formatting this version with MLflow's Python client. */
+  pythonSnippet: z.string(),
   commitMessage: z.optional(z.string()),
   gitCommit: z.optional(z.string()),
   contentHash: z.optional(z.string()),
@@ -73,7 +86,7 @@ export const aliasChangeResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), entry: auditEntrySchema }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
-export const registerResultSchema = z.object({ version: z.string(), reused: z.boolean() });
+export const registerResultSchema = z.object({ version: z.string(), reused: z.boolean(), form: promptFormSchema, notCarried: z.array(z.string()) });
 export const stateResultSchema = z.object({ state: registryStateSchema });
 
 export const registryToHostSchema = z.discriminatedUnion('type', [

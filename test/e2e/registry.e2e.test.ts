@@ -3,6 +3,7 @@
 // InputBox UI, register an edited second version, move @production to it, roll it back, read the
 // registry panel's webview, and check the server with our REST client and MLflow's own Python
 // client. Screenshots go to test-output/e2e/registry-*.png.
+import { getPrompt } from '../../src/core/registry/promptStore';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,7 +92,7 @@ describe('prompt registry in the real VS Code UI, on a real MLflow server', func
     await answerInput(page, `Register ${PROMPT}`, 'first registration');
     await toast(page, `registered ${PROMPT} version 1`);
     await shot('register-v1');
-    const v1 = await store.getPrompt(PROMPT, { version: '1' });
+    const v1 = await getPrompt(store, PROMPT, { version: '1' });
     assert.equal(v1.template, v1Text);
     assert.equal(v1.commitMessage, 'first registration');
   });
@@ -124,7 +125,7 @@ describe('prompt registry in the real VS Code UI, on a real MLflow server', func
     await answerInput(page, `Register ${PROMPT}`, 'neutral tone');
     await toast(page, `registered ${PROMPT} version 2`);
     await shot('register-v2');
-    assert.equal((await store.getPrompt(PROMPT, { version: '2' })).template, v2Text);
+    assert.equal((await getPrompt(store, PROMPT, { version: '2' })).template, v2Text);
 
     await runCommand(page, 'Prompt Ledger: Set Alias…');
     await pick(page, 'Which prompt?', PROMPT);

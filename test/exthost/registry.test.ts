@@ -5,6 +5,7 @@ import { auditTrail, listPromptVersions } from '../../src/core/registry/promptRe
 import type { AliasChangeResult } from '../../src/core/registry/promptRegistry';
 import type { RegistryNode } from '../../src/extension/registry/registryTree';
 import { services, wsUri } from './evalHelpers';
+import { getPrompt } from '../../src/core/registry/promptStore';
 
 describe('Registry view and commands (workspace store)', () => {
   const prompt = wsUri('prompts', 'summarize.prompty');
@@ -26,7 +27,7 @@ describe('Registry view and commands (workspace store)', () => {
     const again = await vscode.commands.executeCommand<{ version: string; reused: boolean }>('promptLedger.registerPromptVersion', prompt, 'again');
     assert.deepEqual(again, { name: 'summarize', version: r1.version, reused: true });
     const store = await s.tracking.getStore();
-    const pv = await store.getPrompt('summarize', { version: r1.version });
+    const pv = await getPrompt(store, 'summarize', { version: r1.version });
     assert.equal(pv.template, original);
     assert.equal(pv.tags.find((t) => t.key === 'promptledger.sourcePath')?.value, 'prompts/summarize.prompty');
   });

@@ -3,54 +3,41 @@
 // editor's "Open comparison with previous run").
 import type { Run, TrackingStore } from '../tracking/types';
 import { normalizedContentHash } from '../prompts/contentHash';
+import { parsePromptFile } from '../prompts/promptFile';
+import { sameForm } from '../registry/promptForm';
+import { promptVersions } from '../registry/promptStore';
+import { toMlflowForm } from '../registry/promptToMlflow';
+import { TAG } from '../registry/registryTags';
 import { TAGS } from './runContext';
-
-const CONTENT_HASH_TAG = 'promptledger.contentHash';
-const PROMPT_TEXT_TAG = 'mlflow.prompt.text';
 
 function quote(v: string): string {
   return `'${v.replace(/'/g, "\\'")}'`;
 }
 
-/** The registered version of prompt `name` whose content hash is `hash`, if any. Never throws. */
-export async function findRegisteredPromptVersion(store: TrackingStore, name: string, hash: string): Promise<{ name: string; version: string } | undefined> {
-  const matches = (tags: { key: string; value: string }[], text: string | undefined) => {
-    const tagHash = tags.find((t) => t.key === CONTENT_HASH_TAG)?.value;
-    return tagHash === hash || (tagHash === undefined && text !== undefined && normalizedContentHash(text) === hash);
-  };
-  // Model-version search carries the tags (embedded store); MLflow servers hide prompt versions
-  // from it, so fall back to reading the prompt's versions one by one, newest first.
+/**
+ * The registered version of prompt `name` that this prompt file is: the one with its content
+ * hash, else (a file pulled from the registry, or a version made in MLflow's UI) the newest one
+ * whose MLflow form — messages, model config, response format — equals the file's. Never throws.
+ */
+export async function findRegisteredPromptVersion(
+  store: TrackingStore, name: string, hash: string, file?: { text: string; path: string },
+): Promise<{ name: string; version: string } | undefined> {
   try {
-    const res = await store.searchModelVersions({ filter: `name = ${quote(name)}`, maxResults: 200 });
-    const hit = res.items.find((mv) => matches(mv.tags, mv.tags.find((t) => t.key === PROMPT_TEXT_TAG)?.value));
-    if (hit) return { name: hit.name, version: hit.version };
+    const versions = await promptVersions(store, name);
+    const byHash = versions.find((v) => {
+      const tagHash = v.allTags.find((t) => t.key === TAG.contentHash)?.value;
+      return tagHash === hash || (tagHash === undefined && normalizedContentHash(v.template) === hash);
+    });
+    if (byHash) return { name, version: byHash.version };
+    if (!file) return undefined;
+    const form = toMlflowForm(parsePromptFile(file.text, file.path), file.text).form;
+    const byForm = versions.find((v) => sameForm(v.form, form));
+    return byForm ? { name, version: byForm.version } : undefined;
   } catch {
-    // fall through
+    // no registry on this store, the prompt was never registered, or it has no MLflow form
+    return undefined;
   }
-  try {
-    const latest = await store.getPrompt(name, { alias: 'latest' }).catch(() => undefined);
-    let top = latest ? Number(latest.version) : NaN;
-    if (!Number.isFinite(top)) {
-      const found = await store.searchPrompts({ filter: `name = ${quote(name)}`, maxResults: 10 });
-      const rm = found.items.find((r) => r.name === name);
-      if (!rm) return undefined;
-      top = Math.max(0, ...(rm.latestVersions ?? []).map((v) => Number(v.version)).filter(Number.isFinite));
-      if (top === 0) {
-        // No version list: probe upwards (registries of hand-made prompts are small).
-        while (top < MAX_PROBE && await store.getPrompt(name, { version: String(top + 1) }).then(() => true, () => false)) top++;
-      }
-    }
-    for (let v = top; v >= 1 && v > top - MAX_PROBE; v--) {
-      const pv = await store.getPrompt(name, { version: String(v) }).catch(() => undefined);
-      if (pv && matches(pv.tags, pv.template)) return { name, version: pv.version };
-    }
-  } catch {
-    // no registry on this store, or the prompt was never registered
-  }
-  return undefined;
 }
-
-const MAX_PROBE = 50;
 
 export interface PreviousRunQuery {
   experimentId: string;

@@ -1,10 +1,15 @@
 // The prompt registry on any TrackingStore: versions with their git provenance and eval evidence,
 // registration without duplicates, alias moves under governance, rollback, and the audit trail.
+import { parsePromptFile } from '../prompts/promptFile';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/types';
 import { TrackingError } from '../tracking/types';
 import { validateAlias, validatePromptName } from '../tracking/validation';
 import { MAX_AUTHOR_LENGTH, MAX_NOTE_LENGTH, planAuditAppend, readAuditTags, type AuditEntry } from './auditLog';
 import { isRunLinked, recentRuns, toLinkedRun, type LinkedRun } from './linkedRuns';
+import { mlflowVariables, sameForm, type MlflowPromptForm } from './promptForm';
+import { promptVersions, registerPrompt, searchPrompts } from './promptStore';
+import { pythonUsageSnippet } from './pythonSnippet';
+import { toMlflowForm } from './promptToMlflow';
 import { TAG } from './registryTags';
 
 export interface PromptSummary { name: string; aliases: { alias: string; version: string }[]; description?: string }
@@ -12,7 +17,14 @@ export interface PromptSummary { name: string; aliases: { alias: string; version
 export interface PromptVersionInfo {
   name: string;
   version: string;
+  /** mlflow.prompt.text as stored (text, or the messages' JSON). */
   template: string;
+  /** What a serving app loads: text or messages, model config, response format. */
+  form: MlflowPromptForm;
+  /** The variables MLflow's PromptVersion.format() expects. */
+  variables: string[];
+  /** Loading and formatting this version with MLflow's Python client. */
+  pythonSnippet: string;
   commitMessage?: string;
   gitCommit?: string;
   contentHash?: string;
@@ -33,7 +45,15 @@ export function governanceFrom(requiresEval: boolean): Governance {
   return { requirePassingEvalFor: requiresEval ? ['production'] : [] };
 }
 
-export interface RegisterInput { name: string; template: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
+/** A prompt file to register: its text, where it lives, its content hash and git commit. */
+export interface RegisterInput { name: string; sourceText: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
+export interface RegisterResult {
+  version: string;
+  reused: boolean;
+  form: MlflowPromptForm;
+  /** File fields MLflow's forms have no place for (kept in the registered source text only). */
+  notCarried: string[];
+}
 export interface MoveAliasInput { name: string; alias: string; version: string; note: string; author: string; evidenceRunId?: string; governance: Governance }
 export interface RollbackInput { name: string; alias: string; note: string; author: string }
 
@@ -45,7 +65,7 @@ export async function listPrompts(store: TrackingStore): Promise<PromptSummary[]
   const out: PromptSummary[] = [];
   let token: string | undefined;
   do {
-    const page = await store.searchPrompts({ maxResults: 1000, pageToken: token });
+    const page = await searchPrompts(store, { maxResults: 1000, pageToken: token });
     out.push(...page.items.map((m) => ({ name: m.name, aliases: m.aliases, description: m.description })));
     token = page.nextPageToken;
   } while (token);
@@ -54,67 +74,64 @@ export async function listPrompts(store: TrackingStore): Promise<PromptSummary[]
 
 /** Newest version first. `runs` lets a caller reuse one run listing for several prompts. */
 export async function listPromptVersions(store: TrackingStore, name: string, opts: { runs?: Run[] } = {}): Promise<PromptVersionInfo[]> {
-  const model = await store.getRegisteredModel(name);
-  const versions = await allVersions(store, name);
+  const versions = await promptVersions(store, name);
   const runs = opts.runs ?? (await recentRuns(store));
-  return versions
-    .map((mv) => {
-      const tag = (k: string) => mv.tags.find((t) => t.key === k)?.value;
-      const contentHash = tag(TAG.contentHash);
-      const aliases = new Set([...mv.aliases, ...model.aliases.filter((a) => a.version === mv.version).map((a) => a.alias)]);
-      return {
-        name,
-        version: mv.version,
-        template: tag(TAG.promptText) ?? '',
-        commitMessage: mv.description || undefined,
-        gitCommit: tag(TAG.gitCommit),
-        contentHash,
-        sourcePath: tag(TAG.sourcePath),
-        creationTimestamp: mv.creationTimestamp,
-        aliases: [...aliases].sort(),
-        legacyStage: mv.currentStage && mv.currentStage !== 'None' ? mv.currentStage : undefined,
-        linkedRuns: runs.filter((r) => isRunLinked(r, name, mv.version, contentHash)).map(toLinkedRun),
-      };
-    })
-    .sort((a, b) => Number(b.version) - Number(a.version));
+  return versions.map((pv) => {
+    const tag = (k: string) => pv.allTags.find((t) => t.key === k)?.value;
+    const contentHash = tag(TAG.contentHash);
+    const variables = mlflowVariables(pv.form);
+    const alias = ['production', 'staging'].find((a) => pv.aliases.includes(a)) ?? pv.aliases[0];
+    return {
+      name,
+      version: pv.version,
+      template: pv.template,
+      form: pv.form,
+      variables,
+      pythonSnippet: pythonUsageSnippet(name, alias ? { alias } : { version: pv.version }, pv.form, variables),
+      commitMessage: pv.commitMessage,
+      gitCommit: tag(TAG.gitCommit),
+      contentHash,
+      sourcePath: tag(TAG.sourcePath),
+      creationTimestamp: pv.creationTimestamp,
+      aliases: pv.aliases,
+      legacyStage: pv.legacyStage,
+      linkedRuns: runs.filter((r) => isRunLinked(r, name, pv.version, contentHash)).map(toLinkedRun),
+    };
+  });
 }
 
-async function allVersions(store: TrackingStore, name: string): Promise<ModelVersion[]> {
-  const out: ModelVersion[] = [];
-  let token: string | undefined;
-  const filter = `name = '${name.replace(/'/g, "\\'")}' AND tags.\`${TAG.isPrompt}\` = 'true'`;
-  do {
-    const page = await store.searchModelVersions({ filter, maxResults: 1000, pageToken: token });
-    out.push(...page.items.filter((mv) => mv.name === name));
-    token = page.nextPageToken;
-  } while (token);
-  return out;
-}
-
-/** Registers a new version unless one with the same content hash exists (then reuses it). */
-export async function registerPromptVersion(store: TrackingStore, input: RegisterInput): Promise<{ version: string; reused: boolean }> {
+/**
+ * Registers the file in MLflow's own form (chat or text, model config, response format) unless a
+ * version with the same content hash exists — or, for a version made elsewhere (MLflow's UI,
+ * Python, a pull), the same form — and then reuses it. Unparseable or unrepresentable prompts
+ * are refused before anything is written.
+ */
+export async function registerPromptVersion(store: TrackingStore, input: RegisterInput): Promise<RegisterResult> {
   validatePromptName(input.name);
   if (!input.contentHash) throw new Error(`registerPromptVersion: contentHash is required for '${input.name}' (compute it from the prompt file before registering)`);
-  const exists = await promptExists(store, input.name);
-  if (exists) {
-    const same = (await allVersions(store, input.name)).find((mv) => mv.tags.some((t) => t.key === TAG.contentHash && t.value === input.contentHash));
-    if (same) return { version: same.version, reused: true };
-  }
+  const path = input.sourcePath ?? `${input.name}.prompty`;
+  const converted = toMlflowForm(parsePromptFile(input.sourceText, path), input.sourceText);
+  const existing = await promptVersions(store, input.name).catch((e: unknown) => {
+    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return [];
+    throw e;
+  });
+  const same = existing.find((v) => v.allTags.some((t) => t.key === TAG.contentHash && t.value === input.contentHash))
+    ?? existing.find((v) => !v.allTags.some((t) => t.key === TAG.contentHash) && sameForm(v.form, converted.form));
+  if (same) return { version: same.version, reused: true, form: same.form, notCarried: converted.notCarried };
   const tags = [
     { key: TAG.contentHash, value: input.contentHash },
     ...(input.gitCommit ? [{ key: TAG.gitCommit, value: input.gitCommit }] : []),
     ...(input.sourcePath ? [{ key: TAG.sourcePath, value: input.sourcePath }] : []),
+    ...converted.metadataTags,
+    ...(input.sourceText.length <= MAX_SOURCE_TAG ? [{ key: TAG.sourceText, value: input.sourceText }] : []),
   ];
-  const pv = await store.registerPrompt(input.name, input.template, { commitMessage: input.commitMessage, tags });
-  return { version: pv.version, reused: false };
+  const description = converted.metadataTags.find((t) => t.key === TAG.description)?.value;
+  const pv = await registerPrompt(store, input.name, converted.form, { commitMessage: input.commitMessage, tags, description });
+  return { version: pv.version, reused: false, form: pv.form, notCarried: converted.notCarried };
 }
 
-async function promptExists(store: TrackingStore, name: string): Promise<boolean> {
-  try { await store.getRegisteredModel(name); return true; } catch (e) {
-    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return false;
-    throw e;
-  }
-}
+/** Registry tags hold at most 100,000 characters; the form tags need room too. */
+const MAX_SOURCE_TAG = 45_000;
 
 export async function moveAlias(store: TrackingStore, input: MoveAliasInput): Promise<AliasChangeResult> {
   const bad = checkCommon(input.alias, input.note, input.author);

@@ -81,17 +81,6 @@ export interface ModelVersion {
   aliases: string[];
 }
 
-/** A prompt as MLflow stores it: a registered model tagged mlflow.prompt.is_prompt=true. */
-export interface PromptVersion {
-  name: string;
-  version: string;
-  template: string;
-  commitMessage?: string;
-  tags: Tag[];
-  aliases: string[];
-  creationTimestamp?: number;
-}
-
 export interface LogBatch { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }
 
 export interface CreateRunRequest {
@@ -166,10 +155,7 @@ export interface TrackingStore {
   /** Legacy stages; servers that no longer allow it raise INVALID_PARAMETER_VALUE. */
   transitionStage(name: string, version: string, stage: string, archiveExisting?: boolean): Promise<ModelVersion>;
 
-  // prompts (MLflow's prompt registry conventions on top of the model registry)
-  registerPrompt(name: string, template: string, opts?: { commitMessage?: string; tags?: Tag[] }): Promise<PromptVersion>;
-  getPrompt(name: string, versionOrAlias: { version?: string; alias?: string }): Promise<PromptVersion>;
-  searchPrompts(opts?: { filter?: string; maxResults?: number; pageToken?: string }): Promise<Page<RegisteredModel>>;
+  // Prompts are registered models by MLflow's conventions, written once in src/core/registry/promptStore.ts.
   /** Adds {name, version} to the run's mlflow.linkedPrompts tag (a JSON list), keeping existing entries. */
   linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void>;
 

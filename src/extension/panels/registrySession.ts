@@ -5,7 +5,7 @@ import { errorReply, okReply } from '../../protocol/messaging';
 import { registryToHostSchema, type RegistryState, type RegistryToHost, type RegistryToWebview } from '../../protocol/registryProtocol';
 import { handleWebviewMessage } from './webviewRequests';
 
-export interface ActivePrompt { name: string; template: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
+export interface ActivePrompt { name: string; sourceText: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
 
 export interface RegistrySessionDeps {
   store: TrackingStore;

@@ -50,7 +50,7 @@ export async function activePromptOf(services: Services, arg?: unknown): Promise
   }
   return {
     name,
-    template: text,
+    sourceText: text,
     contentHash: normalizedContentHash(text),
     // Text edited since the last commit is not that commit's version: record no commit for it
     // (the content hash still identifies it exactly).

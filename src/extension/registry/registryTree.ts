@@ -3,6 +3,7 @@
 // registered models); models are the registered models that are not prompts.
 import * as vscode from 'vscode';
 import { listPromptVersions, type PromptVersionInfo } from '../../core/registry/promptRegistry';
+import { isPromptModel, searchPrompts } from '../../core/registry/promptStore';
 import type { RegisteredModel, TrackingStore } from '../../core/tracking/types';
 import type { Services } from '../services';
 
@@ -13,7 +14,6 @@ export type RegistryNode =
   | { kind: 'alias'; of: 'prompt' | 'model'; name: string; alias: string; version: string }
   | { kind: 'message'; text: string };
 
-const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 
 export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RegistryNode | undefined>();
@@ -78,13 +78,13 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNod
   }
 
   private async roots(store: TrackingStore): Promise<RegistryNode[]> {
-    const prompts = await all((token) => store.searchPrompts({ maxResults: 1000, pageToken: token }));
+    const prompts = await all((token) => searchPrompts(store, { maxResults: 1000, pageToken: token }));
     const models = await all((token) => store.searchRegisteredModels({ maxResults: 1000, pageToken: token })).catch(() => [] as RegisteredModel[]);
     const promptNames = new Set(prompts.map((p) => p.name));
     const nodes: RegistryNode[] = [
       ...prompts.sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ kind: 'prompt' as const, name: p.name, aliases: p.aliases })),
       ...models
-        .filter((m) => !promptNames.has(m.name) && !m.tags.some((t) => t.key === PROMPT_TAG && t.value === 'true'))
+        .filter((m) => !promptNames.has(m.name) && !isPromptModel(m))
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((m) => ({ kind: 'model' as const, name: m.name, aliases: m.aliases })),
     ];

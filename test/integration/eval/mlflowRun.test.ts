@@ -6,6 +6,7 @@ import { openTrackingStore } from '../../../src/core/tracking/trackingUri';
 import type { TrackingStore } from '../../../src/core/tracking/types';
 import { runSuite } from '../../../src/core/eval/runner';
 import { makeEvalWorkspace, metricsOf, paramsOf, tagsOf, type EvalWorkspace } from './evalWorkspace';
+import { registerPrompt } from '../../../src/core/registry/promptStore';
 
 describe('eval runs logged to a real MLflow server', function () {
   let server: MlflowServer;
@@ -24,7 +25,7 @@ describe('eval runs logged to a real MLflow server', function () {
 
   it('records params, metrics, tags, artifacts and the linked prompt; MLflow reads them back', async () => {
     const template = fs.readFileSync(path.join(ws.dir, 'p.prompty'), 'utf8');
-    const registered = await store.registerPrompt('shout', template, { commitMessage: 'v1' });
+    const registered = await registerPrompt(store, 'shout', template, { commitMessage: 'v1' });
     const suite = ws.suite(`prompt: p.prompty
 dataset: cases.jsonl
 models:

@@ -9,6 +9,7 @@ import { openEmbeddedStore } from '../../../src/core/tracking/local/embeddedStor
 import type { TrackingStore } from '../../../src/core/tracking/types';
 import { RegistrySession } from '../../../src/extension/panels/registrySession';
 import { launchBrowser, openPanel, screenshotPath, type PanelPage } from './panelHarness';
+import { registerPrompt } from '../../../src/core/registry/promptStore';
 
 type W = { __pwned?: unknown };
 
@@ -26,7 +27,7 @@ describe('registry panel (Chromium, built bundle, embedded store)', function () 
     let pp!: PanelPage;
     const session = new RegistrySession({ store, post: (m) => { void pp.post(m); }, openRun: () => {}, openLink: () => {}, log: () => {} }, {
       governanceRequiresEval: true, author: 'Ana <script>',
-      activePrompt: { name: 'summarize', template: 'Summarize: {{text}}', contentHash: 'sha256:abc123def456', gitCommit: '3f2a9c1e', sourcePath: 'prompts/summarize.prompty', commitMessage: '<img src=x onerror="window.__pwned=1">' },
+      activePrompt: { name: 'summarize', sourceText: 'Summarize: {{text}}', contentHash: 'sha256:abc123def456', gitCommit: '3f2a9c1e', sourcePath: 'prompts/summarize.prompty', commitMessage: '<img src=x onerror="window.__pwned=1">' },
     });
     pp = await openPanel(browser, 'registry', (msg, p) => { pp = p; return session.handle(msg); });
     await pp.page.waitForSelector('#app[data-ready="true"]');
@@ -70,7 +71,7 @@ describe('registry panel (Chromium, built bundle, embedded store)', function () 
       assert.match(await page.locator('#aliases').innerText(), /production → v1/);
 
       // v2 registered directly, moved (governance off for staging), then rollback of staging
-      await store.registerPrompt('summarize', 'Summarize briefly: {{text}}', { tags: [{ key: 'promptledger.contentHash', value: 'sha256:v2' }] });
+      await registerPrompt(store, 'summarize', 'Summarize briefly: {{text}}', { tags: [{ key: 'promptledger.contentHash', value: 'sha256:v2' }] });
       await page.locator('#refresh').click();
       await page.waitForSelector('#versions tr[data-version="2"]');
       await page.locator('#alias-input').fill('staging');

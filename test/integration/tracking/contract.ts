@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { TrackingError } from '../../../src/core/tracking/types';
 import type { Run, TrackingErrorCode, TrackingStore } from '../../../src/core/tracking/types';
+import { getPrompt, registerPrompt, searchPrompts } from '../../../src/core/registry/promptStore';
 
 export interface ContractStore {
   store: TrackingStore;
@@ -419,7 +420,7 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
 
       it('searches registered models by name without listing prompts', async function () {
         await store.createRegisteredModel(n('searchable'));
-        await store.registerPrompt(n('searchable-prompt'), 'x');
+        await registerPrompt(store, n('searchable-prompt'), 'x');
         const page = await store.searchRegisteredModels({ filter: `name LIKE '%${uid}'`, maxResults: 100 });
         const got = page.items.map((m) => m.name);
         assert.ok(got.includes(n('searchable')));
@@ -431,19 +432,19 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
       const template = 'Summarize for {{ audience }}:\n\n{{text}}\n— ünïcödé';
 
       it('registers versions and loads them by version and alias', async function () {
-        const v1 = await store.registerPrompt(n('summarize'), template, { commitMessage: 'first', tags: [{ key: 'author', value: 'me' }] });
+        const v1 = await registerPrompt(store, n('summarize'), template, { commitMessage: 'first', tags: [{ key: 'author', value: 'me' }] });
         assert.equal(v1.name, n('summarize'));
         assert.equal(v1.version, '1');
         assert.equal(v1.template, template);
         assert.equal(v1.commitMessage, 'first');
-        const v2 = await store.registerPrompt(n('summarize'), template + ' v2', { commitMessage: 'second' });
+        const v2 = await registerPrompt(store, n('summarize'), template + ' v2', { commitMessage: 'second' });
         assert.equal(v2.version, '2');
         await store.setAlias(n('summarize'), 'production', '1');
-        const byAlias = await store.getPrompt(n('summarize'), { alias: 'production' });
+        const byAlias = await getPrompt(store, n('summarize'), { alias: 'production' });
         assert.equal(byAlias.version, '1');
         assert.equal(byAlias.template, template);
         assert.deepEqual(byAlias.aliases, ['production']);
-        const byVersion = await store.getPrompt(n('summarize'), { version: '2' });
+        const byVersion = await getPrompt(store, n('summarize'), { version: '2' });
         assert.equal(byVersion.template, template + ' v2');
         assert.equal(byVersion.commitMessage, 'second');
         assert.equal(byVersion.tags.find((t) => t.key === 'author'), undefined);
@@ -451,7 +452,7 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
       });
 
       it('stores prompts the way MLflow does (tags on the registered model and versions)', async function () {
-        await store.registerPrompt(n('conv'), 'Hi {{x}}');
+        await registerPrompt(store, n('conv'), 'Hi {{x}}');
         const rm = await store.getRegisteredModel(n('conv'));
         assert.equal(rm.tags.find((t) => t.key === 'mlflow.prompt.is_prompt')?.value, 'true');
         const mv = await store.getModelVersion(n('conv'), '1');
@@ -461,22 +462,22 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
       });
 
       it('raises RESOURCE_DOES_NOT_EXIST for a missing prompt, version or alias', async function () {
-        await expectTrackingError(store.getPrompt(n('no-prompt'), { version: '1' }), 'RESOURCE_DOES_NOT_EXIST');
-        await store.registerPrompt(n('lonely'), 'x');
-        await expectTrackingError(store.getPrompt(n('lonely'), { version: '5' }), 'RESOURCE_DOES_NOT_EXIST');
-        await expectTrackingError(store.getPrompt(n('lonely'), { alias: 'production' }), 'RESOURCE_DOES_NOT_EXIST');
+        await expectTrackingError(getPrompt(store, n('no-prompt'), { version: '1' }), 'RESOURCE_DOES_NOT_EXIST');
+        await registerPrompt(store, n('lonely'), 'x');
+        await expectTrackingError(getPrompt(store, n('lonely'), { version: '5' }), 'RESOURCE_DOES_NOT_EXIST');
+        await expectTrackingError(getPrompt(store, n('lonely'), { alias: 'production' }), 'RESOURCE_DOES_NOT_EXIST');
       });
 
       it('refuses to load a plain registered model as a prompt', async function () {
         await store.createRegisteredModel(n('not-a-prompt'));
-        await expectTrackingError(store.getPrompt(n('not-a-prompt'), { version: '1' }), ['INVALID_PARAMETER_VALUE', 'RESOURCE_DOES_NOT_EXIST']);
+        await expectTrackingError(getPrompt(store, n('not-a-prompt'), { version: '1' }), ['INVALID_PARAMETER_VALUE', 'RESOURCE_DOES_NOT_EXIST']);
       });
 
       it('searches prompts', async function () {
-        await store.registerPrompt(n('findme'), 'x');
-        const page = await store.searchPrompts({ filter: `name LIKE 'findme-${uid}'` });
+        await registerPrompt(store, n('findme'), 'x');
+        const page = await searchPrompts(store, { filter: `name LIKE 'findme-${uid}'` });
         assert.deepEqual(page.items.map((m) => m.name), [n('findme')]);
-        const all = await store.searchPrompts({ maxResults: 1000 });
+        const all = await searchPrompts(store, { maxResults: 1000 });
         assert.ok(all.items.some((m) => m.name === n('findme')));
         assert.ok(all.items.every((m) => m.tags.some((t) => t.key === 'mlflow.prompt.is_prompt' && t.value === 'true')));
       });
@@ -484,8 +485,8 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
       it('links prompt versions to a run in mlflow.linkedPrompts without duplicates', async function () {
         const exp = await store.createExperiment(n('linked'));
         const run = await store.createRun({ experimentId: exp });
-        await store.registerPrompt(n('link-a'), 'a');
-        await store.registerPrompt(n('link-b'), 'b');
+        await registerPrompt(store, n('link-a'), 'a');
+        await registerPrompt(store, n('link-b'), 'b');
         await store.linkPromptToRun(run.info.runId, { name: n('link-a'), version: '1' });
         await store.linkPromptToRun(run.info.runId, { name: n('link-b'), version: '1' });
         await store.linkPromptToRun(run.info.runId, { name: n('link-a'), version: '1' });

@@ -1,4 +1,5 @@
 // What our client writes, MLflow's own Python client reads back (and the other way round).
+import { getPrompt, registerPrompt, searchPrompts } from '../../../src/core/registry/promptStore';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,8 +72,8 @@ print(json.dumps({"name": r.info.run_name, "status": r.info.status, "params": r.
 
   it('loads a prompt registered by our client with mlflow.genai.load_prompt("prompts:/name@alias")', async function () {
     const template = 'Summarize for {{ audience }}:\n{{text}}';
-    await store.registerPrompt('summarize', 'old {{text}}', { commitMessage: 'v1' });
-    await store.registerPrompt('summarize', template, { commitMessage: 'v2', tags: [{ key: 'author', value: 'ts' }] });
+    await registerPrompt(store, 'summarize', 'old {{text}}', { commitMessage: 'v1' });
+    await registerPrompt(store, 'summarize', template, { commitMessage: 'v2', tags: [{ key: 'author', value: 'ts' }] });
     await store.setAlias('summarize', 'production', '2');
     const got = await python(server, `
 import json, mlflow
@@ -101,18 +102,18 @@ mlflow.genai.set_prompt_alias("py-prompt", alias="staging", version=1)
 MlflowClient().link_prompt_version_to_run(${JSON.stringify(r.info.runId)}, mlflow.genai.load_prompt("prompts:/py-prompt/1"))
 print(json.dumps({}))
 `);
-    const p = await store.getPrompt('py-prompt', { alias: 'staging' });
+    const p = await getPrompt(store, 'py-prompt', { alias: 'staging' });
     assert.equal(p.template, 'Hi {{name}}');
     assert.equal(p.commitMessage, 'from python');
     assert.equal(p.tags.find((t) => t.key === 'lang')?.value, 'en');
     const linked = (await store.getRun(r.info.runId)).data.tags.find((t) => t.key === 'mlflow.linkedPrompts')?.value;
     assert.deepEqual(JSON.parse(linked!), [{ name: 'py-prompt', version: '1' }]);
     // Our link appends to the list Python wrote, in the same format.
-    await store.registerPrompt('ts-prompt', 'x');
+    await registerPrompt(store, 'ts-prompt', 'x');
     await store.linkPromptToRun(r.info.runId, { name: 'ts-prompt', version: '1' });
     const both = (await store.getRun(r.info.runId)).data.tags.find((t) => t.key === 'mlflow.linkedPrompts')?.value;
     assert.deepEqual(JSON.parse(both!), [{ name: 'py-prompt', version: '1' }, { name: 'ts-prompt', version: '1' }]);
-    const search = await store.searchPrompts({ filter: "name = 'py-prompt'" });
+    const search = await searchPrompts(store, { filter: "name = 'py-prompt'" });
     assert.deepEqual(search.items.map((m) => m.name), ['py-prompt']);
   });
 });

@@ -10,6 +10,7 @@ import { MlflowStore } from '../../../src/core/tracking/mlflow/mlflowStore';
 import { SYNCED_FROM_TAG, SyncAbortedError, syncStore } from '../../../src/core/tracking/sync/syncToServer';
 import type { Run } from '../../../src/core/tracking/types';
 import { startMlflowServer, type MlflowServer } from '../../helpers/mlflowServer';
+import { getPrompt, registerPrompt } from '../../../src/core/registry/promptStore';
 
 const tagOf = (run: Run, key: string) => run.data.tags.find((t) => t.key === key)?.value;
 
@@ -65,8 +66,8 @@ describe('sync embedded store → MLflow server', function () {
     const [r0] = (await local.searchRuns({ experimentIds: [exp], filter: "attributes.run_name = 'run-0'" })).items;
     await local.createModelVersion('sync-model', { source: `${r0.info.artifactUri}/model`, runId: r0.info.runId, description: 'v1' });
     await local.setAlias('sync-model', 'champion', '1');
-    await local.registerPrompt('sync-prompt', 'Hello {{name}}', { commitMessage: 'first' });
-    await local.registerPrompt('sync-prompt', 'Hi {{name}}!', { commitMessage: 'second' });
+    await registerPrompt(local, 'sync-prompt', 'Hello {{name}}', { commitMessage: 'first' });
+    await registerPrompt(local, 'sync-prompt', 'Hi {{name}}!', { commitMessage: 'second' });
     await local.setAlias('sync-prompt', 'production', '2');
     await local.linkPromptToRun(runIds[1], { name: 'sync-prompt', version: '2' });
 
@@ -100,7 +101,7 @@ describe('sync embedded store → MLflow server', function () {
       assert.deepEqual(JSON.parse(Buffer.from(await remote.downloadArtifact(r.info.runId, 'eval/eval_results_table.json')).toString('utf8')), { i });
     }
     assert.deepEqual(JSON.parse(tagOf(byName.get('run-1')!, 'mlflow.linkedPrompts')!), [{ name: 'sync-prompt', version: '2' }]);
-    const prod = await remote.getPrompt('sync-prompt', { alias: 'production' });
+    const prod = await getPrompt(remote, 'sync-prompt', { alias: 'production' });
     assert.equal(prod.template, 'Hi {{name}}!');
     assert.equal(prod.commitMessage, 'second');
     const mv = await remote.getModelVersionByAlias('sync-model', 'champion');
@@ -128,7 +129,7 @@ describe('sync embedded store → MLflow server', function () {
     assert.deepEqual(third.aliases, { created: 0, updated: 1, skipped: 1 });
     const r2 = (await remoteRuns('sync-full')).find((r) => r.info.runName === 'run-2')!;
     assert.equal((await remote.getMetricHistory(r2.info.runId, 'loss')).length, 4, 'history not duplicated by the re-push');
-    assert.equal((await remote.getPrompt('sync-prompt', { alias: 'production' })).version, '1');
+    assert.equal((await getPrompt(remote, 'sync-prompt', { alias: 'production' })).version, '1');
     assert.equal((await remoteRuns('sync-full')).length, 5);
   });
 
@@ -142,7 +143,7 @@ describe('sync embedded store → MLflow server', function () {
       await local.logBatch(run.info.runId, { params: [{ key: 'i', value: String(i) }], metrics: [{ key: 'acc', value: i / 12, timestamp: 1, step: 0 }] });
       await local.updateRun(run.info.runId, { status: 'FINISHED', endTime: 1_700_000_000_500 + i });
     }
-    await local.registerPrompt('resume-prompt', 'x {{y}}');
+    await registerPrompt(local, 'resume-prompt', 'x {{y}}');
 
     // Abort after 4 runs (as a user cancelling, or a kill between runs).
     const ctl = new AbortController();
@@ -156,7 +157,7 @@ describe('sync embedded store → MLflow server', function () {
     await remote.createRun({ experimentId: remoteExp, runName: 'r-4', startTime: 1_700_000_000_004, tags: [{ key: SYNCED_FROM_TAG, value: ids[4] }] });
 
     // ... and the prompt version too (pushed, tagged, mapping lost).
-    await remote.registerPrompt('resume-prompt', 'x {{y}}', { tags: [{ key: SYNCED_FROM_TAG, value: `${local.storeId}:resume-prompt/1` }] });
+    await registerPrompt(remote, 'resume-prompt', 'x {{y}}', { tags: [{ key: SYNCED_FROM_TAG, value: `${local.storeId}:resume-prompt/1` }] });
 
     const resumed = await syncStore(local, remote);
     assert.equal(resumed.modelVersions.created, 0, 'the tagged prompt version is adopted, not created again');
@@ -170,8 +171,8 @@ describe('sync embedded store → MLflow server', function () {
       assert.equal(r.info.status, 'FINISHED');
       assert.equal(r.data.params.find((p) => p.key === 'i')?.value, r.info.runName.slice(2));
     }
-    assert.equal((await remote.getPrompt('resume-prompt', { version: '1' })).template, 'x {{y}}');
-    await assert.rejects(remote.getPrompt('resume-prompt', { version: '2' }));
+    assert.equal((await getPrompt(remote, 'resume-prompt', { version: '1' })).template, 'x {{y}}');
+    await assert.rejects(getPrompt(remote, 'resume-prompt', { version: '2' }));
     const again = await syncStore(local, remote);
     assert.equal(again.runs.created + again.runs.updated, 0);
     assert.equal((await remoteRuns('sync-resume')).length, 12);

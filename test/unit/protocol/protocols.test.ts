@@ -132,12 +132,12 @@ describe('registry session', () => {
     const store = memoryStore();
     const posted: Record<string, unknown>[] = [];
     const s = new RegistrySession({ store, post: (m) => posted.push(m as Record<string, unknown>), openRun: () => {}, openLink: () => {}, log: () => {} },
-      { governanceRequiresEval: true, author: 'ana', activePrompt: { name: 'greet', template: 'Hi {{n}}', contentHash: 'hh', gitCommit: 'abc1234', sourcePath: 'prompts/greet.prompty' } });
+      { governanceRequiresEval: true, author: 'ana', activePrompt: { name: 'greet', sourceText: 'Hi {{n}}', contentHash: 'hh', gitCommit: 'abc1234', sourcePath: 'prompts/greet.prompty' } });
     await s.handle({ type: 'ready' });
     const init = registryToWebviewSchema.parse(posted[0]);
     assert.ok(init.type === 'init' && init.state.activePrompt?.registeredVersion === null);
     await s.handle({ type: 'register', id: 'w1' });
-    assert.deepEqual((posted[1] as { result: unknown }).result, { version: '1', reused: false });
+    assert.deepEqual((posted[1] as { result: unknown }).result, { version: '1', reused: false, form: { type: 'chat', messages: [{ role: 'system', content: 'Hi {{n}}' }] }, notCarried: [] });
     const upd = registryToWebviewSchema.parse(posted[2]);
     assert.ok(upd.type === 'update' && upd.state.activePrompt?.registeredVersion === '1' && upd.state.versions[0].gitCommit === 'abc1234');
     await s.handle({ type: 'moveAlias', id: 'w2', name: 'greet', alias: 'production', version: '1', note: 'go' });

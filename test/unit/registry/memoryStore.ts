@@ -1,8 +1,9 @@
-// A tiny in-memory TrackingStore for the registry's pure logic, until the embedded store lands.
+// A tiny in-memory TrackingStore for the registry's pure logic (the registry's prompt conventions
+// run on its plain registered-model and model-version calls, as on the real backends).
 // Only what the registry touches is implemented; everything else throws so a test that strays
 // into unimplemented behaviour fails loudly instead of passing on a stub.
 import { TrackingError } from '../../../src/core/tracking/types';
-import type { ModelVersion, PromptVersion, RegisteredModel, Run, Tag, TrackingStore } from '../../../src/core/tracking/types';
+import type { ModelVersion, RegisteredModel, Run, Tag, TrackingStore } from '../../../src/core/tracking/types';
 
 type Store = TrackingStore & {
   addRun(run: Run): void;
@@ -48,16 +49,19 @@ export function memoryStore(): Store {
       tagWrites.push({ key, value });
       upsert(model(name).tags, key, value);
     },
-    async registerPrompt(name, template, opts) {
-      if (!models.has(name)) { models.set(name, { name, tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }], aliases: [] }); versions.set(name, []); }
-      const list = versions.get(name)!;
-      const mv: ModelVersion = {
-        name, version: String(list.length + 1), description: opts?.commitMessage, creationTimestamp: Date.now(), currentStage: 'None', aliases: [],
-        tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }, { key: 'mlflow.prompt.text', value: template }, ...(opts?.tags ?? [])],
-      };
+    async createRegisteredModel(name, opts) {
+      if (models.has(name)) throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Registered model '${name}' already exists`);
+      const m: RegisteredModel = { name, description: opts?.description, tags: [...(opts?.tags ?? [])], aliases: [] };
+      models.set(name, m);
+      versions.set(name, []);
+      return structuredClone(m);
+    },
+    async createModelVersion(name, opts) {
+      const list = versions.get(name);
+      if (!list) throw missing(`Registered model '${name}'`);
+      const mv: ModelVersion = { name, version: String(list.length + 1), description: opts.description, source: opts.source, creationTimestamp: Date.now(), currentStage: 'None', aliases: [], tags: [...(opts.tags ?? [])] };
       list.push(mv);
-      const pv: PromptVersion = { name, version: mv.version, template, commitMessage: opts?.commitMessage, tags: mv.tags, aliases: [] };
-      return pv;
+      return structuredClone(mv);
     },
     async searchModelVersions(opts) {
       const name = /name = '([^']*)'/.exec(opts.filter ?? '')?.[1];
@@ -67,9 +71,9 @@ export function memoryStore(): Store {
     async getModelVersion(name, version) { const mv = versions.get(name)?.find((v) => v.version === version); if (!mv) throw missing(`Model version ${name}/${version}`); return withAliases(mv); },
     async setAlias(name, alias, version) { const m = model(name); m.aliases = [...m.aliases.filter((a) => a.alias !== alias), { alias, version }]; },
     async deleteAlias(name, alias) { const m = model(name); m.aliases = m.aliases.filter((a) => a.alias !== alias); },
-    async searchPrompts() { return { items: [...models.values()] }; },
+    async searchRegisteredModels() { return { items: [...models.values()].map((m) => structuredClone(m)) }; },
   };
-  for (const n of ['createExperiment', 'getExperiment', 'getExperimentByName', 'updateRun', 'deleteRun', 'restoreRun', 'setTag', 'getMetricHistory', 'uploadArtifact', 'listArtifacts', 'downloadArtifact', 'createRegisteredModel', 'searchRegisteredModels', 'updateRegisteredModel', 'createModelVersion', 'setModelVersionTag', 'updateModelVersion', 'getModelVersionByAlias', 'transitionStage', 'getPrompt', 'linkPromptToRun'] as const) {
+  for (const n of ['createExperiment', 'getExperiment', 'getExperimentByName', 'updateRun', 'deleteRun', 'restoreRun', 'setTag', 'getMetricHistory', 'uploadArtifact', 'listArtifacts', 'downloadArtifact', 'updateRegisteredModel', 'setModelVersionTag', 'updateModelVersion', 'getModelVersionByAlias', 'transitionStage', 'linkPromptToRun'] as const) {
     (store as Record<string, unknown>)[n] = notImpl(n);
   }
   return store as Store;

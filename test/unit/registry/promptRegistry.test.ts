@@ -26,15 +26,15 @@ const backends: [string, () => Promise<TrackingStore>][] = [
 ];
 
 const gov = governanceFrom(true);
-const base = { name: 'summarize', sourcePath: 'prompts/summarize.prompty' };
+const base = { name: 'summarize', sourcePath: 'prompts/summarize.md' };
 
 for (const [backend, open] of backends) {
 let stores: TrackingStore[] = [];
 async function seeded() {
   const store = await open();
   stores.push(store);
-  const v1 = await registerPromptVersion(store, { ...base, template: 'Summarize {{t}}', contentHash: 'h1', gitCommit: 'aaa111', commitMessage: 'first' });
-  const v2 = await registerPromptVersion(store, { ...base, template: 'Summarize {{t}} briefly', contentHash: 'h2', gitCommit: 'bbb222' });
+  const v1 = await registerPromptVersion(store, { ...base, sourceText: 'Summarize {{t}}', contentHash: 'h1', gitCommit: 'aaa111', commitMessage: 'first' });
+  const v2 = await registerPromptVersion(store, { ...base, sourceText: 'Summarize {{t}} briefly', contentHash: 'h2', gitCommit: 'bbb222' });
   return { store, v1, v2 };
 }
 
@@ -42,20 +42,20 @@ describe(`promptRegistry (${backend})`, () => {
   afterEach(async () => { for (const st of stores) await st.close(); stores = []; });
   it('registers versions with provenance tags and reuses a version with the same content hash', async () => {
     const { store, v1, v2 } = await seeded();
-    assert.deepEqual([v1, v2], [{ version: '1', reused: false }, { version: '2', reused: false }]);
-    const again = await registerPromptVersion(store, { ...base, template: 'Summarize {{t}}', contentHash: 'h1', gitCommit: 'ccc333' });
-    assert.deepEqual(again, { version: '1', reused: true });
+    assert.deepEqual([v1, v2].map((r) => [r.version, r.reused, r.form.type]), [['1', false, 'text'], ['2', false, 'text']]);
+    const again = await registerPromptVersion(store, { ...base, sourceText: 'Summarize {{t}}', contentHash: 'h1', gitCommit: 'ccc333' });
+    assert.deepEqual([again.version, again.reused], ['1', true]);
     const list = await listPromptVersions(store, 'summarize');
     assert.deepEqual(list.map((v) => [v.version, v.gitCommit, v.contentHash, v.sourcePath, v.template]), [
-      ['2', 'bbb222', 'h2', 'prompts/summarize.prompty', 'Summarize {{t}} briefly'],
-      ['1', 'aaa111', 'h1', 'prompts/summarize.prompty', 'Summarize {{t}}'],
+      ['2', 'bbb222', 'h2', 'prompts/summarize.md', 'Summarize {{t}} briefly'],
+      ['1', 'aaa111', 'h1', 'prompts/summarize.md', 'Summarize {{t}}'],
     ]);
     assert.equal(list[1].commitMessage, 'first');
   });
 
   it('rejects bad prompt names with MLflow\'s rule', async () => {
     const st = await open(); stores.push(st);
-    await assert.rejects(registerPromptVersion(st, { name: 'bad name!', template: 'x', contentHash: 'h' }), /Prompt names may only contain/);
+    await assert.rejects(registerPromptVersion(st, { name: 'bad name!', sourceText: 'x', contentHash: 'h' }), /Prompt names may only contain/);
   });
 
   it('links runs by mlflow.linkedPrompts, by hash tag and by prompt_hash param, with pass rates', async () => {

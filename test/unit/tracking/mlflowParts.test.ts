@@ -6,7 +6,9 @@ import { splitLogBatch } from '../../../src/core/tracking/mlflow/batching';
 import { MlflowHttp } from '../../../src/core/tracking/mlflow/httpClient';
 import { TrackingError } from '../../../src/core/tracking/types';
 import { Journal } from '../../../src/core/tracking/mlflow/journal';
-import { addLinkedPrompt, promptVersionTags, toPromptVersion } from '../../../src/core/tracking/mlflow/promptTags';
+import { addLinkedPrompt } from '../../../src/core/tracking/mlflow/promptTags';
+import { formTags } from '../../../src/core/registry/promptForm';
+import { toRegistryPromptVersion } from '../../../src/core/registry/promptStore';
 
 describe('MLflow client parts', function () {
   it('splits log-batch within 1000 metrics / 100 params / 100 tags / 1 MB per request', function () {
@@ -48,16 +50,15 @@ describe('MLflow client parts', function () {
   });
 
   it('writes prompt versions with MLflow tags and reads them back', function () {
-    const tags = promptVersionTags('Hi {{x}}', [{ key: 'author', value: 'me' }, { key: 'mlflow.prompt.text', value: 'sneaky' }]);
+    const tags = formTags({ type: 'text', template: 'Hi {{x}}' });
     assert.deepEqual(tags, [
       { key: 'mlflow.prompt.is_prompt', value: 'true' },
       { key: 'mlflow.prompt.text', value: 'Hi {{x}}' },
       { key: '_mlflow_prompt_type', value: 'text' },
-      { key: 'author', value: 'me' },
     ]);
-    const pv = toPromptVersion({ name: 'p', version: '3', tags, aliases: ['prod'], description: 'msg' });
-    assert.deepEqual(pv, { name: 'p', version: '3', template: 'Hi {{x}}', commitMessage: 'msg', tags: [{ key: 'author', value: 'me' }], aliases: ['prod'], creationTimestamp: undefined });
-    assert.equal(toPromptVersion({ name: 'm', version: '1', tags: [], aliases: [] }), undefined);
+    const pv = toRegistryPromptVersion({ name: 'p', version: '3', tags: [...tags, { key: 'author', value: 'me' }], aliases: ['prod'], description: 'msg' });
+    assert.deepEqual([pv?.template, pv?.commitMessage, pv?.tags, pv?.aliases, pv?.form], ['Hi {{x}}', 'msg', [{ key: 'author', value: 'me' }], ['prod'], { type: 'text', template: 'Hi {{x}}' }]);
+    assert.equal(toRegistryPromptVersion({ name: 'm', version: '1', tags: [], aliases: [] }), undefined);
   });
 
   it('adds linked prompts as a JSON list without duplicates', function () {

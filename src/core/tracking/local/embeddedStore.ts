@@ -8,17 +8,18 @@ import { pathToFileURL } from 'node:url';
 import { matchesFilterWith, parseFilter, parseOrderBy, type EntityType, type FilterAst, type OrderByClause } from '../filter';
 import { TrackingError } from '../types';
 import type {
-  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, PromptVersion, RegisteredModel, Run, RunInfo,
+  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo,
   RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
 } from '../types';
 import {
-  validateAlias, validateExperimentName, validateExperimentTag, validateLogBatch, validatePromptName, validateRegistryTag, validateTag,
+  validateAlias, validateExperimentName, validateExperimentTag, validateLogBatch, validateRegistryTag, validateTag,
 } from '../validation';
 import { ArtifactFiles } from './artifactFiles';
 import {
-  PROMPT_TAG, PROMPT_TEXT_TAG, PROMPT_TYPE_TAG, experimentView, isPrompt, modelView, promptVersionView, runInfoView, runStateValue, runView, versionView,
+  PROMPT_TAG, experimentView, isPrompt, modelView, runInfoView, runStateValue, runView, versionView,
 } from './entityViews';
 import type { LogRecord } from './logRecords';
+import { LINKED_PROMPTS_TAG, addLinkedPrompt } from '../mlflow/promptTags';
 import { LogStore, type LogStoreOptions } from './logStore';
 import { checkMaxResults, decodePageToken, pageOf } from './paging';
 import { generateRunName } from './runNames';
@@ -438,65 +439,15 @@ class EmbeddedTrackingStore implements EmbeddedStore {
 
   // ---------------------------------------------------------------- prompts
 
-  async registerPrompt(name: string, template: string, opts: { commitMessage?: string; tags?: Tag[] } = {}): Promise<PromptVersion> {
-    validatePromptName(name);
-    const userTags = opts.tags ?? [];
-    userTags.forEach(validateRegistryTag);
-    const versionTags: Tag[] = [
-      ...userTags,
-      { key: PROMPT_TAG, value: 'true' },
-      { key: PROMPT_TEXT_TAG, value: template },
-      { key: PROMPT_TYPE_TAG, value: 'text' },
-    ];
-    const version = await this.log.write((s) => {
-      const now = Date.now();
-      const existing = s.models.get(name);
-      if (existing && !isPrompt(existing)) throw invalid(`Registered model '${name}' exists and is not a prompt. Pick another prompt name.`);
-      const version = existing ? nextVersion(existing) : '1';
-      const mv: LogRecord = { t: 'mv.create', name, version, time: now, source: 'dummy-source', description: opts.commitMessage, tags: versionTags };
-      const record: LogRecord = existing ? mv : { t: 'multi', records: [{ t: 'rm.create', name, time: now, tags: [{ key: PROMPT_TAG, value: 'true' }] }, mv] };
-      return { record, result: version };
-    });
-    const m = this.log.state.models.get(name)!;
-    return promptVersionView(m, m.versions.get(version)!);
-  }
-
-  async getPrompt(name: string, which: { version?: string; alias?: string }): Promise<PromptVersion> {
-    const m = this.s.models.get(name);
-    if (!m || !isPrompt(m)) throw notFound(`Prompt '${name}' does not exist.`);
-    let version = which.version;
-    if (which.alias !== undefined) {
-      version = m.aliases.get(which.alias);
-      if (version === undefined) throw notFound(`Prompt alias '${which.alias}' of '${name}' not found.`);
-    }
-    if (version === undefined) version = String(Math.max(0, ...[...m.versions.keys()].map(Number)));
-    const v = m.versions.get(version);
-    if (!v) throw notFound(`Prompt '${name}' version ${version} not found.`);
-    return promptVersionView(m, v);
-  }
-
-  async searchPrompts(opts: { filter?: string; maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
-    return this.searchModels(parseFilter(opts.filter), opts, isPrompt);
-  }
-
   async linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void> {
     await this.log.write((s) => {
-      const run = activeRun(s, runId);
-      const current = run.tags.get('mlflow.linkedPrompts');
-      let list: Array<{ name: string; version: string }> = [];
-      if (current) {
-        try {
-          const parsed = JSON.parse(current) as unknown;
-          if (Array.isArray(parsed)) list = parsed as typeof list;
-        } catch {
-          list = []; // a malformed tag is replaced rather than kept
-        }
-      }
-      if (list.some((p) => p.name === prompt.name && String(p.version) === String(prompt.version))) return { result: undefined };
-      list.push({ name: prompt.name, version: String(prompt.version) });
-      return { record: { t: 'run.batch', runId, tags: [{ key: 'mlflow.linkedPrompts', value: JSON.stringify(list) }] }, result: undefined };
+      const current = activeRun(s, runId).tags.get(LINKED_PROMPTS_TAG);
+      const next = addLinkedPrompt(current, prompt);
+      if (next === current) return { result: undefined };
+      return { record: { t: 'run.batch', runId, tags: [{ key: LINKED_PROMPTS_TAG, value: next }] }, result: undefined };
     });
   }
+
 
   // ---------------------------------------------------------------- store-specific
 

@@ -2,13 +2,12 @@
 // getters the shared filter evaluator needs. Kept apart so search code and the store agree.
 import { TrackingError } from '../types';
 import type { EntityType } from '../filter';
-import type { Experiment, ModelVersion, PromptVersion, RegisteredModel, Run, RunInfo, Tag } from '../types';
+import type { Experiment, ModelVersion, RegisteredModel, Run, RunInfo, Tag } from '../types';
+import { TAG } from '../../registry/registryTags';
 import type { ExperimentEntry } from './logRecords';
 import type { ModelState, RunState, VersionState } from './storeState';
 
-export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
-export const PROMPT_TEXT_TAG = 'mlflow.prompt.text';
-export const PROMPT_TYPE_TAG = '_mlflow_prompt_type';
+export const PROMPT_TAG = TAG.isPrompt;
 
 const tagsOf = (m: Map<string, string> | Record<string, string>): Tag[] =>
   (m instanceof Map ? [...m] : Object.entries(m)).map(([key, value]) => ({ key, value }));
@@ -92,14 +91,3 @@ export function modelView(m: ModelState): RegisteredModel {
 
 export const isPrompt = (m: ModelState) => m.tags.get(PROMPT_TAG) === 'true';
 
-/** Prompt tags shown to users: the version's own tags minus MLflow's internal prompt bookkeeping. */
-export function promptVersionView(m: ModelState, v: VersionState): PromptVersion {
-  const out: PromptVersion = {
-    name: m.name, version: v.version, template: v.tags.get(PROMPT_TEXT_TAG) ?? '',
-    tags: [...v.tags].filter(([k]) => !k.startsWith('mlflow.prompt.') && !k.startsWith('_mlflow_')).map(([key, value]) => ({ key, value })),
-    aliases: [...m.aliases].filter(([, ver]) => ver === v.version).map(([a]) => a),
-    creationTimestamp: v.creationTimestamp,
-  };
-  if (v.description !== undefined) out.commitMessage = v.description;
-  return out;
-}

@@ -2,12 +2,12 @@
 // (/api/2.0/mlflow-artifacts/...). Run writes that cannot reach the server go to a journal.
 import { TrackingError } from '../types';
 import type {
-  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, PromptVersion, RegisteredModel,
+  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel,
   Run, RunInfo, RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
 } from '../types';
 import {
   validateAlias, validateArtifactPath, validateExperimentName, validateExperimentTag, validateLogBatch,
-  validatePromptName, validateRegistryTag, validateTag,
+  validateRegistryTag, validateTag,
 } from '../validation';
 import { MlflowHttp } from './httpClient';
 import type { MlflowHttpOptions, RetryPolicy } from './httpClient';
@@ -19,7 +19,7 @@ import {
   responses, toExperiment, toMetric, toModelVersion, toRegisteredModel, toRunInfo,
 } from './schemas';
 import {
-  IS_PROMPT_TAG, LINKED_PROMPTS_TAG, PROMPT_SOURCE_PLACEHOLDER, addLinkedPrompt, isPromptModel, promptVersionTags, toPromptVersion,
+  LINKED_PROMPTS_TAG, addLinkedPrompt,
 } from './promptTags';
 import type { z } from 'zod';
 
@@ -31,7 +31,6 @@ export interface MlflowStoreOptions extends MlflowHttpOptions {
 const API = 'api/2.0/mlflow/';
 const ARTIFACTS_API = 'api/2.0/mlflow-artifacts/artifacts';
 const JOURNALED = Symbol('journaled');
-const PROMPT_FILTER = `tags.\`${IS_PROMPT_TAG}\` = 'true'`;
 
 function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(data);
@@ -420,47 +419,6 @@ export class MlflowStore implements TrackingStore {
   }
 
   // ---------------------------------------------------------------- prompts
-
-  async registerPrompt(name: string, template: string, opts: { commitMessage?: string; tags?: Tag[] } = {}): Promise<PromptVersion> {
-    validatePromptName(name);
-    let model: RegisteredModel | undefined;
-    try {
-      model = await this.getRegisteredModel(name);
-    } catch (e) {
-      if (!(e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST')) throw e;
-    }
-    if (model && !isPromptModel(model.tags)) {
-      throw new TrackingError('INVALID_PARAMETER_VALUE', `'${name}' is registered as a model, not a prompt; pick another prompt name.`);
-    }
-    if (!model) {
-      try {
-        await this.createRegisteredModel(name, { description: opts.commitMessage, tags: [{ key: IS_PROMPT_TAG, value: 'true' }, ...(opts.tags ?? [])] });
-      } catch (e) {
-        if (!(e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS')) throw e;
-      }
-    }
-    const mv = await this.createModelVersion(name, { source: PROMPT_SOURCE_PLACEHOLDER, description: opts.commitMessage, tags: promptVersionTags(template, opts.tags) });
-    return toPromptVersion(mv)!;
-  }
-
-  async getPrompt(name: string, versionOrAlias: { version?: string; alias?: string }): Promise<PromptVersion> {
-    const model = await this.getRegisteredModel(name);
-    if (!isPromptModel(model.tags)) {
-      throw new TrackingError('INVALID_PARAMETER_VALUE', `'${name}' is registered as a model, not a prompt.`);
-    }
-    let mv: ModelVersion;
-    if (versionOrAlias.alias) mv = await this.getModelVersionByAlias(name, versionOrAlias.alias);
-    else if (versionOrAlias.version) mv = await this.getModelVersion(name, versionOrAlias.version);
-    else throw new TrackingError('INVALID_PARAMETER_VALUE', `getPrompt('${name}') needs a version or an alias.`);
-    const pv = toPromptVersion(mv);
-    if (!pv) throw new TrackingError('INVALID_PARAMETER_VALUE', `Version ${mv.version} of '${name}' has no prompt text (tag mlflow.prompt.text).`);
-    return pv;
-  }
-
-  async searchPrompts(opts: { filter?: string; maxResults?: number; pageToken?: string } = {}): Promise<Page<RegisteredModel>> {
-    const filter = opts.filter ? `${PROMPT_FILTER} AND ${opts.filter}` : PROMPT_FILTER;
-    return this.searchRegisteredModels({ filter, maxResults: opts.maxResults, pageToken: opts.pageToken });
-  }
 
   async linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void> {
     const run = await this.getRun(runId);

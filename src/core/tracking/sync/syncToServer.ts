@@ -9,11 +9,12 @@
 //    identical metric points deduplicated, artifacts overwritten).
 import crypto from 'node:crypto';
 import type { EmbeddedStore } from '../local/embeddedStore';
+import { isPromptModel, searchPrompts } from '../../registry/promptStore';
+import { TAG } from '../../registry/registryTags';
 import { TrackingError } from '../types';
 import type { Experiment, ModelVersion, RegisteredModel, Run, TrackingStore } from '../types';
 
 export const SYNCED_FROM_TAG = 'promptledger.syncedFrom';
-const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 
 export interface SyncProgress {
   phase: 'experiments' | 'runs' | 'registry' | 'links';
@@ -246,7 +247,7 @@ class Syncer {
 
   private async localModels(): Promise<RegisteredModel[]> {
     const byName = new Map<string, RegisteredModel>();
-    for (const search of [(t?: string) => this.from.searchRegisteredModels({ maxResults: 1000, pageToken: t }), (t?: string) => this.from.searchPrompts({ maxResults: 1000, pageToken: t })]) {
+    for (const search of [(t?: string) => this.from.searchRegisteredModels({ maxResults: 1000, pageToken: t }), (t?: string) => searchPrompts(this.from, { maxResults: 1000, pageToken: t })]) {
       let pageToken: string | undefined;
       do {
         const page = await search(pageToken);
@@ -261,7 +262,7 @@ class Syncer {
     const out = new Map<string, ModelVersion>();
     const quoted = name.replace(/'/g, "\\'");
     // MLflow 3 servers leave prompt versions out of a plain version search unless the filter names the prompt tag.
-    const filters = [`name = '${quoted}'`, ...(prompt ? [`name = '${quoted}' AND tags.\`${PROMPT_TAG}\` = 'true'`] : [])];
+    const filters = [`name = '${quoted}'`, ...(prompt ? [`name = '${quoted}' AND tags.\`${TAG.isPrompt}\` = 'true'`] : [])];
     for (const filter of filters) {
       let pageToken: string | undefined;
       do {
@@ -319,7 +320,7 @@ class Syncer {
     }
 
     // Versions: matched by mapping, else by the syncedFrom tag (a version created just before a kill).
-    const prompt = m.tags.some((t) => t.key === PROMPT_TAG && t.value === 'true');
+    const prompt = isPromptModel(m);
     const remoteVersions = await this.allVersions(this.to, m.name, prompt);
     const bySource = new Map<string, ModelVersion>();
     for (const v of remoteVersions) {

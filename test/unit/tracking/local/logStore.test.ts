@@ -6,6 +6,7 @@ import { CURRENT_FORMAT_VERSION, migrateForward, readManifest, writeManifest, ty
 import { openEmbeddedStore } from '../../../../src/core/tracking/local/embeddedStore';
 import { logFile, snapshotFile } from '../../../../src/core/tracking/local/logStore';
 import { TrackingError } from '../../../../src/core/tracking/types';
+import { getPrompt, registerPrompt } from '../../../../src/core/registry/promptStore';
 
 describe('embedded store durability (log, torn tail, compaction, versions)', function () {
   let dir: string;
@@ -56,7 +57,7 @@ describe('embedded store durability (log, torn tail, compaction, versions)', fun
     const run = await s.createRun({ experimentId: exp, runName: 'r', startTime: 5 });
     await s.logBatch(run.info.runId, { metrics: [1, 2, 3].map((i) => ({ key: 'loss', value: i, timestamp: i, step: i })), params: [{ key: 'p', value: 'x' }] });
     await s.updateRun(run.info.runId, { status: 'FINISHED', endTime: 9 });
-    await s.registerPrompt('greet', 'Hi {{x}}', { commitMessage: 'c' });
+    await registerPrompt(s, 'greet', 'Hi {{x}}', { commitMessage: 'c' });
     await s.setAlias('greet', 'production', '1');
     await s.setSyncMapping('http://x', 'run', run.info.runId, 'remote1');
     const before = await s.getRun(run.info.runId);
@@ -76,7 +77,7 @@ describe('embedded store durability (log, torn tail, compaction, versions)', fun
     assert.deepEqual(after.data.params, before.data.params);
     assert.deepEqual(after.data.metrics, before.data.metrics);
     assert.equal((await again.getMetricHistory(run.info.runId, 'loss')).length, 3);
-    assert.equal((await again.getPrompt('greet', { alias: 'production' })).template, 'Hi {{x}}');
+    assert.equal((await getPrompt(again, 'greet', { alias: 'production' })).template, 'Hi {{x}}');
     assert.equal(again.getSyncMapping('http://x', 'run', run.info.runId), 'remote1');
     assert.equal((await again.getExperiment(exp)).tags[0].value, 'v');
     // New experiment ids keep counting after a compaction.

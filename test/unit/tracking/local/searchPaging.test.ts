@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore, type EmbeddedStore } from '../../../../src/core/tracking/local/embeddedStore';
 import { TrackingError } from '../../../../src/core/tracking/types';
+import { registerPrompt } from '../../../../src/core/registry/promptStore';
 
 const code = (c: string) => (e: unknown) => e instanceof TrackingError && e.code === c;
 
@@ -122,7 +123,7 @@ describe('embedded store search and paging', function () {
     const one = await s.searchModelVersions({ filter: "name = 'm1' AND version_number = '2'" });
     assert.deepEqual(one.items.map((x) => x.version), ['2']);
     // Prompt versions show only when the filter names the prompt tag (MLflow 3 server behaviour).
-    await s.registerPrompt('p1', 'hello');
+    await registerPrompt(s, 'p1', 'hello');
     assert.equal((await s.searchModelVersions({ filter: "name = 'p1'" })).items.length, 0);
     assert.equal((await s.searchModelVersions({ filter: "name = 'p1' AND tags.`mlflow.prompt.is_prompt` = 'true'" })).items.length, 1);
   });
