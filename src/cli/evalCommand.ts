@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSuite } from '../core/eval/suiteLoader';
-import { runSuite, type SuiteResult } from '../core/eval/runner';
+import { ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
+import { JournalBusyError } from '../core/eval/caseJournal';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
 import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
 import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
@@ -28,6 +29,11 @@ Options:
   --output-file <file>     write them to a file (default: stdout)
   --model <label>          only run this model (repeatable), e.g. echo, openai:gpt-4o-mini
   --no-cache               do not read or write the response cache
+  --resume [<run-id>]      continue an interrupted or cancelled run under the same id, sending
+                           only the cases it has not recorded (default: the suite's latest one)
+  --retry-errors <run-id>  re-run only the cases of that run that ended in an error
+  --force-new              with --resume/--retry-errors: start a new run when the prompt, dataset
+                           or suite changed since (otherwise that is refused)
   -h, --help               show this help
 
 Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad input, 130 cancelled.
@@ -56,7 +62,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: argv,
+      args: withResumeId(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -68,6 +74,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         'output-file': { type: 'string' },
         model: { type: 'string', multiple: true },
         'no-cache': { type: 'boolean' },
+        resume: { type: 'boolean' },
+        'resume-id': { type: 'string' },
+        'retry-errors': { type: 'string' },
+        'force-new': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -83,6 +93,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   let concurrency: number | undefined;
   let repeat: number | undefined;
   let minPassRate: number | undefined;
+  let resume: ResumeRequest | undefined;
   const output = values.output as string | undefined;
   try {
     if (positionals.length === 0) throw new UsageError('name at least one suite file (*.eval.yaml)');
@@ -94,6 +105,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     }
     if (output !== undefined && output !== 'json' && output !== 'junit') throw new UsageError(`--output must be json or junit, got '${output}'`);
     if (values['output-file'] !== undefined && output === undefined) throw new UsageError('--output-file needs --output json or --output junit');
+    resume = resumeRequest(values, positionals.length);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`prompt-ledger eval: ${err.message}\n\n${EVAL_USAGE}`);
@@ -141,11 +153,16 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
           providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
+          resume,
         });
       } catch (err) {
         reporter.done();
         if (err instanceof EvalSuiteError) {
           for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d, rel)}\n`);
+          return EXIT.badInput;
+        }
+        if (err instanceof ResumeRefusedError || err instanceof JournalBusyError) {
+          io.stderr.write(`prompt-ledger eval: ${err.message}\n`);
           return EXIT.badInput;
         }
         if (err instanceof UntrustedWorkspaceError) {
@@ -155,6 +172,11 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         throw err;
       }
       reporter.done();
+      if (result.startedNewBecause) io.stderr.write(`prompt-ledger eval: --force-new: started a new run. ${result.startedNewBecause}\n`);
+      if (result.resumed) {
+        const r = result.resumed;
+        human.write(`${r.mode === 'resume' ? 'Resumed' : 'Retried errors of'} run ${r.runId}: ${r.alreadyDone} rows were recorded before, ${r.rerun} ${r.mode === 'resume' ? 'were left to run' : 'errored and ran again'}.\n`);
+      }
       results.push(result);
       printSummary(human, result, rel);
       if (result.cancelled) break;
@@ -175,6 +197,40 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (results.some((r) => r.cancelled)) return EXIT.cancelled;
   return results.length === suites.length && results.every((r) => r.passed) ? EXIT.ok : EXIT.thresholds;
+}
+
+const RUN_ID = /^[0-9a-f]{32}$/i;
+
+/** `--resume <id>` takes an optional value: a following run id (32 hex digits) is moved to --resume-id. */
+function withResumeId(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--resume=')) {
+      out.push('--resume', `--resume-id=${a.slice('--resume='.length)}`);
+    } else if (a === '--resume' && i + 1 < argv.length && RUN_ID.test(argv[i + 1])) {
+      out.push('--resume', `--resume-id=${argv[++i]}`);
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+function resumeRequest(values: Record<string, string | boolean | string[] | undefined>, suites: number): ResumeRequest | undefined {
+  const retry = values['retry-errors'] as string | undefined;
+  const resumeId = values['resume-id'] as string | undefined;
+  const forceNew = !!values['force-new'];
+  if (!values.resume && retry === undefined) {
+    if (forceNew) throw new UsageError('--force-new goes with --resume or --retry-errors');
+    if (resumeId !== undefined) throw new UsageError('--resume-id is set by --resume <run-id>; use that form');
+    return undefined;
+  }
+  if (values.resume && retry !== undefined) throw new UsageError('use either --resume or --retry-errors, not both');
+  if (suites !== 1) throw new UsageError(`${values.resume ? '--resume' : '--retry-errors'} continues one run: name exactly one suite file (got ${suites})`);
+  const runId = retry ?? resumeId;
+  if (runId !== undefined && !RUN_ID.test(runId)) throw new UsageError(`'${runId}' is not a run id (32 hex digits, as \`prompt-ledger runs\` lists them)`);
+  return { mode: retry !== undefined ? 'retry-errors' : 'resume', runId, forceNew };
 }
 
 function fmt(v: number | undefined): string {

@@ -2,11 +2,13 @@
 import { version } from '../../package.json';
 import { evalCommand, EVAL_USAGE, EXIT, type CliIo } from './evalCommand';
 import { syncCommand, SYNC_USAGE } from './syncCommand';
+import { runsCommand, RUNS_USAGE } from './runsCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
 
 Commands:
   eval <suite.eval.yaml…>   run eval suites and log the runs (see \`prompt-ledger eval --help\`)
+  runs [<suite.eval.yaml>]  list the latest runs; interrupted ones with their recorded cases
   sync --to <server>        push the workspace store to an MLflow server (see \`prompt-ledger sync --help\`)
 
 Options:
@@ -22,7 +24,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : USAGE);
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : USAGE);
     return EXIT.ok;
   }
   const io: CliIo = {
@@ -31,6 +33,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   };
   if (command === 'eval') return evalCommand(rest, io);
   if (command === 'sync') return syncCommand(rest, io);
+  if (command === 'runs') return runsCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;
 }

@@ -18,6 +18,15 @@ export const TAGS = {
   datasetHash: 'promptledger.datasetHash',
   passed: 'promptledger.passed',
   kind: 'promptledger.runKind',
+  /** Content hash of the suite file (resume refuses a changed suite). */
+  suiteHash: 'promptledger.suiteHash',
+  /** Who fills the run: pid and host of the process, and its last heartbeat (epoch ms). */
+  ownerPid: 'promptledger.ownerPid',
+  ownerHost: 'promptledger.ownerHost',
+  heartbeat: 'promptledger.heartbeat',
+  /** Rows recorded in the case journal so far, and in all (cases × repeat). */
+  casesDone: 'promptledger.casesDone',
+  casesTotal: 'promptledger.casesTotal',
 } as const;
 
 const MAX_PARAM = 6000;

@@ -1,35 +1,25 @@
-// Runs a loaded suite: every prompt × model pair becomes one MLflow run (children of a parent run
-// when there are several), every case × repeat one row. Cases run through a small worker pool;
-// cancellation aborts in-flight requests and the run ends KILLED with what it had logged.
-import { setMaxListeners } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
+// Runs a loaded suite, top to bottom: **plan** (runPlan.ts: dataset, prompts, scorers, one planned
+// run per prompt × model), **execute** (caseExecutor.ts: a bounded worker pool over the rows still
+// to do), **record** (runRecorder.ts: each finished row goes to the run's case journal, then to the
+// case sinks; metrics and artifacts come from the journal at the end). Several pairs share a parent
+// run. Cancelling aborts in-flight requests and ends the run KILLED with what it recorded; a run
+// whose process died shows as interrupted (runLiveness.ts). `resume` continues such a run under the
+// same id without sending its recorded rows again (resumeTarget.ts decides whether it may).
 import type { RunStatus, TrackingStore } from '../tracking/types';
-import type { ModelProvider, ProviderConfig, ProviderContext, ProviderResponse } from '../providers/types';
-import { createProvider } from '../providers/createProvider';
-import { isProviderError } from '../providers/providerError';
-import { ResponseCache, withCache } from '../providers/responseCache';
-import { parsePromptFile } from '../prompts/promptFile';
-import { renderPrompt } from '../prompts/render';
-import { normalizedContentHash } from '../prompts/contentHash';
-import type { ParsedPrompt } from '../prompts/promptTypes';
+import type { ModelProvider, ProviderConfig, ProviderContext } from '../providers/types';
+import { ResponseCache } from '../providers/responseCache';
 import type { LoadedSuite } from './suiteLoader';
-import { loadSuiteDataset } from './suiteLoader';
-import type { EvalCase } from './dataset';
-import type { ModelSpec } from './suiteSchema';
 import type { Diagnostic } from './diagnostics';
 import type { CaseRow } from './caseRow';
-import type { Scorer } from './scorers/types';
-import { UntrustedWorkspaceError } from './scorers/types';
-import { createScorer, splitType } from './scorers/createScorer';
-import { scoreOutput } from './caseScoring';
-import { runPool } from './workPool';
-import { aggregateRows, checkThresholds, type ThresholdCheck } from './runMetrics';
-import { buildResultsTable, loggedArtifactsTag, RESULTS_TABLE_FILE } from './resultsTable';
-import { promptGitInfo, type PromptGitInfo } from './gitInfo';
-import { chunk, currentUser, relTo, runParams, runTags, TAGS, type RunIdentity } from './runContext';
-import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
-import { mergeParams, modelLabel, toProviderConfig } from './modelConfig';
+import type { ThresholdCheck } from './runMetrics';
+import { TAGS } from './runContext';
+import { planSuite, type PlannedRun, type SuitePlan } from './runPlan';
+import { executeCases } from './caseExecutor';
+import { RunRecorder } from './runRecorder';
+import { resolveResumeTarget, ResumeRefusedError, type ResumeRequest, type ResumeTarget } from './resumeTarget';
+
+export { assertRunnable } from './runPlan';
+export { ResumeRefusedError, type ResumeRequest } from './resumeTarget';
 
 export interface EvalProgress {
   /** Rows finished (scored or errored) across the whole suite. */
@@ -69,6 +59,27 @@ export interface RunSuiteOptions {
   models?: string[];
   /** For tests: build providers some other way. */
   makeProvider?: (cfg: ProviderConfig, ctx: ProviderContext) => ModelProvider;
+  /** Continue an interrupted or cancelled run (or re-run its errors) instead of starting a new one. */
+  resume?: ResumeRequest;
+  /** Receivers of every finished row, after it is durable in the case journal (e.g. trace writers). */
+  caseSinks?: CaseSink[];
+}
+
+export interface CaseRecordedEvent {
+  runId: string;
+  experimentId: string;
+  /** Row index: caseIndex × repeat + sample. A retried row comes again with the same index. */
+  index: number;
+  row: CaseRow;
+  /** Model label of the run. */
+  model: string;
+}
+
+/** Where per-case results are handed off once recorded (RunRecorder.recordCase is the one call site). */
+export interface CaseSink {
+  caseRecorded(e: CaseRecordedEvent): void | Promise<void>;
+  /** After the run's metrics, table and final status were written; `rows` covers the whole run. */
+  runFinished?(e: { runId: string; status: RunStatus; rows: readonly CaseRow[] }): void | Promise<void>;
 }
 
 export interface ModelRunResult {
@@ -107,252 +118,90 @@ export interface SuiteResult {
   dataset: { path?: string; hash: string; size: number };
   warnings: Diagnostic[];
   durationMs: number;
+  /** Set when this call continued an existing run. */
+  resumed?: { mode: ResumeRequest['mode']; runId: string; alreadyDone: number; rerun: number };
+  /** Why --force-new started a new run instead of resuming. */
+  startedNewBecause?: string;
 }
-
-const DEFAULT_CONCURRENCY = 4;
-/** Provider errors that would repeat for every case: stop the run instead of failing 1,000 cases. */
-const FATAL_KINDS = new Set(['auth', 'config']);
-
-/** Refuses suites that would run workspace code in an untrusted workspace. */
-export function assertRunnable(suite: LoadedSuite, trusted: boolean): void {
-  if (trusted) return;
-  if (suite.spec.models.some((m) => m.provider === 'command') || suite.spec.judge?.provider === 'command') {
-    throw new UntrustedWorkspaceError(`${path.basename(suite.filePath)}: the command provider`);
-  }
-  const allAsserts = [...suite.scorers.map((s) => s.spec), ...(suite.inlineCases ?? []).flatMap((c) => c.assert ?? [])];
-  if (allAsserts.some((a) => splitType(a.type).base === 'javascript')) {
-    throw new UntrustedWorkspaceError(`${path.basename(suite.filePath)}: the javascript scorer`);
-  }
-}
-
-interface PreparedPrompt { path: string; rel: string; text: string; parsed: ParsedPrompt; hash: string; git: PromptGitInfo }
 
 export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promise<SuiteResult> {
   const started = Date.now();
-  assertRunnable(suite, opts.trusted);
-  const dataset = loadSuiteDataset(suite);
-  if (!opts.trusted && dataset.cases.some((c) => c.assert?.some((a) => splitType(a.type).base === 'javascript'))) {
-    throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
-  }
-  const repeat = opts.repeat ?? suite.spec.repeat ?? 1;
-  const concurrency = opts.concurrency ?? suite.spec.concurrency ?? DEFAULT_CONCURRENCY;
-  const models = suite.spec.models.filter((m) => !opts.models || opts.models.includes(modelLabel(m)));
-  const gitByPath = await promptGitInfo(suite.promptPaths);
-  const prompts: PreparedPrompt[] = suite.promptPaths.map((p) => {
-    const text = fs.readFileSync(p, 'utf8');
-    return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: gitByPath.get(p) ?? {} };
-  });
-  const caseScorers: Scorer[][] = dataset.cases.map((c) => (c.assert ?? []).map((a) => createScorer(a, { baseDir: suite.baseDir })));
-  const suiteRel = relTo(opts.workspaceRoot, suite.filePath);
-  const thresholds: Record<string, number> = {};
-  for (const [k, v] of Object.entries(suite.spec.thresholds ?? {})) if (v !== undefined) thresholds[k] = v;
-  if (opts.minPassRate !== undefined) thresholds.pass_rate = opts.minPassRate;
-
+  // 1. plan
+  const plan = await planSuite(suite, { ...opts, env: opts.providerCtx?.env });
   const { store } = opts;
-  const experimentId = await store.ensureExperiment(suite.experiment);
-  const user = currentUser(opts.providerCtx?.env);
-  const pairs = prompts.flatMap((prompt) => models.map((model) => ({ prompt, model })));
-  const perRun = dataset.cases.length * repeat;
-  const progress: EvalProgress = { done: 0, total: perRun * pairs.length, passed: 0, failed: 0, errors: 0, passRate: 0 };
+  let target: ResumeTarget | undefined;
+  let startedNewBecause: string | undefined;
+  if (opts.resume) {
+    try {
+      target = await resolveResumeTarget(store, plan, opts.resume, opts.workspaceRoot);
+    } catch (e) {
+      if (!(e instanceof ResumeRefusedError && e.changed && opts.resume.forceNew)) throw e;
+      startedNewBecause = e.message;
+    }
+  }
+  const experimentId = target?.run.info.experimentId ?? await store.ensureExperiment(suite.experiment);
+  const runs = target ? [target.planned] : plan.runs;
+  const progress: EvalProgress = { done: 0, total: runs.reduce((a, r) => a + r.total, 0), passed: 0, failed: 0, errors: 0, passRate: 0 };
   const cache = new ResponseCache(opts.cacheDir);
+  const parentRunId = target ? target.run.data.tags.find((t) => t.key === 'mlflow.parentRunId')?.value : runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined;
 
-  let parentRunId: string | undefined;
-  if (pairs.length > 1) {
-    const parent = await store.createRun({
-      experimentId, runName: suite.name, startTime: Date.now(), userId: user,
-      tags: [
-        { key: 'mlflow.runName', value: suite.name }, { key: 'mlflow.source.name', value: suiteRel },
-        { key: 'mlflow.source.type', value: 'LOCAL' }, { key: 'mlflow.user', value: user },
-        { key: TAGS.suite, value: suiteRel }, { key: TAGS.kind, value: 'eval-parent' },
-        ...(prompts[0].git.headCommit ? [{ key: 'mlflow.source.git.commit', value: prompts[0].git.headCommit }] : []),
-        ...(prompts[0].git.branch ? [{ key: 'mlflow.source.git.branch', value: prompts[0].git.branch }] : []),
-        ...Object.entries(suite.spec.tags ?? {}).map(([key, v]) => ({ key, value: String(v) })),
-      ],
-    });
-    parentRunId = parent.info.runId;
-  }
-
-  const runs: ModelRunResult[] = [];
-  for (const { prompt, model } of pairs) {
+  const results: ModelRunResult[] = [];
+  let resumed: SuiteResult['resumed'];
+  for (const run of runs) {
     if (opts.signal?.aborted) break;
-    const label = modelLabel(model);
-    const runName = pairs.length > 1 && prompts.length > 1 ? `${suite.name} · ${prompt.parsed.name} · ${label}` : `${suite.name} · ${label}`;
-    const id: RunIdentity = {
-      suite, suiteRel, promptPath: prompt.path, promptRel: prompt.rel, promptName: prompt.parsed.name, promptHash: prompt.hash,
-      git: prompt.git, model, params: mergeParams(prompt.parsed.model?.parameters, model.params), dataset,
-      datasetRel: dataset.path ? relTo(opts.workspaceRoot, dataset.path) : undefined,
-      scorerNames: suite.scorers.map((s) => s.scorer.name), repeat, thresholds,
-    };
-    runs.push(await executeRun({ id, runName, prompt, model, experimentId, user, parentRunId, caseScorers, progress, cache, concurrency, opts }));
+    const c = { plan, run, opts, experimentId, progress, parentRunId };
+    const recorder = target ? await RunRecorder.reopen(c, target.run.info.runId, target.run.info.startTime) : await RunRecorder.create(c);
+    const pending = recorder.pending(opts.resume?.mode === 'retry-errors' && !!target);
+    if (target) resumed = { mode: opts.resume!.mode, runId: recorder.runId, alreadyDone: target.done, rerun: pending.length };
+    results.push(await fillRun(plan, run, recorder, pending, cache, opts));
   }
 
+  // Parent: its status sums up its children (only on a fresh run; a resume leaves it to its children).
   const cancelled = !!opts.signal?.aborted;
-  const failed = runs.some((r) => r.status === 'FAILED');
+  const failed = results.some((r) => r.status === 'FAILED');
   const status: RunStatus = cancelled ? 'KILLED' : failed ? 'FAILED' : 'FINISHED';
-  const passed = !cancelled && runs.length === pairs.length && runs.every((r) => r.passed);
-  if (parentRunId) {
+  const passed = !cancelled && results.length === runs.length && results.every((r) => r.passed);
+  if (parentRunId && !target) {
     await store.logBatch(parentRunId, { tags: [{ key: TAGS.passed, value: String(passed) }] }).catch(() => undefined);
     await store.updateRun(parentRunId, { status, endTime: Date.now() }).catch(() => undefined);
   }
   return {
-    suiteFile: suite.filePath, experimentId, experimentName: suite.experiment, parentRunId, runs, status, passed, cancelled,
-    dataset: { path: dataset.path, hash: dataset.hash, size: dataset.cases.length }, warnings: suite.warnings, durationMs: Date.now() - started,
+    suiteFile: suite.filePath, experimentId, experimentName: suite.experiment, parentRunId, runs: results, status, passed, cancelled,
+    dataset: { path: plan.dataset.path, hash: plan.dataset.hash, size: plan.dataset.cases.length }, warnings: suite.warnings, durationMs: Date.now() - started,
+    resumed, startedNewBecause,
   };
 }
 
-interface ExecuteArgs {
-  id: RunIdentity;
-  runName: string;
-  prompt: PreparedPrompt;
-  model: ModelSpec;
-  experimentId: string;
-  user: string;
-  parentRunId?: string;
-  caseScorers: Scorer[][];
-  progress: EvalProgress;
-  cache: ResponseCache;
-  concurrency: number;
-  opts: RunSuiteOptions;
-}
-
-async function executeRun(a: ExecuteArgs): Promise<ModelRunResult> {
-  const { id, opts, prompt, model } = a;
-  const { store } = opts;
-  const label = modelLabel(model);
-  const run = await store.createRun({ experimentId: a.experimentId, runName: a.runName, startTime: Date.now(), userId: a.user, tags: runTags(id, a.runName, a.user, a.parentRunId) });
-  const runId = run.info.runId;
-  const result: ModelRunResult = {
-    runId, runName: a.runName, experimentId: a.experimentId, model: label, promptPath: prompt.path, promptHash: prompt.hash,
-    startTime: run.info.startTime, status: 'RUNNING', metrics: {}, thresholds: [], passed: false, rows: [],
-  };
-  const rows = result.rows;
-  // Stops this run early (fatal provider error) without touching the caller's signal.
-  const stop = new AbortController();
-  // Every in-flight request listens on this signal; concurrency can exceed the default 10.
-  setMaxListeners(0, stop.signal);
-  const onOuterAbort = () => stop.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  if (opts.signal?.aborted) stop.abort();
-  let fatal: string | undefined;
-
+/** 2 + 3: set the run up, execute its pending rows into the recorder, and record the outcome. */
+async function fillRun(plan: SuitePlan, run: PlannedRun, recorder: RunRecorder, pending: number[], cache: ResponseCache, opts: RunSuiteOptions): Promise<ModelRunResult> {
+  let status: RunStatus;
+  let error: string | undefined;
   try {
-    for (const batch of chunk(runParams(id), 100)) await store.logBatch(runId, { params: batch });
-    await store.uploadArtifact(runId, `prompt/${path.basename(prompt.path)}`, prompt.text);
-    await store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.raw);
-    const linked = await findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash);
-    if (linked) {
-      await store.linkPromptToRun(runId, linked).catch(() => undefined);
-      result.linkedPrompt = linked;
-    }
-
-    const ctx: ProviderContext = { ...opts.providerCtx, timeoutMs: id.suite.spec.timeout_ms ?? opts.providerCtx?.timeoutMs };
-    const make = opts.makeProvider ?? createProvider;
-    const cfg = toProviderConfig(model, id.suite.baseDir);
-    const raw = make(cfg, ctx);
-    const cached = withCache(raw, a.cache, { enabled: !opts.noCache });
-    const judgeCfg = id.suite.spec.judge ? toProviderConfig(id.suite.spec.judge, id.suite.baseDir) : cfg;
-    const suiteScorers = id.suite.scorers.map((s) => s.scorer);
-    const repeat = id.repeat;
-
-    const work = async (i: number) => {
-      const c = id.dataset.cases[Math.floor(i / repeat)];
-      const r = i % repeat;
-      // Samples after the first skip the cache: a cached answer would make repeats identical.
-      const row = await runCase(c, r, r === 0 ? cached : raw);
-      if (!row) return;
-      rows.push(row);
-      const p = a.progress;
-      p.done++;
-      if (row.error) p.errors++;
-      if (row.pass) p.passed++;
-      else p.failed++;
-      p.passRate = p.passed / p.done;
-      p.runId = runId;
-      p.model = label;
-      opts.onProgress?.({ ...p });
-    };
-
-    const runCase = async (c: EvalCase, r: number, provider: ModelProvider): Promise<CaseRow | undefined> => {
-      const base = { caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected };
-      let rendered;
-      try {
-        rendered = renderPrompt(prompt.parsed, { ...(prompt.parsed.sample ?? {}), ...c.vars });
-      } catch (err) {
-        return { ...base, scores: [], score: 0, pass: false, error: { kind: 'render', message: (err as Error).message } };
-      }
-      let res: ProviderResponse;
-      try {
-        res = await provider.complete({ messages: rendered.messages, params: id.params, renderedText: rendered.text }, stop.signal);
-      } catch (err) {
-        if (stop.signal.aborted) return undefined; // cancelled: the row never happened
-        const kind = isProviderError(err) ? err.kind : 'error';
-        const message = (err as Error)?.message ?? String(err);
-        if (FATAL_KINDS.has(kind) && !fatal) {
-          fatal = `${label}: ${message}`;
-          stop.abort();
-        }
-        return { ...base, scores: [], score: 0, pass: false, error: { kind, message } };
-      }
-      const scored = await scoreOutput([...suiteScorers, ...a.caseScorers[c.index]], {
-        output: res.text, expected: c.expected, vars: c.vars, latencyMs: res.latencyMs, costUsd: res.costUsd, cached: res.cached,
-        tokens: res.usage ? { input: res.usage.inputTokens, output: res.usage.outputTokens } : undefined,
-        baseDir: id.suite.baseDir, trusted: opts.trusted, makeProvider: (jc) => make(jc, ctx), defaultJudge: judgeCfg, signal: stop.signal,
-      }, c.threshold);
-      return {
-        ...base, output: res.text, ...scored, latencyMs: res.latencyMs, inputTokens: res.usage?.inputTokens, outputTokens: res.usage?.outputTokens,
-        costUsd: res.costUsd, cached: res.cached,
-      };
-    };
-
-    await runPool(id.dataset.cases.length * repeat, a.concurrency, work, stop.signal);
-    result.status = fatal ? 'FAILED' : opts.signal?.aborted ? 'KILLED' : 'FINISHED';
-    if (fatal) result.error = fatal;
+    await recorder.begin();
+    const outcome = await executeCases({ plan, run, pending, cache, opts, record: (i, row) => recorder.recordCase(i, row) });
+    status = outcome.fatal ? 'FAILED' : opts.signal?.aborted ? 'KILLED' : 'FINISHED';
+    error = outcome.fatal;
   } catch (err) {
-    result.status = 'FAILED';
-    result.error = (err as Error)?.message ?? String(err);
-  } finally {
-    opts.signal?.removeEventListener('abort', onOuterAbort);
+    status = 'FAILED';
+    error = (err as Error)?.message ?? String(err);
   }
-
   // Whatever happened, record what there is.
-  try {
-    await finishRun(a, result);
-  } catch (err) {
-    result.status = 'FAILED';
-    result.error = result.error ?? `could not record results: ${(err as Error).message}`;
-    await store.updateRun(runId, { status: 'FAILED', endTime: Date.now() }).catch(() => undefined);
-  }
-  return result;
+  return recorder.finish(status, error);
 }
 
-async function finishRun(a: ExecuteArgs, result: ModelRunResult): Promise<void> {
-  const { store } = a.opts;
-  const { id } = a;
-  result.metrics = aggregateRows(result.rows, { repeat: id.repeat, passAtK: id.suite.spec.pass_at_k });
-  result.thresholds = checkThresholds(result.metrics, id.thresholds);
-  result.passed = result.status === 'FINISHED' && result.thresholds.every((t) => t.pass);
-  const now = Date.now();
-  const metrics = Object.entries(result.metrics).map(([key, value]) => ({ key, value, timestamp: now, step: 0 }));
-  for (const batch of chunk(metrics, 500)) await store.logBatch(result.runId, { metrics: batch });
-
-  const table = buildResultsTable(result.rows, id.scorerNames);
-  await store.uploadArtifact(result.runId, RESULTS_TABLE_FILE, JSON.stringify(table));
-  const summary = {
-    suite: id.suiteRel, model: result.model, prompt: { path: id.promptRel, name: id.promptName, hash: id.promptHash, version: id.git.version, commit: id.git.commit },
-    dataset: { path: id.datasetRel ?? null, hash: id.dataset.hash, cases: id.dataset.cases.length }, repeat: id.repeat,
-    status: result.status, error: result.error ?? null, passed: result.passed, metrics: result.metrics, thresholds: result.thresholds,
-    rows: { total: id.dataset.cases.length * id.repeat, recorded: result.rows.length },
-    linkedPrompt: result.linkedPrompt ?? null,
-  };
-  await store.uploadArtifact(result.runId, 'summary.json', JSON.stringify(summary, null, 2));
-  await store.logBatch(result.runId, {
+async function createParentRun(plan: SuitePlan, experimentId: string, store: TrackingStore): Promise<string> {
+  const { suite, suiteRel, user } = plan;
+  const git = plan.runs[0]?.prompt.git ?? {};
+  const parent = await store.createRun({
+    experimentId, runName: suite.name, startTime: Date.now(), userId: user,
     tags: [
-      { key: 'mlflow.loggedArtifacts', value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
-      { key: TAGS.passed, value: String(result.passed) },
+      { key: 'mlflow.runName', value: suite.name }, { key: 'mlflow.source.name', value: suiteRel },
+      { key: 'mlflow.source.type', value: 'LOCAL' }, { key: 'mlflow.user', value: user },
+      { key: TAGS.suite, value: suiteRel }, { key: TAGS.kind, value: 'eval-parent' },
+      ...(git.headCommit ? [{ key: 'mlflow.source.git.commit', value: git.headCommit }] : []),
+      ...(git.branch ? [{ key: 'mlflow.source.git.branch', value: git.branch }] : []),
+      ...Object.entries(suite.spec.tags ?? {}).map(([key, v]) => ({ key, value: String(v) })),
     ],
   });
-  const previous = await findPreviousRun(store, { experimentId: result.experimentId, suite: id.suiteRel, model: result.model, before: { runId: result.runId, startTime: result.startTime } }).catch(() => undefined);
-  result.previousRunId = previous?.info.runId;
-  await store.updateRun(result.runId, { status: result.status === 'RUNNING' ? 'FINISHED' : result.status, endTime: Date.now() });
+  return parent.info.runId;
 }
-

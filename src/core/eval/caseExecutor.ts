@@ -1,0 +1,103 @@
+// Step 2 of a run: execute. The pending rows of one planned run go through a bounded worker pool;
+// each row is rendered, sent to the model and scored, and handed to `record` as soon as it is done.
+// A row cancelled mid-call never happened (it is not recorded, so a resume runs it again). A fatal
+// provider error (auth, config) stops the run instead of failing every remaining case.
+import { setMaxListeners } from 'node:events';
+import type { ModelProvider, ProviderContext, ProviderResponse } from '../providers/types';
+import { createProvider } from '../providers/createProvider';
+import { isProviderError } from '../providers/providerError';
+import { withCache, type ResponseCache } from '../providers/responseCache';
+import { renderPrompt } from '../prompts/render';
+import type { EvalCase } from './dataset';
+import type { CaseRow } from './caseRow';
+import { scoreOutput } from './caseScoring';
+import { runPool } from './workPool';
+import { toProviderConfig } from './modelConfig';
+import type { PlannedRun, SuitePlan } from './runPlan';
+import type { RunSuiteOptions } from './runner';
+
+/** Provider errors that would repeat for every case: stop the run instead of failing 1,000 cases. */
+const FATAL_KINDS = new Set(['auth', 'config']);
+
+export interface ExecuteArgs {
+  plan: SuitePlan;
+  run: PlannedRun;
+  /** Row indexes to run (index = caseIndex × repeat + sample). */
+  pending: readonly number[];
+  cache: ResponseCache;
+  opts: RunSuiteOptions;
+  /** Called once per finished row, awaited before that worker takes the next row. */
+  record(index: number, row: CaseRow): Promise<void> | void;
+}
+
+export interface ExecuteOutcome {
+  /** Why the run stopped early (a fatal provider error). */
+  fatal?: string;
+}
+
+export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
+  const { plan, run, opts } = a;
+  const { id, prompt } = run;
+  // Stops this run early (fatal provider error) without touching the caller's signal.
+  const stop = new AbortController();
+  // Every in-flight request listens on this signal; concurrency can exceed the default 10.
+  setMaxListeners(0, stop.signal);
+  const onOuterAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+  let fatal: string | undefined;
+
+  const ctx: ProviderContext = { ...opts.providerCtx, timeoutMs: plan.suite.spec.timeout_ms ?? opts.providerCtx?.timeoutMs };
+  const make = opts.makeProvider ?? createProvider;
+  const cfg = toProviderConfig(run.model, plan.suite.baseDir);
+  const raw = make(cfg, ctx);
+  const cached = withCache(raw, a.cache, { enabled: !opts.noCache });
+  const judgeCfg = plan.suite.spec.judge ? toProviderConfig(plan.suite.spec.judge, plan.suite.baseDir) : cfg;
+  const suiteScorers = plan.suite.scorers.map((s) => s.scorer);
+  const repeat = plan.repeat;
+
+  const runCase = async (c: EvalCase, r: number, provider: ModelProvider): Promise<CaseRow | undefined> => {
+    const base = { caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected };
+    let rendered;
+    try {
+      rendered = renderPrompt(prompt.parsed, { ...(prompt.parsed.sample ?? {}), ...c.vars });
+    } catch (err) {
+      return { ...base, scores: [], score: 0, pass: false, error: { kind: 'render', message: (err as Error).message } };
+    }
+    let res: ProviderResponse;
+    try {
+      res = await provider.complete({ messages: rendered.messages, params: id.params, renderedText: rendered.text }, stop.signal);
+    } catch (err) {
+      if (stop.signal.aborted) return undefined; // cancelled: the row never happened
+      const kind = isProviderError(err) ? err.kind : 'error';
+      const message = (err as Error)?.message ?? String(err);
+      if (FATAL_KINDS.has(kind) && !fatal) {
+        fatal = `${run.label}: ${message}`;
+        stop.abort();
+      }
+      return { ...base, scores: [], score: 0, pass: false, error: { kind, message } };
+    }
+    const scored = await scoreOutput([...suiteScorers, ...plan.caseScorers[c.index]], {
+      output: res.text, expected: c.expected, vars: c.vars, latencyMs: res.latencyMs, costUsd: res.costUsd, cached: res.cached,
+      tokens: res.usage ? { input: res.usage.inputTokens, output: res.usage.outputTokens } : undefined,
+      baseDir: plan.suite.baseDir, trusted: opts.trusted, makeProvider: (jc) => make(jc, ctx), defaultJudge: judgeCfg, signal: stop.signal,
+    }, c.threshold);
+    return {
+      ...base, output: res.text, ...scored, latencyMs: res.latencyMs, inputTokens: res.usage?.inputTokens, outputTokens: res.usage?.outputTokens,
+      costUsd: res.costUsd, cached: res.cached,
+    };
+  };
+
+  try {
+    await runPool(a.pending.length, plan.concurrency, async (k) => {
+      const i = a.pending[k];
+      const r = i % repeat;
+      // Samples after the first skip the cache: a cached answer would make repeats identical.
+      const row = await runCase(plan.dataset.cases[Math.floor(i / repeat)], r, r === 0 ? cached : raw);
+      if (row) await a.record(i, row);
+    }, stop.signal);
+  } finally {
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+  }
+  return { fatal };
+}

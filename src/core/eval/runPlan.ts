@@ -1,0 +1,113 @@
+// Step 1 of a suite run: the plan. Everything decided before any run is created or any model is
+// called: trust checks, the dataset, the prompts (text, content hash, git), the scorers, the
+// thresholds, and one planned run per prompt × model pair with its identity (params and tags).
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parsePromptFile } from '../prompts/promptFile';
+import { normalizedContentHash } from '../prompts/contentHash';
+import type { ParsedPrompt } from '../prompts/promptTypes';
+import type { LoadedSuite } from './suiteLoader';
+import { loadSuiteDataset } from './suiteLoader';
+import type { LoadedDataset } from './dataset';
+import type { ModelSpec } from './suiteSchema';
+import type { Scorer } from './scorers/types';
+import { UntrustedWorkspaceError } from './scorers/types';
+import { createScorer, splitType } from './scorers/createScorer';
+import { promptGitInfo, type PromptGitInfo } from './gitInfo';
+import { currentUser, relTo, type RunIdentity } from './runContext';
+import { mergeParams, modelLabel } from './modelConfig';
+
+const DEFAULT_CONCURRENCY = 4;
+
+export interface PreparedPrompt { path: string; rel: string; text: string; parsed: ParsedPrompt; hash: string; git: PromptGitInfo }
+
+export interface PlannedRun {
+  id: RunIdentity;
+  runName: string;
+  prompt: PreparedPrompt;
+  model: ModelSpec;
+  /** Model label, e.g. `openai:gpt-4o-mini`. */
+  label: string;
+  /** Rows of this run: cases × repeat. */
+  total: number;
+}
+
+export interface SuitePlan {
+  suite: LoadedSuite;
+  suiteRel: string;
+  /** sha256 of the suite file: a resume refuses a suite that changed. */
+  suiteHash: string;
+  dataset: LoadedDataset;
+  repeat: number;
+  concurrency: number;
+  /** Per-case scorers (the dataset's `assert:`), by case index. */
+  caseScorers: Scorer[][];
+  thresholds: Record<string, number>;
+  user: string;
+  runs: PlannedRun[];
+}
+
+export interface PlanOptions {
+  workspaceRoot: string;
+  trusted: boolean;
+  concurrency?: number;
+  repeat?: number;
+  minPassRate?: number;
+  models?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Refuses suites that would run workspace code in an untrusted workspace. */
+export function assertRunnable(suite: LoadedSuite, trusted: boolean): void {
+  if (trusted) return;
+  if (suite.spec.models.some((m) => m.provider === 'command') || suite.spec.judge?.provider === 'command') {
+    throw new UntrustedWorkspaceError(`${path.basename(suite.filePath)}: the command provider`);
+  }
+  const allAsserts = [...suite.scorers.map((s) => s.spec), ...(suite.inlineCases ?? []).flatMap((c) => c.assert ?? [])];
+  if (allAsserts.some((a) => splitType(a.type).base === 'javascript')) {
+    throw new UntrustedWorkspaceError(`${path.basename(suite.filePath)}: the javascript scorer`);
+  }
+}
+
+export function suiteFileHash(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+export async function planSuite(suite: LoadedSuite, opts: PlanOptions): Promise<SuitePlan> {
+  assertRunnable(suite, opts.trusted);
+  const dataset = loadSuiteDataset(suite);
+  if (!opts.trusted && dataset.cases.some((c) => c.assert?.some((a) => splitType(a.type).base === 'javascript'))) {
+    throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
+  }
+  const repeat = opts.repeat ?? suite.spec.repeat ?? 1;
+  const concurrency = opts.concurrency ?? suite.spec.concurrency ?? DEFAULT_CONCURRENCY;
+  const models = suite.spec.models.filter((m) => !opts.models || opts.models.includes(modelLabel(m)));
+  const gitByPath = await promptGitInfo(suite.promptPaths);
+  const prompts: PreparedPrompt[] = suite.promptPaths.map((p) => {
+    const text = fs.readFileSync(p, 'utf8');
+    return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: gitByPath.get(p) ?? {} };
+  });
+  const caseScorers: Scorer[][] = dataset.cases.map((c) => (c.assert ?? []).map((a) => createScorer(a, { baseDir: suite.baseDir })));
+  const suiteRel = relTo(opts.workspaceRoot, suite.filePath);
+  const thresholds: Record<string, number> = {};
+  for (const [k, v] of Object.entries(suite.spec.thresholds ?? {})) if (v !== undefined) thresholds[k] = v;
+  if (opts.minPassRate !== undefined) thresholds.pass_rate = opts.minPassRate;
+
+  const pairs = prompts.flatMap((prompt) => models.map((model) => ({ prompt, model })));
+  const runs: PlannedRun[] = pairs.map(({ prompt, model }) => {
+    const label = modelLabel(model);
+    const runName = pairs.length > 1 && prompts.length > 1 ? `${suite.name} · ${prompt.parsed.name} · ${label}` : `${suite.name} · ${label}`;
+    const id: RunIdentity = {
+      suite, suiteRel, promptPath: prompt.path, promptRel: prompt.rel, promptName: prompt.parsed.name, promptHash: prompt.hash,
+      git: prompt.git, model, params: mergeParams(prompt.parsed.model?.parameters, model.params), dataset,
+      datasetRel: dataset.path ? relTo(opts.workspaceRoot, dataset.path) : undefined,
+      scorerNames: suite.scorers.map((s) => s.scorer.name), repeat, thresholds,
+    };
+    return { id, runName, prompt, model, label, total: dataset.cases.length * repeat };
+  });
+  return {
+    suite, suiteRel, suiteHash: suiteFileHash(suite.filePath), dataset, repeat, concurrency, caseScorers, thresholds,
+    user: currentUser(opts.env), runs,
+  };
+}

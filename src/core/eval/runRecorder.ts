@@ -1,0 +1,200 @@
+// Step 3 of a run: record. A RunRecorder owns one MLflow run while it is filled: it creates the run
+// (or takes over an interrupted one), keeps its case journal and heartbeat, hands each finished row
+// to the journal and then to the case sinks (recordCase is the one hand-off point), and at the end
+// computes metrics and artifacts from the journal, so they cover every row the run ever recorded.
+import path from 'node:path';
+import type { RunStatus, TrackingStore } from '../tracking/types';
+import type { CaseRow } from './caseRow';
+import { aggregateRows, checkThresholds } from './runMetrics';
+import { buildResultsTable, loggedArtifactsTag, RESULTS_TABLE_FILE } from './resultsTable';
+import { chunk, runParams, runTags, TAGS } from './runContext';
+import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
+import { caseJournalPath, CaseJournalWriter, journalRows, readCaseJournal } from './caseJournal';
+import { ownerTags, startHeartbeat } from './runLiveness';
+import type { PlannedRun, SuitePlan } from './runPlan';
+import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions } from './runner';
+
+const PASS = 1;
+const FAIL = 2;
+const ERROR = 3;
+
+export interface RecorderContext {
+  plan: SuitePlan;
+  run: PlannedRun;
+  opts: RunSuiteOptions;
+  experimentId: string;
+  progress: EvalProgress;
+  parentRunId?: string;
+}
+
+export class RunRecorder {
+  /** Per row index: 0 not recorded, else PASS/FAIL/ERROR (for progress counts, 1 byte a row). */
+  private readonly state: Uint8Array;
+  private done = 0;
+  private heartbeat?: { stop(): Promise<void> };
+  private readonly sinks: CaseSink[];
+
+  private constructor(
+    private readonly c: RecorderContext,
+    private readonly store: TrackingStore,
+    readonly result: ModelRunResult,
+    private readonly journal: CaseJournalWriter,
+  ) {
+    this.state = new Uint8Array(c.run.total);
+    this.sinks = c.opts.caseSinks ?? [];
+  }
+
+  get runId(): string { return this.result.runId; }
+
+  /** Row indexes that still need a result (or, with `errorsOnly`, whose recorded result is an error). */
+  pending(errorsOnly = false): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.state.length; i++) if (errorsOnly ? this.state[i] === ERROR : this.state[i] === 0) out.push(i);
+    return out;
+  }
+
+  /** Creates a new run with its owner tags and an empty journal. */
+  static async create(c: RecorderContext): Promise<RunRecorder> {
+    const { store } = c.opts;
+    const tags = [...runTags(c.run.id, c.run.runName, c.plan.user, c.parentRunId), { key: TAGS.suiteHash, value: c.plan.suiteHash }, ...ownerTags(0, c.run.total)];
+    const created = await store.createRun({ experimentId: c.experimentId, runName: c.run.runName, startTime: Date.now(), userId: c.plan.user, tags });
+    const runId = created.info.runId;
+    const journal = await CaseJournalWriter.open(caseJournalPath(store, c.opts.workspaceRoot, runId), journalHeader(c, runId));
+    return new RunRecorder(c, store, newResult(c, runId, created.info.startTime), journal);
+  }
+
+  /**
+   * Takes over an existing run (resume, retry errors): locks its journal first (so two processes
+   * never fill one run), loads what it recorded, then marks the run RUNNING under this process.
+   */
+  static async reopen(c: RecorderContext, runId: string, startTime: number): Promise<RunRecorder> {
+    const { store } = c.opts;
+    const file = caseJournalPath(store, c.opts.workspaceRoot, runId);
+    const journal = await CaseJournalWriter.open(file, journalHeader(c, runId));
+    const rec = new RunRecorder(c, store, newResult(c, runId, startTime), journal);
+    try {
+      for (const [i, row] of readCaseJournal(file).rows) if (i < rec.state.length) rec.count(i, row);
+      await store.logBatch(runId, { tags: ownerTags(rec.done, c.run.total) });
+      await store.updateRun(runId, { status: 'RUNNING' });
+    } catch (e) {
+      journal.close();
+      throw e;
+    }
+    return rec;
+  }
+
+  /** Params, prompt and dataset snapshots, prompt link, heartbeat. On a reopened run, only what is missing. */
+  async begin(): Promise<void> {
+    const { store, c, runId } = this;
+    const { id, prompt } = c.run;
+    this.heartbeat = startHeartbeat(store, runId, () => this.done);
+    const logged = new Set((await store.getRun(runId)).data.params.map((p) => p.key));
+    const params = runParams(id).filter((p) => !logged.has(p.key));
+    for (const batch of chunk(params, 100)) await store.logBatch(runId, { params: batch });
+    await store.uploadArtifact(runId, `prompt/${path.basename(prompt.path)}`, prompt.text);
+    await store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.raw);
+    const linked = await findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash);
+    if (linked) {
+      await store.linkPromptToRun(runId, linked).catch(() => undefined);
+      this.result.linkedPrompt = linked;
+    }
+  }
+
+  private count(i: number, row: CaseRow): void {
+    const p = this.c.progress;
+    const old = this.state[i];
+    if (old === 0) {
+      this.done++;
+      p.done++;
+    } else if (old === PASS) p.passed--;
+    else {
+      p.failed--;
+      if (old === ERROR) p.errors--;
+    }
+    const now = row.error ? ERROR : row.pass ? PASS : FAIL;
+    this.state[i] = now;
+    if (now === PASS) p.passed++;
+    else {
+      p.failed++;
+      if (now === ERROR) p.errors++;
+    }
+    p.passRate = p.done ? p.passed / p.done : 0;
+  }
+
+  /**
+   * The hand-off point for every finished row: durable in the journal first, then counted, then
+   * given to each case sink (trace writers and the like), then reported as progress.
+   */
+  async recordCase(i: number, row: CaseRow): Promise<void> {
+    this.journal.append(i, row);
+    this.count(i, row);
+    for (const s of this.sinks) await s.caseRecorded({ runId: this.runId, experimentId: this.c.experimentId, index: i, row, model: this.c.run.label });
+    const p = this.c.progress;
+    p.runId = this.runId;
+    p.model = this.c.run.label;
+    this.c.opts.onProgress?.({ ...p });
+  }
+
+  /** Metrics, table, summary and final status from the journal; then the journal is marked delivered. */
+  async finish(status: RunStatus, error?: string): Promise<ModelRunResult> {
+    const { store, result, c } = this;
+    const { id } = c.run;
+    result.status = status;
+    if (error) result.error = error;
+    await this.heartbeat?.stop();
+    try {
+      this.journal.sync();
+      result.rows = journalRows(readCaseJournal(this.journal.file));
+      result.metrics = aggregateRows(result.rows, { repeat: id.repeat, passAtK: id.suite.spec.pass_at_k });
+      result.thresholds = checkThresholds(result.metrics, id.thresholds);
+      result.passed = result.status === 'FINISHED' && result.thresholds.every((t) => t.pass);
+      const now = Date.now();
+      const metrics = Object.entries(result.metrics).map(([key, value]) => ({ key, value, timestamp: now, step: 0 }));
+      for (const batch of chunk(metrics, 500)) await store.logBatch(result.runId, { metrics: batch });
+
+      const table = buildResultsTable(result.rows, id.scorerNames);
+      await store.uploadArtifact(result.runId, RESULTS_TABLE_FILE, JSON.stringify(table));
+      const summary = {
+        suite: id.suiteRel, model: result.model, prompt: { path: id.promptRel, name: id.promptName, hash: id.promptHash, version: id.git.version, commit: id.git.commit },
+        dataset: { path: id.datasetRel ?? null, hash: id.dataset.hash, cases: id.dataset.cases.length }, repeat: id.repeat,
+        status: result.status, error: result.error ?? null, passed: result.passed, metrics: result.metrics, thresholds: result.thresholds,
+        rows: { total: c.run.total, recorded: result.rows.length },
+        linkedPrompt: result.linkedPrompt ?? null,
+      };
+      await store.uploadArtifact(result.runId, 'summary.json', JSON.stringify(summary, null, 2));
+      await store.logBatch(result.runId, {
+        tags: [
+          { key: 'mlflow.loggedArtifacts', value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
+          { key: TAGS.passed, value: String(result.passed) },
+          { key: TAGS.casesDone, value: String(this.done) },
+        ],
+      });
+      const previous = await findPreviousRun(store, { experimentId: result.experimentId, suite: id.suiteRel, model: result.model, before: { runId: result.runId, startTime: result.startTime } }).catch(() => undefined);
+      result.previousRunId = previous?.info.runId;
+      await store.updateRun(result.runId, { status: result.status === 'RUNNING' ? 'FINISHED' : result.status, endTime: Date.now() });
+      this.journal.markDelivered(result.status);
+      for (const s of this.sinks) await s.runFinished?.({ runId: result.runId, status: result.status, rows: result.rows });
+    } catch (err) {
+      result.status = 'FAILED';
+      result.error = result.error ?? `could not record results: ${(err as Error).message}`;
+      await store.updateRun(result.runId, { status: 'FAILED', endTime: Date.now() }).catch(() => undefined);
+    } finally {
+      this.journal.close();
+    }
+    return result;
+  }
+}
+
+function journalHeader(c: RecorderContext, runId: string) {
+  return {
+    runId, total: c.run.total, repeat: c.plan.repeat, promptHash: c.run.prompt.hash, datasetHash: c.plan.dataset.hash,
+    suiteHash: c.plan.suiteHash, model: c.run.label,
+  };
+}
+
+function newResult(c: RecorderContext, runId: string, startTime: number): ModelRunResult {
+  return {
+    runId, runName: c.run.runName, experimentId: c.experimentId, model: c.run.label, promptPath: c.run.prompt.path, promptHash: c.run.prompt.hash,
+    startTime, status: 'RUNNING', metrics: {}, thresholds: [], passed: false, rows: [],
+  };
+}
