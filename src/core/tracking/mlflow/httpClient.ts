@@ -48,6 +48,8 @@ export interface RequestOptions {
   retry?: RetryPolicy;
   /** Return the raw body instead of parsed JSON. */
   raw?: boolean;
+  /** Extra request headers (e.g. OTLP's x-mlflow-experiment-id). */
+  headers?: Record<string, string>;
 }
 
 const MLFLOW_CODES: Record<string, TrackingErrorCode> = {
@@ -182,7 +184,7 @@ export class MlflowHttp {
   private once(method: string, path: string, opts: RequestOptions): Promise<unknown> {
     const url = this.buildUrl(path, opts.query);
     const body = opts.json !== undefined ? Buffer.from(JSON.stringify(opts.json)) : opts.body;
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'prompt-ledger' };
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'prompt-ledger', ...opts.headers };
     if (body) {
       headers['Content-Type'] = opts.json !== undefined ? 'application/json' : (opts.contentType ?? 'application/octet-stream');
       headers['Content-Length'] = String(body.byteLength);
