@@ -37,7 +37,7 @@ export function fakeAnswer(word: string): { type: 'reply'; text: string } | { ty
 
 export interface FaultWorkspace { dir: string; suiteFile: string }
 
-export function makeFaultWorkspace(fake: FakeLlmServer, cases: number): FaultWorkspace {
+export function makeFaultWorkspace(fake: FakeLlmServer, cases: number, experiment = 'shout'): FaultWorkspace {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-fault-'));
   fs.writeFileSync(path.join(dir, 'p.prompty'), '---\nname: shout\ninputs:\n  word:\n    type: string\n---\nsystem:\nRepeat the word.\n\nuser:\n{{ word }}\n');
   fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { word: `w${i}` }, expected: `w${i}` })).join('\n')}\n`);
@@ -50,6 +50,7 @@ models:
     baseUrl: ${fake.url}/v1
     noAuth: true
 concurrency: ${CONCURRENCY}
+experiment: ${experiment}
 scorers:
   - type: equals
 `);
@@ -90,8 +91,9 @@ export interface TrialOutcome { mode: 'quiesced' | 'hard'; killedAfterServed: nu
  * `hard`: SIGKILL after a random delay, whatever the process is doing; then no recorded case may
  * be sent again, and only calls in flight at the kill (≤ concurrency) may be.
  */
-export async function faultTrial(opts: { cases: number; trackingUri: string; mode: 'quiesced' | 'hard'; cleanMs: number; clean: Record<string, number>; rng: () => number }): Promise<TrialOutcome> {
+export async function faultTrial(opts: { cases: number; trackingUri: string; mode: 'quiesced' | 'hard'; cleanMs: number; clean: Record<string, number>; rng: () => number; experiment?: string }): Promise<TrialOutcome> {
   const { cases, trackingUri, mode } = opts;
+  const experiment = opts.experiment ?? 'shout';
   let gateClosed = false;
   const fake = await startFakeLlmServer({
     behavior: async ({ prompt }) => {
@@ -100,7 +102,7 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
       return fakeAnswer(prompt);
     },
   });
-  const ws = makeFaultWorkspace(fake, cases);
+  const ws = makeFaultWorkspace(fake, cases, experiment);
   try {
     const k = Math.floor(opts.rng() * cases);
     const first = spawnCli(['eval', 'shout.eval.yaml', '--no-cache'], ws.dir, trackingUri);
@@ -138,7 +140,7 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
     for (const [w, n] of servedIn1) assert.equal(n, 1, `${w} served ${n} times by one process`);
 
     let store = await openStoreFor(ws.dir, trackingUri);
-    let runs = await suiteRuns(store);
+    let runs = await suiteRuns(store, experiment);
     await store.close();
     const file = await findJournal();
     const recorded = file ? new Set([...readCaseJournal(file).rows.values()].map((row) => String(row.vars.word))) : new Set<string>();
@@ -184,7 +186,7 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
 
     store = await openStoreFor(ws.dir, trackingUri);
     try {
-      runs = await suiteRuns(store);
+      runs = await suiteRuns(store, experiment);
       assert.equal(runs.length, 1, 'one run, resumed under the same id');
       if (runId) assert.equal(runs[0].info.runId, runId);
       assert.equal(runs[0].info.status, 'FINISHED');
@@ -207,9 +209,9 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
 }
 
 /** A clean, unkilled run: its timing-independent metrics and wall time. */
-export async function cleanRun(cases: number, trackingUri: string): Promise<{ metrics: Record<string, number>; ms: number }> {
+export async function cleanRun(cases: number, trackingUri: string, experiment = 'shout'): Promise<{ metrics: Record<string, number>; ms: number }> {
   const fake = await startFakeLlmServer({ behavior: async ({ prompt }) => { await sleep(1); return fakeAnswer(prompt); } });
-  const ws = makeFaultWorkspace(fake, cases);
+  const ws = makeFaultWorkspace(fake, cases, experiment);
   try {
     const t0 = Date.now();
     const r = await spawnCli(['eval', 'shout.eval.yaml', '--no-cache'], ws.dir, trackingUri).done;
@@ -217,7 +219,7 @@ export async function cleanRun(cases: number, trackingUri: string): Promise<{ me
     assert.equal(r.code, 0, r.stderr);
     const store = await openStoreFor(ws.dir, trackingUri);
     try {
-      const runs = await suiteRuns(store);
+      const runs = await suiteRuns(store, experiment);
       assert.equal(runs.length, 1);
       assert.equal(fake.requests.length, cases);
       return { metrics: stableMetrics(runs[0]), ms };
