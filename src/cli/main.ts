@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { evalCommand, EVAL_USAGE, EXIT, type CliIo } from './evalCommand';
 import { syncCommand, SYNC_USAGE } from './syncCommand';
 import { runsCommand, RUNS_USAGE } from './runsCommand';
+import { promptCommand, PROMPT_USAGE } from './promptCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
 
@@ -24,7 +25,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : USAGE);
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : USAGE);
     return EXIT.ok;
   }
   const io: CliIo = {
@@ -34,6 +35,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   if (command === 'eval') return evalCommand(rest, io);
   if (command === 'sync') return syncCommand(rest, io);
   if (command === 'runs') return runsCommand(rest, io);
+  if (command === 'prompt') return promptCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;
 }

@@ -13,7 +13,7 @@ import { targetUri } from '../eval/targetUri';
 import { openRegistryPanel } from '../panels/registryPanel';
 import type { ActivePrompt } from '../panels/registrySession';
 import type { CommandHandlers, Services } from '../services';
-import { currentAuthor } from './author';
+import { currentAuthor } from '../../core/registry/author';
 import { RegistryTreeProvider, type RegistryNode } from './registryTree';
 
 export const REGISTRY_VIEW_ID = 'promptLedger.registry';
