@@ -97,7 +97,8 @@ export function runProgressView(run: Run, journalFile?: string): RunProgressView
   const state = live.state === 'interrupted' ? 'interrupted' : (run.info.status.toLowerCase() as RunProgressView['state']);
   let done = live.state === 'ended' ? num(tag(run, TAGS.casesDone)) : live.done;
   const total = num(tag(run, TAGS.casesTotal));
-  if (journalFile && state !== 'finished') {
+  // KILLED/FAILED runs carry their final count; only live or dead-RUNNING ones need the journal.
+  if (journalFile && (state === 'interrupted' || state === 'running')) {
     const j = readCaseJournal(journalFile);
     if (j.header) done = j.rows.size;
   }

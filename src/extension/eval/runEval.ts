@@ -1,11 +1,13 @@
 // "Run Eval on This Prompt": pick the suite (the one that uses the prompt, a choice among several,
 // or a new one from a template), run it under a cancellable progress notification, refresh the
-// Runs view as soon as the run exists, and report pass rate and thresholds per model.
+// Runs view as soon as the run exists, and report pass rate and thresholds per model. Resume Run
+// and Retry Errors continue an existing run through the same path (runner option `resume`).
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { loadSuite } from '../../core/eval/suiteLoader';
-import { runSuite, type EvalProgress, type SuiteResult } from '../../core/eval/runner';
+import { ResumeRefusedError, runSuite, type EvalProgress, type ResumeRequest, type SuiteResult } from '../../core/eval/runner';
+import { TAGS } from '../../core/eval/runContext';
 import { parsePromptFile } from '../../core/prompts/promptFile';
 import { DEFAULT_PRICES, mergePrices } from '../../core/providers/prices';
 import { EMBEDDED_DIR_NAME } from '../../core/tracking/trackingUri';
@@ -78,7 +80,45 @@ async function saveIfDirty(file: string): Promise<void> {
   if (doc?.isDirty) await doc.save();
 }
 
-async function executeSuite(services: Services, suiteFile: string, opts: RunEvalOptions): Promise<SuiteResult | undefined> {
+/** Evals in progress in this window (Cancel Running Eval aborts them). */
+const running = new Set<AbortController>();
+
+/** Cancels every eval running in this window; resolves with how many there were. */
+export function cancelRunningEvals(): number {
+  const n = running.size;
+  for (const c of running) c.abort(new Error('cancelled by the user'));
+  return n;
+}
+
+/**
+ * Resume Run / Retry Errors: continues the run under the same id with the suite it recorded,
+ * sending only the rows it has not recorded (or only its errored rows). A changed prompt, dataset
+ * or suite is refused; the user may start a new run instead.
+ */
+export async function resumeRunCommand(services: Services, runId: string, mode: ResumeRequest['mode'], opts: RunEvalOptions = {}): Promise<SuiteResult | undefined> {
+  const refusal = evalRefusal(vscode.workspace.isTrusted);
+  if (refusal) {
+    void vscode.window.showErrorMessage(`Prompt Ledger: ${refusal}`);
+    return undefined;
+  }
+  const store = await services.tracking.getStore();
+  const run = await store.getRun(runId);
+  const suiteRel = run.data.tags.find((t) => t.key === TAGS.suite)?.value;
+  const root = workspaceRoot();
+  if (!suiteRel || !root) throw new Error(`Run ${run.info.runName} has no eval suite recorded (tag ${TAGS.suite}); only eval runs started by Prompt Ledger can be resumed.`);
+  const suiteFile = path.isAbsolute(suiteRel) ? suiteRel : path.join(root, suiteRel);
+  if (!fs.existsSync(suiteFile)) throw new Error(`The suite of run ${run.info.runName}, ${suiteRel}, is not in this workspace any more. Restore it to resume the run.`);
+  try {
+    return await executeSuite(services, suiteFile, opts, { mode, runId });
+  } catch (e) {
+    if (!(e instanceof ResumeRefusedError) || !e.changed || opts.quiet) throw e;
+    const startNew = 'Start a new run';
+    const choice = await vscode.window.showWarningMessage(`Prompt Ledger: ${e.message}`, { modal: true }, startNew);
+    return choice === startNew ? executeSuite(services, suiteFile, opts, { mode, runId, forceNew: true }) : undefined;
+  }
+}
+
+async function executeSuite(services: Services, suiteFile: string, opts: RunEvalOptions, resume?: ResumeRequest): Promise<SuiteResult | undefined> {
   const suite = loadSuite(suiteFile);
   const cfg = readConfig(vscode.Uri.file(suiteFile));
   const { prices, errors } = mergePrices(DEFAULT_PRICES, cfg.prices);
@@ -90,10 +130,11 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
 
   const result = await vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification,
-    title: `Eval ${suite.name}`,
+    title: resume ? `${resume.mode === 'resume' ? 'Resume' : 'Retry errors of'} eval ${suite.name}` : `Eval ${suite.name}`,
     cancellable: true,
   }, async (progress, token) => {
     const abort = new AbortController();
+    running.add(abort);
     const sub = token.onCancellationRequested(() => abort.abort(new Error('cancelled by the user')));
     const seenRuns = new Set<string>();
     let lastDone = 0;
@@ -107,6 +148,7 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
         concurrency: suite.spec.concurrency ?? cfg.evalConcurrency,
         cacheDir: path.join(root, EMBEDDED_DIR_NAME, 'cache'),
         signal: abort.signal,
+        resume,
         providerCtx: {
           secrets: async (name) => (await secrets.get(name)) || undefined,
           env: process.env,
@@ -125,6 +167,7 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
         },
       });
     } finally {
+      running.delete(abort);
       sub.dispose();
     }
   });

@@ -1,5 +1,5 @@
 // The Runs view and its commands: filter, compare (2–10 selected runs), previous-run comparison,
-// baseline, details, MLflow UI link, delete.
+// baseline, details, MLflow UI link, delete, Resume Run and Retry Errors (runEval.ts does the run).
 import * as vscode from 'vscode';
 import { compareWithPrevious } from '../../core/eval/runLinks';
 import { parseFilter } from '../../core/tracking/filter';
@@ -9,6 +9,7 @@ import { mlflowRunUrl } from '../panels/linkPolicy';
 import { openLinkSafely } from '../panels/panelWebview';
 import type { CommandHandlers, Services } from '../services';
 import { targetUri } from '../eval/targetUri';
+import { resumeRunCommand } from '../eval/runEval';
 import { RUN_DETAILS_SCHEME, RunDetailsProvider, runDetailsUri } from './runDetails';
 import { RunsTreeProvider, type RunsNode } from './runsTree';
 
@@ -121,6 +122,9 @@ export function runsCommands(services: Services): CommandHandlers {
     },
 
     'promptLedger.openRunDetails': (arg?: unknown) => openDetails(selectedRun(arg)),
+
+    'promptLedger.resumeRun': (arg?: unknown) => resumeRunCommand(services, selectedRun(arg), 'resume'),
+    'promptLedger.retryRunErrors': (arg?: unknown) => resumeRunCommand(services, selectedRun(arg), 'retry-errors'),
 
     'promptLedger.setBaselineRun': (arg?: unknown) => {
       const id = selectedRun(arg);

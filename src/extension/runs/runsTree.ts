@@ -7,11 +7,14 @@ import type { Experiment, Run, TrackingStore } from '../../core/tracking/types';
 import { TrackingError } from '../../core/tracking/types';
 import { readConfig } from '../config';
 import type { Services } from '../services';
+import { caseJournalPath } from '../../core/eval/caseJournal';
+import { runProgressView, type RunProgressView } from '../../core/eval/runLiveness';
+import { workspaceRoot } from '../config';
 import { runDescription, runTooltip, statusIcon, tagOf } from './runPresentation';
 
 export type RunsNode =
   | { kind: 'experiment'; experiment: Experiment }
-  | { kind: 'run'; run: Run; storeKind: 'mlflow' | 'embedded' }
+  | { kind: 'run'; run: Run; storeKind: 'mlflow' | 'embedded'; progress?: RunProgressView }
   | { kind: 'more'; experimentId: string };
 
 /** Drives the viewsWelcome content (package.json) for the Runs view. */
@@ -68,11 +71,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         const { run } = node;
         const item = new vscode.TreeItem(run.info.runName || run.info.runId, vscode.TreeItemCollapsibleState.None);
         item.id = `run:${run.info.runId}`;
-        item.iconPath = statusIcon(run.info.status, tagOf(run, 'promptledger.passed'));
-        item.description = runDescription(run, this.services.baseline.runId);
-        item.tooltip = runTooltip(run);
-        item.contextValue = node.storeKind === 'mlflow' ? 'run.mlflow' : 'run';
-        item.accessibilityInformation = { label: `${run.info.runName}, ${run.info.status.toLowerCase()}, ${item.description}` };
+        item.iconPath = statusIcon(run.info.status, tagOf(run, 'promptledger.passed'), node.progress?.state);
+        item.description = runDescription(run, this.services.baseline.runId, node.progress);
+        item.tooltip = runTooltip(run, node.progress);
+        item.contextValue = runContextValue(node);
+        item.accessibilityInformation = { label: `${run.info.runName}, ${node.progress?.state ?? run.info.status.toLowerCase()}, ${item.description}` };
         return item;
       }
       case 'more': {
@@ -101,7 +104,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       }
       this.pages.set(id, page);
     }
-    const runs: RunsNode[] = page.runs.map((run) => ({ kind: 'run', run, storeKind: store.kind }));
+    const root = workspaceRoot();
+    const runs: RunsNode[] = page.runs.map((run) => ({
+      kind: 'run', run, storeKind: store.kind,
+      // Eval runs only: how far they got, and whether their process died (interrupted).
+      progress: tagOf(run, 'promptledger.casesTotal') !== undefined
+        ? runProgressView(run, root || store.kind === 'embedded' ? caseJournalPath(store, root ?? '', run.info.runId) : undefined)
+        : undefined,
+    }));
     return page.next ? [...runs, { kind: 'more', experimentId: id }] : runs;
   }
 
@@ -190,6 +200,19 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   dispose(): void { this.changed.dispose(); }
+}
+
+/**
+ * `run` or `run.mlflow` (the MLflow UI link), then `.resumable` (cancelled or interrupted: Resume
+ * Run) and `.errors` (recorded errors: Retry Errors), matched by the menus in package.json.
+ */
+export function runContextValue(node: RunsNode & { kind: 'run' }): string {
+  let v = node.storeKind === 'mlflow' ? 'run.mlflow' : 'run';
+  const state = node.progress?.state;
+  if (state === 'interrupted' || state === 'killed') v += '.resumable';
+  const errors = node.run.data.metrics.find((m) => m.key === 'error_count')?.value;
+  if (node.progress && state !== 'running' && errors !== undefined && errors > 0) v += '.errors';
+  return v;
 }
 
 function latestStart(page: RunPage | undefined): number {
