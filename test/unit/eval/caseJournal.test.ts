@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CaseJournalWriter, JournalBusyError, readCaseJournal } from '../../../src/core/eval/caseJournal';
+import { runLiveness, STALE_MS } from '../../../src/core/eval/runLiveness';
+import { TAGS } from '../../../src/core/eval/runContext';
+import type { CaseRow } from '../../../src/core/eval/caseRow';
+import type { Run } from '../../../src/core/tracking/types';
+
+const header = { runId: 'r1', total: 4, repeat: 1, promptHash: 'p', datasetHash: 'd', suiteHash: 's', model: 'echo' };
+const row = (i: number, error = false): CaseRow => ({ caseId: `c${i}`, caseIndex: i, repeat: 0, vars: { i }, scores: [], score: error ? 0 : 1, pass: !error, ...(error ? { error: { kind: 'server', message: 'x' } } : {}) });
+
+describe('case journal', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-journal-'));
+    file = path.join(dir, 'r1', 'cases.jsonl');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the last record per row, ignores and then cuts a torn tail', async () => {
+    const w = await CaseJournalWriter.open(file, header);
+    w.append(0, row(0));
+    w.append(1, row(1, true));
+    w.append(1, row(1));
+    w.close();
+    fs.appendFileSync(file, '0badc0de {"t":"case","i":2,"row":'); // killed mid-write
+    const j = readCaseJournal(file);
+    assert.equal(j.header?.runId, 'r1');
+    assert.deepEqual([...j.rows.keys()].sort(), [0, 1]);
+    assert.equal(j.rows.get(1)?.error, undefined, 'the retried row wins');
+    const w2 = await CaseJournalWriter.open(file, header);
+    w2.append(2, row(2));
+    w2.markDelivered('FINISHED');
+    w2.close();
+    const j2 = readCaseJournal(file);
+    assert.deepEqual([...j2.rows.keys()].sort(), [0, 1, 2]);
+    assert.equal(j2.validEnd, fs.statSync(file).size, 'no garbage left in the file');
+    assert.equal(j2.delivered?.status, 'FINISHED');
+  });
+
+  it('one writer at a time', async () => {
+    const w = await CaseJournalWriter.open(file, header);
+    await assert.rejects(CaseJournalWriter.open(file, header), (e: unknown) => e instanceof JournalBusyError && /is being run by pid \d+/.test((e as Error).message));
+    w.close();
+    (await CaseJournalWriter.open(file, header)).close();
+  });
+});
+
+describe('run liveness', () => {
+  const run = (status: Run['info']['status'], tags: Record<string, string>): Run => ({
+    info: { runId: 'r', runName: 'r', experimentId: '0', status, startTime: 0, lifecycleStage: 'active' },
+    data: { metrics: [], params: [], tags: Object.entries(tags).map(([key, value]) => ({ key, value })) },
+  });
+  const now = 1_000_000_000;
+  const owned = (beat: number, host = 'here') => ({ [TAGS.ownerPid]: '42', [TAGS.ownerHost]: host, [TAGS.heartbeat]: String(beat), [TAGS.casesDone]: '7', [TAGS.casesTotal]: '10' });
+
+  it('a RUNNING run whose pid died on this host is interrupted at once, with its cases done', () => {
+    const v = runLiveness(run('RUNNING', owned(now)), { now, host: 'here', isAlive: () => false });
+    assert.deepEqual({ state: v.state, done: (v as { done?: number }).done }, { state: 'interrupted', done: 7 });
+    assert.equal(runLiveness(run('RUNNING', owned(now)), { now, host: 'here', isAlive: () => true }).state, 'running');
+  });
+  it('another host: interrupted only once its heartbeat is stale', () => {
+    assert.equal(runLiveness(run('RUNNING', owned(now - 5000, 'there')), { now, host: 'here', isAlive: () => false }).state, 'running');
+    assert.equal(runLiveness(run('RUNNING', owned(now - STALE_MS - 1, 'there')), { now, host: 'here' }).state, 'interrupted');
+  });
+  it('ended runs and runs without owner tags are never interrupted', () => {
+    assert.equal(runLiveness(run('KILLED', owned(0)), { now }).state, 'ended');
+    assert.equal(runLiveness(run('RUNNING', {}), { now }).state, 'running');
+  });
+});
