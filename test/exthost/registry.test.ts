@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { auditTrail, listPromptVersions } from '../../src/core/registry/promptRegistry';
 import type { AliasChangeResult } from '../../src/core/registry/promptRegistry';
 import type { RegistryNode } from '../../src/extension/registry/registryTree';
-import { services, wsUri } from './evalHelpers';
-import { getPrompt } from '../../src/core/registry/promptStore';
+import { services, waitFor, wsUri } from './evalHelpers';
+import { getPrompt, registerPrompt } from '../../src/core/registry/promptStore';
 
 describe('Registry view and commands (workspace store)', () => {
   const prompt = wsUri('prompts', 'summarize.prompty');
@@ -24,11 +24,12 @@ describe('Registry view and commands (workspace store)', () => {
     const r1 = await vscode.commands.executeCommand<{ name: string; version: string; reused: boolean }>('promptLedger.registerPromptVersion', prompt, 'first');
     assert.equal(r1.name, 'summarize');
     assert.equal(r1.reused, false);
-    const again = await vscode.commands.executeCommand<{ version: string; reused: boolean }>('promptLedger.registerPromptVersion', prompt, 'again');
-    assert.deepEqual(again, { name: 'summarize', version: r1.version, reused: true });
+    const again = await vscode.commands.executeCommand<{ name: string; version: string; reused: boolean }>('promptLedger.registerPromptVersion', prompt, 'again');
+    assert.deepEqual([again.name, again.version, again.reused], ['summarize', r1.version, true]);
     const store = await s.tracking.getStore();
     const pv = await getPrompt(store, 'summarize', { version: r1.version });
-    assert.equal(pv.template, original);
+    assert.equal(pv.form.type, 'chat', 'a Prompty file registers as a chat prompt');
+    assert.equal(pv.allTags.find((t) => t.key === 'promptledger.source')?.value, original);
     assert.equal(pv.tags.find((t) => t.key === 'promptledger.sourcePath')?.value, 'prompts/summarize.prompty');
   });
 
@@ -71,6 +72,45 @@ describe('Registry view and commands (workspace store)', () => {
     const r = await vscode.commands.executeCommand<AliasChangeResult>('promptLedger.setAlias', undefined, { name: 'summarize', version: latest, alias: 'production', note: 'ship it' });
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.reason, /Governance: 'production' requires a passing eval run/);
+  });
+});
+
+describe('Pull Prompt from Registry (workspace store)', () => {
+  const pulled = wsUri('prompts', 'greeter.prompty');
+  after(() => fs.rmSync(pulled.fsPath, { force: true }));
+
+  it('writes a prompt made outside the editor as a new file whose CodeLens names its registry version, then says when it differs', async () => {
+    const s = await services();
+    const store = await s.tracking.getStore();
+    // As MLflow's UI or Python would have made it: messages and a model config, no file behind it.
+    await registerPrompt(store, 'greeter', { type: 'chat', messages: [{ role: 'system', content: 'Greet {{ name }} in {{lang}}.' }, { role: 'user', content: 'Hello!' }], modelConfig: { model_name: 'gpt-4o-mini', temperature: 0.3 } });
+    const moved = await vscode.commands.executeCommand<AliasChangeResult>('promptLedger.setAlias', undefined, { name: 'greeter', version: '1', alias: 'staging', note: 'from the UI' });
+    assert.equal(moved.ok, true);
+    const r = await vscode.commands.executeCommand<{ file: string; change: string; version: string }>('promptLedger.pullPrompt', undefined, { name: 'greeter', alias: 'staging' });
+    assert.equal(r.change, 'create');
+    assert.equal(r.file, pulled.fsPath);
+    const text = fs.readFileSync(pulled.fsPath, 'utf8');
+    assert.match(text, /^system:\nGreet \{\{ name \}\} in \{\{lang\}\}\.$/m);
+    const lensTitles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', pulled)) ?? []).map((l) => l.command?.title ?? '');
+    await waitFor(async () => (await lensTitles()).includes('staging = v1 (this file)'), 'the CodeLens naming staging = v1 (this file)');
+
+    await replaceText(pulled, text.replace('Hello!', 'Hello there!'));
+    await waitFor(async () => (await lensTitles()).includes('differs from staging (v1)'), 'the CodeLens saying the edited file differs');
+    // Pulling again shows the diff and, confirmed, puts the registry's text back.
+    const again = await vscode.commands.executeCommand<{ change: string }>('promptLedger.pullPrompt', undefined, { name: 'greeter', alias: 'staging', confirmUpdate: true });
+    assert.equal(again.change, 'update');
+    assert.equal(fs.readFileSync(pulled.fsPath, 'utf8'), text);
+  });
+
+  it('registers a committed version chosen from the file history, with that commit', async () => {
+    const s = await services();
+    const prompt = wsUri('prompts', 'summarize.prompty');
+    const info = s.labels.get(prompt) ?? await s.labels.ensure(prompt);
+    const commit = info?.label.commit;
+    assert.ok(commit, 'the workspace prompt has a commit');
+    const r = await vscode.commands.executeCommand<{ version: string }>('promptLedger.registerPromptFromHistory', prompt, { commit });
+    const pv = await getPrompt(await s.tracking.getStore(), 'summarize', { version: r.version });
+    assert.equal(pv.allTags.find((t) => t.key === 'promptledger.gitCommit')?.value, commit);
   });
 });
 

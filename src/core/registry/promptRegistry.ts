@@ -2,7 +2,7 @@
 // registration without duplicates, alias moves under governance, rollback, and the audit trail.
 import { parsePromptFile } from '../prompts/promptFile';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/types';
-import { TrackingError } from '../tracking/types';
+import { isTrackingError } from '../tracking/types';
 import { validateAlias, validatePromptName } from '../tracking/validation';
 import { MAX_AUTHOR_LENGTH, MAX_NOTE_LENGTH, planAuditAppend, readAuditTags, type AuditEntry } from './auditLog';
 import { isRunLinked, recentRuns, toLinkedRun, type LinkedRun } from './linkedRuns';
@@ -112,7 +112,7 @@ export async function registerPromptVersion(store: TrackingStore, input: Registe
   const path = input.sourcePath ?? `${input.name}.prompty`;
   const converted = toMlflowForm(parsePromptFile(input.sourceText, path), input.sourceText);
   const existing = await promptVersions(store, input.name).catch((e: unknown) => {
-    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return [];
+    if (isTrackingError(e, 'RESOURCE_DOES_NOT_EXIST')) return [];
     throw e;
   });
   const same = existing.find((v) => v.allTags.some((t) => t.key === TAG.contentHash && t.value === input.contentHash))
@@ -138,7 +138,7 @@ export async function moveAlias(store: TrackingStore, input: MoveAliasInput): Pr
   if (bad) return { ok: false, reason: bad };
   let target: ModelVersion;
   try { target = await store.getModelVersion(input.name, input.version); } catch (e) {
-    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return { ok: false, reason: `Prompt '${input.name}' has no version ${input.version}.` };
+    if (isTrackingError(e, 'RESOURCE_DOES_NOT_EXIST')) return { ok: false, reason: `Prompt '${input.name}' has no version ${input.version}.` };
     throw e;
   }
   const model = await store.getRegisteredModel(input.name);

@@ -3,7 +3,7 @@
 // drift: a prompt is a registered model tagged mlflow.prompt.is_prompt=true, a version a model
 // version carrying the form tags (promptForm.ts); a bare name means the latest version.
 import type { ModelVersion, Page, RegisteredModel, Tag, TrackingStore } from '../tracking/types';
-import { TrackingError } from '../tracking/types';
+import { isTrackingError, TrackingError } from '../tracking/types';
 import { validatePromptName, validateRegistryTag } from '../tracking/validation';
 import { formTags, readFormTags, type MlflowPromptForm } from './promptForm';
 import { isInternalPromptTag, PROMPT_SOURCE_PLACEHOLDER, TAG } from './registryTags';
@@ -50,7 +50,7 @@ export async function registerPrompt(
       await store.createRegisteredModel(name, { description: opts.description ?? opts.commitMessage, tags: [{ key: TAG.isPrompt, value: 'true' }] });
     } catch (e) {
       // Another writer created it between our look and our create: use theirs.
-      if (!(e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS')) throw e;
+      if (!isTrackingError(e, 'RESOURCE_ALREADY_EXISTS')) throw e;
     }
   }
   const mv = await store.createModelVersion(name, { source: PROMPT_SOURCE_PLACEHOLDER, description: opts.commitMessage, tags: versionTags });
@@ -75,7 +75,7 @@ export async function getPrompt(store: TrackingStore, name: string, ref: PromptR
   try {
     mv = await store.getModelVersion(name, version);
   } catch (e) {
-    if (e instanceof TrackingError && (e.code === 'RESOURCE_DOES_NOT_EXIST' || e.code === 'INVALID_PARAMETER_VALUE')) {
+    if (isTrackingError(e, 'RESOURCE_DOES_NOT_EXIST', 'INVALID_PARAMETER_VALUE')) {
       throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Prompt '${name}' has no version ${version}.`);
     }
     throw e;
@@ -145,7 +145,7 @@ async function findRegisteredModel(store: TrackingStore, name: string): Promise<
   try {
     return await store.getRegisteredModel(name);
   } catch (e) {
-    if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
+    if (isTrackingError(e, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
     throw e;
   }
 }

@@ -108,6 +108,15 @@ export class TrackingError extends Error {
   }
 }
 
+/**
+ * True for a TrackingError with one of `codes`, also when it comes from another bundle's copy of
+ * the class (the extension loads core lazily in its own chunk; tests bundle their own).
+ */
+export function isTrackingError(e: unknown, ...codes: TrackingErrorCode[]): e is TrackingError {
+  if (!(e instanceof Error) || e.name !== 'TrackingError') return false;
+  return codes.length === 0 || codes.includes((e as TrackingError).code);
+}
+
 export interface TrackingStore {
   /** 'mlflow' for a server over REST, 'embedded' for the workspace store. */
   readonly kind: 'mlflow' | 'embedded';

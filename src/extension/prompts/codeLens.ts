@@ -2,13 +2,15 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import type { LabelService } from './labelService';
+import type { RegistryStatusService } from './registryStatusService';
 
 export class PromptCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly labels: LabelService) {
+  constructor(private readonly labels: LabelService, private readonly registry?: RegistryStatusService) {
     labels.onDidChange(() => this.changed.fire());
+    registry?.onDidChange(() => this.changed.fire());
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -16,8 +18,10 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider {
     const info = await this.labels.ensure(doc.uri);
     const range = new vscode.Range(0, 0, 0, 0);
     const label = info?.label.text ?? 'labelling…';
+    const registry = info ? this.registry?.get(doc.uri, info, doc.getText()) : undefined;
     return [
       new vscode.CodeLens(range, { title: label, command: 'promptLedger.showHistory', arguments: [doc.uri], tooltip: 'Prompt version (commits that touched this file) · commit · state. Click for history.' }),
+      ...(registry ? [new vscode.CodeLens(range, { title: registry.text, command: 'promptLedger.openRegistryPanel', arguments: [doc.uri], tooltip: 'This file against the prompt registry (same content hash, or the same MLflow messages and model config). Click to open the registry.' })] : []),
       new vscode.CodeLens(range, { title: 'Run eval', command: 'promptLedger.runEval', arguments: [doc.uri] }),
       new vscode.CodeLens(range, { title: 'History', command: 'promptLedger.showHistory', arguments: [doc.uri] }),
       new vscode.CodeLens(range, { title: 'Compare', command: 'promptLedger.compareWithVersion', arguments: [doc.uri] }),

@@ -9,6 +9,7 @@ import { PromptsTreeProvider } from './promptsTree';
 import { createPromptStatusBar } from './statusBar';
 import { VERSION_SCHEME, VersionContentProvider } from './versionDocuments';
 import { PromptVersionHoverProvider } from './versionHover';
+import { RegistryStatusService } from './registryStatusService';
 
 // No language id is claimed (the Prompty extension owns `prompty`): select by file pattern.
 const PROMPT_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.{prompty,md,txt}' }];
@@ -19,7 +20,8 @@ export function promptCommands(services: Services): CommandHandlers {
 
 export function registerPromptsFeature(services: Services): vscode.Disposable[] {
   const { labels } = services;
-  const codeLens = new PromptCodeLensProvider(labels);
+  const registryStatus = new RegistryStatusService(services.tracking);
+  const codeLens = new PromptCodeLensProvider(labels, registryStatus);
   const tree = new PromptsTreeProvider(labels);
   const treeView = vscode.window.createTreeView('promptLedger.prompts', { treeDataProvider: tree, showCollapseAll: true });
   const updateMessage = () => {
@@ -27,9 +29,9 @@ export function registerPromptsFeature(services: Services): vscode.Disposable[] 
   };
   labels.onDidChange(updateMessage);
   return [
-    codeLens, tree, treeView,
+    registryStatus, codeLens, tree, treeView,
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, codeLens),
-    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptVersionHoverProvider(labels)),
+    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptVersionHoverProvider(labels, registryStatus)),
     vscode.workspace.registerTextDocumentContentProvider(VERSION_SCHEME, new VersionContentProvider()),
     ...createPromptStatusBar(labels),
     ...registerPromptDiagnostics(labels),

@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import { shortHash } from '../../core/prompts/contentHash';
 import type { PromptInfo } from './labelService';
 import type { LabelService } from './labelService';
+import type { RegistryStatusService } from './registryStatusService';
 
 export class PromptVersionHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly labels: LabelService) {}
+  constructor(private readonly labels: LabelService, private readonly registry?: RegistryStatusService) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const info = this.labels.get(doc.uri);
@@ -13,7 +14,10 @@ export class PromptVersionHoverProvider implements vscode.HoverProvider {
     // Only on the header: line 0, or inside the frontmatter block.
     const headerEnd = Math.max(0, info.parsed.bodyStartLine - 1);
     if (position.line > headerEnd) return undefined;
-    return new vscode.Hover(versionMarkdown(info));
+    const md = versionMarkdown(info);
+    const status = this.registry?.get(doc.uri, info, doc.getText());
+    if (status) md.appendMarkdown(`- Registry: \`${status.text.replace(/`/g, "'")}\`${status.aliases.length ? ` (${status.aliases.map((a) => `@${a.alias} → v${a.version}`).join(', ').replace(/`/g, "'")})` : ''}\n`);
+    return new vscode.Hover(md);
   }
 }
 

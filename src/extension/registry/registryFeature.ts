@@ -14,6 +14,7 @@ import { openRegistryPanel } from '../panels/registryPanel';
 import type { ActivePrompt } from '../panels/registrySession';
 import type { CommandHandlers, Services } from '../services';
 import { currentAuthor } from '../../core/registry/author';
+import { pullPromptCommand, registerFromHistoryCommand, type PullPreset } from './pullPrompt';
 import { RegistryTreeProvider, type RegistryNode } from './registryTree';
 
 export const REGISTRY_VIEW_ID = 'promptLedger.registry';
@@ -79,9 +80,12 @@ export function registryCommands(services: Services): CommandHandlers {
       services.tracking.notifyChanged();
       void vscode.window.showInformationMessage(r.reused
         ? `Prompt Ledger: ${prompt.name} with this exact text is already version ${r.version}; nothing new registered.`
-        : `Prompt Ledger: registered ${prompt.name} version ${r.version} in ${s.location}.`);
+        : `Prompt Ledger: registered ${prompt.name} version ${r.version} (${r.form.type}${r.form.modelConfig ? ' with model config' : ''}) in ${s.location}.${r.notCarried.length ? ` Not carried into MLflow's fields: ${r.notCarried.join('; ')}.` : ''}`);
       return { name: prompt.name, ...r };
     },
+
+    'promptLedger.pullPrompt': (arg?: unknown, preset?: PullPreset) => pullPromptCommand(services, arg, preset),
+    'promptLedger.registerPromptFromHistory': (arg?: unknown, preset?: { commit?: string; commitMessage?: string }) => registerFromHistoryCommand(services, arg, preset),
 
     'promptLedger.setAlias': async (arg?: unknown, preset?: AliasPreset) => {
       const s = await store();
