@@ -93,7 +93,8 @@ describe('prompt registry in the real VS Code UI, on a real MLflow server', func
     await toast(page, `registered ${PROMPT} version 1`);
     await shot('register-v1');
     const v1 = await getPrompt(store, PROMPT, { version: '1' });
-    assert.equal(v1.template, v1Text);
+    assert.equal(v1.form.type, 'chat', 'registered as MLflow chat messages, not the file as one string');
+    assert.equal(v1.allTags.find((t) => t.key === 'promptledger.source')?.value, v1Text);
     assert.equal(v1.commitMessage, 'first registration');
   });
 
@@ -125,7 +126,7 @@ describe('prompt registry in the real VS Code UI, on a real MLflow server', func
     await answerInput(page, `Register ${PROMPT}`, 'neutral tone');
     await toast(page, `registered ${PROMPT} version 2`);
     await shot('register-v2');
-    assert.equal((await getPrompt(store, PROMPT, { version: '2' })).template, v2Text);
+    assert.equal((await getPrompt(store, PROMPT, { version: '2' })).allTags.find((t) => t.key === 'promptledger.source')?.value, v2Text);
 
     await runCommand(page, 'Prompt Ledger: Set Alias…');
     await pick(page, 'Which prompt?', PROMPT);
@@ -187,19 +188,54 @@ describe('prompt registry in the real VS Code UI, on a real MLflow server', func
     await shot('panel');
   });
 
-  it('MLflow\'s Python client loads prompts:/summarize@staging and sees the moved aliases', async () => {
-    const got = await runMlflowPython<{ staging: string; stagingVersion: string; production: string; productionVersion: string; v2: string }>(mlflow.url, `
+  it('MLflow\'s Python client loads prompts:/summarize@staging as chat messages and sees the moved aliases', async () => {
+    const got = await runMlflowPython<{ staging: unknown; stagingVersion: string; productionVersion: string; v2: unknown; config: Record<string, unknown> }>(mlflow.url, `
 import json, mlflow
 s = mlflow.genai.load_prompt("prompts:/${PROMPT}@staging")
 p = mlflow.genai.load_prompt("prompts:/${PROMPT}@production")
 v2 = mlflow.genai.load_prompt("prompts:/${PROMPT}/2")
-print(json.dumps({"staging": s.template, "stagingVersion": str(s.version), "production": p.template,
-  "productionVersion": str(p.version), "v2": v2.template}))
+print(json.dumps({"staging": s.template, "stagingVersion": str(s.version), "productionVersion": str(p.version), "v2": v2.template, "config": p.model_config}))
 `);
-    assert.equal(got.staging, v1Text);
+    const v1 = await getPrompt(store, PROMPT, { version: '1' });
+    const v2 = await getPrompt(store, PROMPT, { version: '2' });
+    assert.ok(v1.form.type === 'chat' && v2.form.type === 'chat');
+    assert.deepEqual(got.staging, v1.form.messages);
     assert.equal(got.stagingVersion, '1');
-    assert.equal(got.production, v1Text);
     assert.equal(got.productionVersion, '1');
-    assert.equal(got.v2, v2Text);
+    assert.deepEqual(got.v2, v2.form.messages);
+    assert.equal(got.config.model_name, 'gpt-4o-mini');
+    assert.equal(got.config.temperature, 0.2);
+  });
+
+  it('MLflow\'s own Prompts page shows the registered messages and the model config', async () => {
+    const ui = await wb.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await ui.goto(`${mlflow.url}/#/prompts/${PROMPT}`);
+      await ui.getByText('You are a precise assistant', { exact: false }).first().waitFor({ timeout: 30_000 });
+      await ui.getByText('gpt-4o-mini', { exact: false }).first().waitFor({ timeout: 30_000 });
+      const body = await ui.locator('body').innerText();
+      assert.doesNotMatch(body, /^name: summarize$/m, 'the frontmatter must not show up as prompt text');
+      await ui.waitForTimeout(500);
+      await ui.screenshot({ path: path.join(shots, 'registry-mlflow-prompts-page.png'), fullPage: true });
+    } finally {
+      await ui.close();
+    }
+  });
+
+  it('pulls a prompt made in Python into a new file whose CodeLens names its registry version', async () => {
+    await runMlflowPython(mlflow.url, `
+import json, mlflow
+mlflow.genai.register_prompt(name="py-greeter", template=[{"role": "system", "content": "Greet {{ name }} briefly."}, {"role": "user", "content": "Hi!"}], model_config={"model_name": "gpt-4o-mini", "temperature": 0.5})
+print(json.dumps({}))
+`);
+    await runCommand(page, 'Prompt Ledger: Pull Prompt from Registry…');
+    await pick(page, 'Pull which prompt?', 'py-greeter');
+    await pick(page, 'Pull which version of py-greeter?', 'v1');
+    await toast(page, 'wrote prompts/py-greeter.prompty from py-greeter v1');
+    const file = path.join(ws.dir, 'prompts', 'py-greeter.prompty');
+    assert.match(fs.readFileSync(file, 'utf8'), /^system:\nGreet \{\{ name \}\} briefly\.$/m);
+    await page.locator('.tab.active', { hasText: 'py-greeter.prompty' }).waitFor({ timeout: 20_000 });
+    await page.locator('.contentWidgets .codelens-decoration', { hasText: 'registry v1 (this file)' }).first().waitFor({ timeout: 30_000 });
+    await shot('pulled-codelens');
   });
 });
