@@ -93,7 +93,7 @@ export class RunRecorder {
     for (const batch of chunk(params, 100)) await store.logBatch(runId, { params: batch });
     await store.uploadArtifact(runId, `prompt/${path.basename(prompt.path)}`, prompt.text);
     await store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.raw);
-    const linked = await findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash);
+    const linked = await findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash, { text: prompt.text, path: prompt.rel });
     if (linked) {
       await store.linkPromptToRun(runId, linked).catch(() => undefined);
       this.result.linkedPrompt = linked;
