@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSuite } from '../core/eval/suiteLoader';
+import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
 import { ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
 import { JournalBusyError } from '../core/eval/caseJournal';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
@@ -22,7 +23,7 @@ export const EVAL_USAGE = `Usage: prompt-ledger eval <suite.eval.yaml…> [optio
 Options:
   --tracking-uri <uri>     MLflow server (http://…) or embedded store folder
                            (default: $MLFLOW_TRACKING_URI, else ./.promptledger)
-  --concurrency <n>        parallel model calls (default: the suite's, else 4)
+  --concurrency <n>        parallel model calls, at most ${MAX_CONCURRENCY} (default: the suite's, else 4)
   --repeat <n>             samples per case (default: the suite's, else 1)
   --min-pass-rate <x>      fail unless pass_rate ≥ x (0..1), overriding the suite
   --output <json|junit>    machine-readable results
@@ -98,6 +99,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     if (positionals.length === 0) throw new UsageError('name at least one suite file (*.eval.yaml)');
     concurrency = positiveInt('--concurrency', values.concurrency as string | undefined);
+    if (concurrency !== undefined && concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be at most ${MAX_CONCURRENCY}, got ${concurrency}`);
     repeat = positiveInt('--repeat', values.repeat as string | undefined);
     if (values['min-pass-rate'] !== undefined) {
       minPassRate = Number(values['min-pass-rate']);

@@ -4,6 +4,7 @@
 // 1,000 cases stays far under the memory budget with this instead (bench/evalRunner.ts).
 import http from 'node:http';
 import https from 'node:https';
+import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
 import type { FetchLike } from '../core/providers/types';
 
 export interface MinimalResponse {
@@ -24,11 +25,15 @@ function abortError(signal: AbortSignal): Error {
   return e;
 }
 
+/**
+ * Sockets follow the calls in flight: the agent has no cap of its own (an eval's `concurrency`,
+ * up to MAX_CONCURRENCY, is the one limit on parallel calls; a socket cap here silently queued
+ * everything above it). Up to MAX_CONCURRENCY idle sockets per host are kept alive for reuse,
+ * so a run at full concurrency does not reconnect between cases.
+ */
 export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLike {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 }),
-  };
+  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, maxFreeSockets: MAX_CONCURRENCY };
+  const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
   return (input, init) => new Promise((resolve, reject) => {
     const url = new URL(input);
     const signal = init.signal ?? undefined;

@@ -27,7 +27,10 @@ export async function runExtensionHostTests(opts: { workspace?: string; testsPat
     await injectDevelopmentOptions(page, { extensionDevelopmentPath: PROJECT_ROOT, extensionTestsPath: testsPath });
     await page.goto(cs.url);
     const timeoutMs = Number(process.env.PL_EXTHOST_TIMEOUT_MS || 300_000);
-    const exitCode = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(124), timeoutMs))]);
+    // The deadline timer is cleared once the host reports, or it alone keeps the process alive.
+    let deadline: NodeJS.Timeout | undefined;
+    const exitCode = await Promise.race([exited, new Promise<number>((r) => { deadline = setTimeout(() => r(124), timeoutMs); })])
+      .finally(() => clearTimeout(deadline));
     await page.screenshot({ path: path.join(screenshotDir('exthost'), 'workbench-at-exit.png') }).catch(() => undefined);
     const results: TestResult[] = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')).results : [];
     if (exitCode === 124) console.error(`extension host tests timed out after ${timeoutMs} ms\n${cs.output().slice(-3000)}`);

@@ -1,7 +1,9 @@
 // A loopback stand-in for the OpenAI chat-completions and Anthropic messages APIs, speaking their
 // real wire formats (ids, `object`, usage, error bodies), with scriptable behaviours: latency,
 // echo / answer maps, 429 + Retry-After, 5xx N times then success, hangs, malformed JSON,
-// truncated bodies, 401. Cheap per request so the eval benchmark (1,000 cases × 100 ms at
+// truncated bodies, 401, a rate limit (429 + Retry-After above N requests or tokens per window).
+// Counts requests in flight and their maximum, so tests can see the concurrency a client really
+// reaches. Cheap per request so the eval benchmark (1,000 cases × 100 ms at
 // concurrency 16) measures the runner, not this server.
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -75,6 +77,12 @@ export interface FakeLlmServer {
   waitForRequest(pred?: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
   /** Resolves when `rec` has seen its client close early. */
   waitForClientClose(rec: RecordedRequest): Promise<void>;
+  /** Requests being handled now: arrived, and neither answered nor closed by the client. */
+  readonly inFlight: number;
+  /** The most requests in flight at once since start (or resetStats). */
+  readonly maxInFlight: number;
+  /** Forgets the recorded requests and the in-flight maximum. */
+  resetStats(): void;
   stop(): Promise<void>;
 }
 
@@ -114,6 +122,41 @@ export const behaviors = {
   },
   always(action: FakeAction): Behavior {
     return () => action;
+  },
+  /**
+   * A provider's rate limit: at most `rpm` requests and `tpm` tokens (prompt + answer, counted as
+   * fakeTokenCount does) per `windowMs` (default 60 s), in a sliding window. Above it: 429 with
+   * `Retry-After` (whole seconds, rounded up) until the oldest served request leaves the window.
+   * Rejected requests count toward nothing. `stats.limited` counts the 429s.
+   */
+  rateLimited(opts: { rpm?: number; tpm?: number; windowMs?: number; then?: Behavior }): Behavior & { stats: { limited: number; served: number } } {
+    const windowMs = opts.windowMs ?? 60_000;
+    const then = opts.then ?? behaviors.echo();
+    const served: { at: number; tokens: number }[] = [];
+    const stats = { limited: 0, served: 0 };
+    const fn = async (input: BehaviorInput): Promise<FakeAction> => {
+      const now = performance.now();
+      while (served.length && served[0]!.at <= now - windowMs) served.shift();
+      const action = await then(input);
+      const tokens = fakeTokenCount(input.system + input.prompt) + (action.type === 'reply' ? fakeTokenCount(action.text) : 0);
+      const used = served.reduce((n, x) => n + x.tokens, 0);
+      const overRequests = opts.rpm !== undefined && served.length >= opts.rpm;
+      const overTokens = opts.tpm !== undefined && served.length > 0 && used + tokens > opts.tpm;
+      if (overRequests || overTokens) {
+        stats.limited++;
+        // Until the oldest served request leaves the window (a retry may find it still full).
+        const waitMs = Math.max(1, served[0]!.at + windowMs - now);
+        return {
+          type: 'error', status: 429,
+          message: overRequests ? 'Rate limit reached for requests' : 'Rate limit reached for tokens per min',
+          headers: { 'retry-after': String(Math.ceil(waitMs / 1000)) },
+        };
+      }
+      served.push({ at: now, tokens });
+      stats.served++;
+      return action;
+    };
+    return Object.assign(fn, { stats });
   },
 };
 
@@ -264,8 +307,13 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let seq = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = http.createServer((req, res) => {
+    inFlight++;
+    if (inFlight > maxInFlight) maxInFlight = inFlight;
+    res.once('close', () => { inFlight--; });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -399,6 +447,12 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
         };
         events.on('clientClosed', on);
       });
+    },
+    get inFlight() { return inFlight; },
+    get maxInFlight() { return maxInFlight; },
+    resetStats() {
+      requests.length = 0;
+      maxInFlight = inFlight;
     },
     async stop() {
       server.closeAllConnections();

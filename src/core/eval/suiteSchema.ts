@@ -103,6 +103,13 @@ export const datasetSchema = z.union([
 ]);
 export type DatasetSpec = z.infer<typeof datasetSchema>;
 
+/**
+ * The most model calls a run makes at once (suite `concurrency`, `--concurrency`, the
+ * `promptLedger.eval.concurrency` setting; a unit test keeps package.json's maximum equal).
+ * Honoured exactly up to here: the CLI's HTTP client opens a socket per call in flight.
+ */
+export const MAX_CONCURRENCY = 1024;
+
 const thresholdsSchema = z.object({
   pass_rate: z.number().min(0).max(1).optional().describe('Minimum fraction of passing cases'),
 }).catchall(z.number()).describe('pass_rate and minimum per-metric means, e.g. `contains: 0.9` or `levenshtein/mean: 0.8`');
@@ -119,7 +126,7 @@ export const suiteSchema = z.object({
   thresholds: thresholdsSchema.optional(),
   repeat: z.number().int().min(1).max(100).optional().describe('Samples per case (pass@k, logged as pass_at_<k>, is computed when > 1)'),
   pass_at_k: z.array(z.number().int().min(1)).optional().describe('k values for pass@k, logged as pass_at_<k> (default [1, repeat])'),
-  concurrency: z.number().int().min(1).max(256).optional().describe('Parallel model calls (default 4)'),
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe(`Parallel model calls (default 4, at most ${MAX_CONCURRENCY})`),
   timeout_ms: z.number().int().positive().optional().describe('Per-request timeout (default 60000)'),
   experiment: z.string().min(1).optional().describe('MLflow experiment name (default: the suite file name)'),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags added to every run'),

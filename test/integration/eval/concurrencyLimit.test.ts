@@ -1,0 +1,80 @@
+// The CLI honours the requested concurrency exactly: a loopback fake counts the requests it has
+// in flight at once, and that maximum must equal --concurrency (the CLI's HTTP client used to cap
+// its sockets at 64, silently queueing everything above it).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { evalCommand, type CliIo } from '../../../src/cli/evalCommand';
+import { behaviors, startFakeLlmServer, type FakeLlmServer } from '../../helpers/fakeLlmServer';
+
+function workspace(url: string, cases: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-conc-'));
+  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: p\n---\nEcho {{ word }}\n');
+  fs.writeFileSync(path.join(dir, 'cases.jsonl'), Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { word: `w${i}` } })).join('\n'));
+  fs.writeFileSync(path.join(dir, 'wide.eval.yaml'), `prompt: p.md
+dataset: cases.jsonl
+models:
+  - provider: openai
+    model: gpt-4o-mini
+    baseUrl: ${url}/v1
+    noAuth: true
+scorers:
+  - type: contains
+    value: "{{word}}"
+`);
+  return dir;
+}
+
+async function runCli(args: string[], cwd: string): Promise<{ code: number; stderr: string; stdout: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => { stdout += c; });
+  err.on('data', (c) => { stderr += c; });
+  const io: CliIo = { stdout: out, stderr: err, cwd, env: { MLFLOW_TRACKING_URI: '' }, isTty: false };
+  const code = await evalCommand(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('eval concurrency as asked (CLI, loopback fake)', function () {
+  this.timeout(60_000);
+  let server: FakeLlmServer;
+  let dir: string | undefined;
+  before(async () => { server = await startFakeLlmServer({ recordBodies: false }); });
+  after(async () => { await server.stop(); });
+  afterEach(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); dir = undefined; });
+
+  for (const concurrency of [256, 1024]) {
+    it(`--concurrency ${concurrency} has exactly ${concurrency} requests in flight at the peak`, async () => {
+      // Each answer waits long enough that every lane is busy before the first one returns.
+      server.setBehavior(behaviors.echo({ latencyMs: 400 }));
+      server.resetStats();
+      dir = workspace(server.url, concurrency * 2);
+      const res = await runCli(['wide.eval.yaml', '--no-cache', '--concurrency', String(concurrency)], dir);
+      assert.equal(res.code, 0, res.stderr + res.stdout);
+      assert.equal(server.requests.length, concurrency * 2);
+      assert.equal(server.maxInFlight, concurrency);
+    });
+  }
+
+  it('the suite\'s own concurrency (above the old 64-socket cap) is reached too', async () => {
+    server.setBehavior(behaviors.echo({ latencyMs: 300 }));
+    server.resetStats();
+    dir = workspace(server.url, 300);
+    fs.appendFileSync(path.join(dir, 'wide.eval.yaml'), 'concurrency: 150\n');
+    const res = await runCli(['wide.eval.yaml', '--no-cache'], dir);
+    assert.equal(res.code, 0, res.stderr + res.stdout);
+    assert.equal(server.maxInFlight, 150);
+  });
+
+  it('refuses --concurrency above the documented maximum with a clear error', async () => {
+    dir = workspace(server.url, 1);
+    const res = await runCli(['wide.eval.yaml', '--concurrency', '1025'], dir);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /--concurrency must be at most 1024, got 1025/);
+    assert.equal(server.inFlight, 0);
+  });
+});
