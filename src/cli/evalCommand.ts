@@ -5,9 +5,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSuite } from '../core/eval/suiteLoader';
 import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
-import { ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
+import { BudgetUnpricedError, ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
+import { formatEstimate, type CostEstimate } from '../core/eval/costEstimate';
 import { JournalBusyError } from '../core/eval/caseJournal';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
+import { DatasetValidationError } from '../core/eval/validation/validateSuite';
 import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
 import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import type { TrackingStore } from '../core/tracking/types';
@@ -16,7 +18,7 @@ import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
 import { createNodeHttpFetch } from './nodeHttpFetch';
 
-export const EXIT = { ok: 0, thresholds: 1, badInput: 2, cancelled: 130 } as const;
+export const EXIT = { ok: 0, thresholds: 1, badInput: 2, budget: 3, cancelled: 130 } as const;
 
 export const EVAL_USAGE = `Usage: prompt-ledger eval <suite.eval.yaml…> [options]
 
@@ -35,9 +37,14 @@ Options:
   --retry-errors <run-id>  re-run only the cases of that run that ended in an error
   --force-new              with --resume/--retry-errors: start a new run when the prompt, dataset
                            or suite changed since (otherwise that is refused)
+  --no-validate            run even when \`prompt-ledger validate\` finds errors in the dataset
+  --dry-run                print the calls, estimated tokens and cost per run; send nothing
+  --max-cost <usd>         stop before spending more than this (overrides the suite's budget);
+                           the run ends KILLED with reason budget and can be --resume'd
   -h, --help               show this help
 
-Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad input, 130 cancelled.
+Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad input,
+3 stopped by the budget, 130 cancelled.
 `;
 
 export interface CliIo {
@@ -79,6 +86,9 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         'resume-id': { type: 'string' },
         'retry-errors': { type: 'string' },
         'force-new': { type: 'boolean' },
+        'no-validate': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        'max-cost': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -95,6 +105,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   let repeat: number | undefined;
   let minPassRate: number | undefined;
   let resume: ResumeRequest | undefined;
+  let maxCostUsd: number | undefined;
+  const dryRun = !!values['dry-run'];
   const output = values.output as string | undefined;
   try {
     if (positionals.length === 0) throw new UsageError('name at least one suite file (*.eval.yaml)');
@@ -108,6 +120,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     if (output !== undefined && output !== 'json' && output !== 'junit') throw new UsageError(`--output must be json or junit, got '${output}'`);
     if (values['output-file'] !== undefined && output === undefined) throw new UsageError('--output-file needs --output json or --output junit');
     resume = resumeRequest(values, positionals.length);
+    if (values['max-cost'] !== undefined) {
+      maxCostUsd = Number(values['max-cost']);
+      if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost must be a positive amount of USD, e.g. 2.50, got '${values['max-cost']}'`);
+    }
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`prompt-ledger eval: ${err.message}\n\n${EVAL_USAGE}`);
@@ -155,12 +171,21 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
           providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
-          resume,
+          resume, dryRun, maxCostUsd, noValidate: !!values['no-validate'],
+          confirmCost: (e) => {
+            printEstimate(human, rel(suite.filePath), e, dryRun);
+            return true;
+          },
         });
       } catch (err) {
         reporter.done();
+        if (err instanceof BudgetUnpricedError) {
+          io.stderr.write(`prompt-ledger eval: ${err.message}\n`);
+          return EXIT.badInput;
+        }
         if (err instanceof EvalSuiteError) {
           for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d, rel)}\n`);
+          if (err instanceof DatasetValidationError) io.stderr.write(`prompt-ledger eval: ${rel(suite.filePath)}: nothing was sent; fix the errors above or pass --no-validate to run anyway\n`);
           return EXIT.badInput;
         }
         if (err instanceof ResumeRefusedError || err instanceof JournalBusyError) {
@@ -174,6 +199,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         throw err;
       }
       reporter.done();
+      if (result.dryRun) {
+        printEstimate(human, rel(suite.filePath), result.estimate, true);
+        continue;
+      }
       if (result.startedNewBecause) io.stderr.write(`prompt-ledger eval: --force-new: started a new run. ${result.startedNewBecause}\n`);
       if (result.resumed) {
         const r = result.resumed;
@@ -181,12 +210,17 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       }
       results.push(result);
       printSummary(human, result, rel);
-      if (result.cancelled) break;
+      if (result.stopReason === 'budget' && result.budget) {
+        const killed = result.runs.find((r) => r.stopReason === 'budget');
+        human.write(`Stopped by the budget: $${result.budget.spentUsd.toFixed(4)} spent of $${result.budget.maxUsd}; the next calls would have gone past it. ${killed ? `Continue with --resume ${killed.runId} (and a budget for the rest).` : ''}\n`);
+      }
+      if (result.cancelled || result.stopReason) break;
     }
   } finally {
     await store.close().catch(() => undefined);
   }
 
+  if (dryRun) return EXIT.ok;
   if (output) {
     const text = output === 'json' ? jsonReport(results, store.location) : junitXml(results);
     if (values['output-file']) {
@@ -198,6 +232,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (results.some((r) => r.cancelled)) return EXIT.cancelled;
+  if (results.some((r) => r.stopReason === 'budget')) return EXIT.budget;
   return results.length === suites.length && results.every((r) => r.passed) ? EXIT.ok : EXIT.thresholds;
 }
 
@@ -233,6 +268,17 @@ function resumeRequest(values: Record<string, string | boolean | string[] | unde
   const runId = retry ?? resumeId;
   if (runId !== undefined && !RUN_ID.test(runId)) throw new UsageError(`'${runId}' is not a run id (32 hex digits, as \`prompt-ledger runs\` lists them)`);
   return { mode: retry !== undefined ? 'retry-errors' : 'resume', runId, forceNew };
+}
+
+/** The cost preflight: per run, and the total when there are several. */
+function printEstimate(out: NodeJS.WritableStream, suiteRel: string, e: CostEstimate, dryRun: boolean): void {
+  const head = dryRun ? 'Dry run (nothing sent)' : 'Estimate';
+  if (e.runs.length === 1) {
+    out.write(`${head} · ${suiteRel} · ${e.runs[0].model}: ${formatEstimate(e)}\n`);
+    return;
+  }
+  out.write(`${head} · ${suiteRel}: ${formatEstimate(e)}\n`);
+  for (const r of e.runs) out.write(`  ${r.runName}: ${formatEstimate(r)}\n`);
 }
 
 function fmt(v: number | undefined): string {

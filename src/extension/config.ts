@@ -7,6 +7,8 @@ export interface PromptLedgerConfig {
   trackingUri: string;
   requireEvalForProduction: boolean;
   evalConcurrency: number;
+  /** Ask before an eval estimated to cost more than this (USD). */
+  confirmCostAboveUsd: number;
   prices: Record<string, unknown>;
   codeLensEnabled: boolean;
   runsPageSize: number;
@@ -19,6 +21,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): PromptLedgerConfi
     trackingUri: (c.get<string>('trackingUri') ?? '').trim(),
     requireEvalForProduction: c.get<boolean>('governance.requireEvalForProduction') ?? false,
     evalConcurrency: c.get<number>('eval.concurrency') ?? 8,
+    confirmCostAboveUsd: c.get<number>('eval.confirmCostAboveUsd') ?? 1,
     prices: c.get<Record<string, unknown>>('prices') ?? {},
     codeLensEnabled: c.get<boolean>('codeLens.enabled') ?? true,
     runsPageSize: c.get<number>('runs.pageSize') ?? 50,

@@ -15,6 +15,8 @@ import { runPool } from './workPool';
 import { toProviderConfig } from './modelConfig';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import type { RunSuiteOptions } from './runner';
+import type { SpendBudget } from './spendBudget';
+import type { RunCostModel } from './costEstimate';
 
 /** Provider errors that would repeat for every case: stop the run instead of failing 1,000 cases. */
 const FATAL_KINDS = new Set(['auth', 'config']);
@@ -28,11 +30,17 @@ export interface ExecuteArgs {
   opts: RunSuiteOptions;
   /** Called once per finished row, awaited before that worker takes the next row. */
   record(index: number, row: CaseRow): Promise<void> | void;
+  /** Spend limit shared by the suite's runs: a row starts only when its estimated cost fits. */
+  budget?: SpendBudget;
+  /** Per-row cost estimates of this run (what the budget reserves). */
+  cost?: RunCostModel;
 }
 
 export interface ExecuteOutcome {
   /** Why the run stopped early (a fatal provider error). */
   fatal?: string;
+  /** No more rows were started because the next one did not fit in the budget. */
+  budgetStopped?: boolean;
 }
 
 export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
@@ -45,7 +53,11 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
   const onOuterAbort = () => stop.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
+  // Stops taking new rows (budget reached) while the calls in flight finish and are recorded.
+  const drain = new AbortController();
+  stop.signal.addEventListener('abort', () => drain.abort(), { once: true });
   let fatal: string | undefined;
+  let budgetStopped = false;
 
   const ctx: ProviderContext = { ...opts.providerCtx, timeoutMs: plan.suite.spec.timeout_ms ?? opts.providerCtx?.timeoutMs };
   const make = opts.makeProvider ?? createProvider;
@@ -92,12 +104,31 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
     await runPool(a.pending.length, plan.concurrency, async (k) => {
       const i = a.pending[k];
       const r = i % repeat;
+      const caseIndex = Math.floor(i / repeat);
+      let reservation = 0;
+      if (a.budget && a.cost) {
+        const judged = a.cost.judgeCost(caseIndex);
+        const reserved = a.budget.reserve(a.cost.modelCost(caseIndex) + judged);
+        if (reserved === undefined) {
+          budgetStopped = true;
+          drain.abort();
+          return;
+        }
+        reservation = reserved;
+      }
       // Samples after the first skip the cache: a cached answer would make repeats identical.
-      const row = await runCase(plan.dataset.cases[Math.floor(i / repeat)], r, r === 0 ? cached : raw);
+      const row = await runCase(plan.dataset.cases[caseIndex], r, r === 0 ? cached : raw);
+      if (a.budget && a.cost) a.budget.settle(reservation, spentOn(row, a.cost.judgeCost(caseIndex)));
       if (row) await a.record(i, row);
-    }, stop.signal);
+    }, drain.signal);
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
   }
-  return { fatal };
+  return { fatal, budgetStopped: budgetStopped || !!a.budget?.exhausted };
+}
+
+/** What a finished row cost: its model call (nothing when cached) and its judge calls at their estimate. */
+function spentOn(row: CaseRow | undefined, judgeEstimate: number): number {
+  if (!row || row.error) return 0;
+  return (row.cached ? 0 : row.costUsd ?? 0) + judgeEstimate;
 }

@@ -27,6 +27,11 @@ export const TAGS = {
   /** Rows recorded in the case journal so far, and in all (cases × repeat). */
   casesDone: 'promptledger.casesDone',
   casesTotal: 'promptledger.casesTotal',
+  /** Why a KILLED run stopped early when nobody cancelled it: `budget` (the spend limit was reached). */
+  stopReason: 'promptledger.stopReason',
+  /** Shards: the group id all shards of one eval share, and this run's slice (`2/4`). */
+  group: 'promptledger.group',
+  shard: 'promptledger.shard',
 } as const;
 
 const MAX_PARAM = 6000;

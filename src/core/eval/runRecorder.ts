@@ -12,7 +12,7 @@ import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
 import { caseJournalPath, CaseJournalWriter, journalRows, readCaseJournal } from './caseJournal';
 import { ownerTags, startHeartbeat } from './runLiveness';
 import type { PlannedRun, SuitePlan } from './runPlan';
-import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions } from './runner';
+import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
 
 const PASS = 1;
 const FAIL = 2;
@@ -136,11 +136,12 @@ export class RunRecorder {
   }
 
   /** Metrics, table, summary and final status from the journal; then the journal is marked delivered. */
-  async finish(status: RunStatus, error?: string): Promise<ModelRunResult> {
+  async finish(status: RunStatus, error?: string, stopReason?: StopReason): Promise<ModelRunResult> {
     const { store, result, c } = this;
     const { id } = c.run;
     result.status = status;
     if (error) result.error = error;
+    if (stopReason) result.stopReason = stopReason;
     await this.heartbeat?.stop();
     try {
       this.journal.sync();
@@ -157,7 +158,7 @@ export class RunRecorder {
       const summary = {
         suite: id.suiteRel, model: result.model, prompt: { path: id.promptRel, name: id.promptName, hash: id.promptHash, version: id.git.version, commit: id.git.commit },
         dataset: { path: id.datasetRel ?? null, hash: id.dataset.hash, cases: id.dataset.cases.length }, repeat: id.repeat,
-        status: result.status, error: result.error ?? null, passed: result.passed, metrics: result.metrics, thresholds: result.thresholds,
+        status: result.status, stopReason: result.stopReason ?? null, error: result.error ?? null, passed: result.passed, metrics: result.metrics, thresholds: result.thresholds,
         rows: { total: c.run.total, recorded: result.rows.length },
         linkedPrompt: result.linkedPrompt ?? null,
       };
@@ -167,6 +168,8 @@ export class RunRecorder {
           { key: 'mlflow.loggedArtifacts', value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
           { key: TAGS.passed, value: String(result.passed) },
           { key: TAGS.casesDone, value: String(this.done) },
+          // Always written, so a resumed run that finishes no longer says "budget".
+          { key: TAGS.stopReason, value: stopReason ?? (status === 'KILLED' ? 'cancelled' : status === 'FAILED' ? 'error' : 'completed') },
         ],
       });
       const previous = await findPreviousRun(store, { experimentId: result.experimentId, suite: id.suiteRel, model: result.model, before: { runId: result.runId, startTime: result.startTime } }).catch(() => undefined);

@@ -17,6 +17,10 @@ import { planSuite, type PlannedRun, type SuitePlan } from './runPlan';
 import { executeCases } from './caseExecutor';
 import { RunRecorder } from './runRecorder';
 import { resolveResumeTarget, ResumeRefusedError, type ResumeRequest, type ResumeTarget } from './resumeTarget';
+import { costModels, estimateRuns, type CostEstimate, type RunCostModel } from './costEstimate';
+import { SpendBudget } from './spendBudget';
+import { caseJournalPath, readCaseJournal } from './caseJournal';
+import { DEFAULT_PRICES } from '../providers/prices';
 
 export { assertRunnable } from './runPlan';
 export { ResumeRefusedError, type ResumeRequest } from './resumeTarget';
@@ -63,6 +67,28 @@ export interface RunSuiteOptions {
   resume?: ResumeRequest;
   /** Receivers of every finished row, after it is durable in the case journal (e.g. trace writers). */
   caseSinks?: CaseSink[];
+  /** Run even when the dataset check finds errors (validation/validateSuite.ts). */
+  noValidate?: boolean;
+  /** Plan and estimate only: no run is created and no model is called. */
+  dryRun?: boolean;
+  /** USD this invocation may spend at most (overrides the suite's `budget.max_cost_usd`). */
+  maxCostUsd?: number;
+  /**
+   * Called with the calls, tokens and cost about to be spent, before any run is created; resolve
+   * false to run nothing (the editor's confirmation above a threshold).
+   */
+  confirmCost?(estimate: CostEstimate): boolean | Promise<boolean>;
+}
+
+/** Why a run or suite ended KILLED without being cancelled. */
+export type StopReason = 'budget';
+
+/** A budget needs prices: a model without one could spend without limit. */
+export class BudgetUnpricedError extends Error {
+  constructor(models: string[], maxUsd: number) {
+    super(`A budget of $${maxUsd} needs a price for every model, and ${models.join(', ')} ${models.length > 1 ? 'have' : 'has'} none in the price table. Add ${models.length > 1 ? 'them' : 'it'} to the promptLedger.prices setting (USD per 1M tokens), or run without a budget.`);
+    this.name = 'BudgetUnpricedError';
+  }
 }
 
 export interface CaseRecordedEvent {
@@ -99,6 +125,8 @@ export interface ModelRunResult {
   rows: CaseRow[];
   /** Why the run FAILED. */
   error?: string;
+  /** Why the run ended KILLED without being cancelled. */
+  stopReason?: StopReason;
   /** The previous run of the same suite and model, for "compare with previous". */
   previousRunId?: string;
   linkedPrompt?: { name: string; version: string };
@@ -122,6 +150,14 @@ export interface SuiteResult {
   resumed?: { mode: ResumeRequest['mode']; runId: string; alreadyDone: number; rerun: number };
   /** Why --force-new started a new run instead of resuming. */
   startedNewBecause?: string;
+  /** Calls, tokens and cost this invocation was about to spend (computed before any run started). */
+  estimate: CostEstimate;
+  /** Only planned (dryRun), or declined at confirmCost: nothing ran. */
+  dryRun?: boolean;
+  declined?: boolean;
+  /** Set when the suite ended KILLED because no more calls fitted in the budget. */
+  stopReason?: StopReason;
+  budget?: { maxUsd: number; spentUsd: number };
 }
 
 export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promise<SuiteResult> {
@@ -139,54 +175,97 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
       startedNewBecause = e.message;
     }
   }
-  const experimentId = target?.run.info.experimentId ?? await store.ensureExperiment(suite.experiment);
   const runs = target ? [target.planned] : plan.runs;
+
+  // Cost before spending: the rows this invocation will send, priced per call.
+  const prices = opts.providerCtx?.prices ?? DEFAULT_PRICES;
+  const models = costModels(plan, runs, prices);
+  const retryErrors = opts.resume?.mode === 'retry-errors' && !!target;
+  const estimate = estimateRuns(plan, models, () => target ? unrecordedRows(store, opts.workspaceRoot, target, retryErrors) : allRows(runs[0].total));
+  const maxUsd = opts.maxCostUsd ?? suite.spec.budget?.max_cost_usd;
+  if (maxUsd !== undefined && estimate.unpriced.length) throw new BudgetUnpricedError(estimate.unpriced, maxUsd);
+  const base = {
+    suiteFile: suite.filePath, experimentName: suite.experiment, warnings: suite.warnings, estimate,
+    dataset: { path: plan.dataset.path, hash: plan.dataset.hash, size: plan.dataset.cases.length },
+  };
+  const nothing = (flags: { dryRun?: boolean; declined?: boolean }): SuiteResult => ({
+    ...base, ...flags, experimentId: target?.run.info.experimentId ?? '', runs: [], status: 'SCHEDULED', passed: false, cancelled: false, durationMs: Date.now() - started,
+  });
+  if (opts.dryRun) return nothing({ dryRun: true });
+  if (opts.confirmCost && !(await opts.confirmCost(estimate))) return nothing({ declined: true });
+  const budget = maxUsd !== undefined ? new SpendBudget(maxUsd) : undefined;
+
+  const experimentId = target?.run.info.experimentId ?? await store.ensureExperiment(suite.experiment);
   const progress: EvalProgress = { done: 0, total: runs.reduce((a, r) => a + r.total, 0), passed: 0, failed: 0, errors: 0, passRate: 0 };
   const cache = new ResponseCache(opts.cacheDir);
   const parentRunId = target ? target.run.data.tags.find((t) => t.key === 'mlflow.parentRunId')?.value : runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined;
 
   const results: ModelRunResult[] = [];
   let resumed: SuiteResult['resumed'];
-  for (const run of runs) {
-    if (opts.signal?.aborted) break;
+  for (const [k, run] of runs.entries()) {
+    if (opts.signal?.aborted || budget?.exhausted) break;
     const c = { plan, run, opts, experimentId, progress, parentRunId };
     const recorder = target ? await RunRecorder.reopen(c, target.run.info.runId, target.run.info.startTime) : await RunRecorder.create(c);
-    const pending = recorder.pending(opts.resume?.mode === 'retry-errors' && !!target);
+    const pending = recorder.pending(retryErrors);
     if (target) resumed = { mode: opts.resume!.mode, runId: recorder.runId, alreadyDone: target.done, rerun: pending.length };
-    results.push(await fillRun(plan, run, recorder, pending, cache, opts));
+    results.push(await fillRun({ plan, run, recorder, pending, cache, opts, budget, cost: models[k] }));
   }
 
   // Parent: its status sums up its children (only on a fresh run; a resume leaves it to its children).
   const cancelled = !!opts.signal?.aborted;
+  const stopReason: StopReason | undefined = !cancelled && budget?.exhausted ? 'budget' : undefined;
   const failed = results.some((r) => r.status === 'FAILED');
-  const status: RunStatus = cancelled ? 'KILLED' : failed ? 'FAILED' : 'FINISHED';
+  const status: RunStatus = cancelled || stopReason ? 'KILLED' : failed ? 'FAILED' : 'FINISHED';
   const passed = !cancelled && results.length === runs.length && results.every((r) => r.passed);
   if (parentRunId && !target) {
     await store.logBatch(parentRunId, { tags: [{ key: TAGS.passed, value: String(passed) }] }).catch(() => undefined);
     await store.updateRun(parentRunId, { status, endTime: Date.now() }).catch(() => undefined);
   }
+  if (stopReason && parentRunId && !target) await store.setTag(parentRunId, TAGS.stopReason, stopReason).catch(() => undefined);
   return {
-    suiteFile: suite.filePath, experimentId, experimentName: suite.experiment, parentRunId, runs: results, status, passed, cancelled,
-    dataset: { path: plan.dataset.path, hash: plan.dataset.hash, size: plan.dataset.cases.length }, warnings: suite.warnings, durationMs: Date.now() - started,
-    resumed, startedNewBecause,
+    ...base, experimentId, parentRunId, runs: results, status, passed, cancelled, durationMs: Date.now() - started,
+    resumed, startedNewBecause, stopReason, budget: budget && { maxUsd: budget.maxUsd, spentUsd: budget.spentUsd },
   };
 }
 
+function* allRows(total: number): Iterable<number> {
+  for (let i = 0; i < total; i++) yield i;
+}
+
+/** Rows a resume will send: not in the journal (or, retrying errors, recorded as errors). */
+function unrecordedRows(store: TrackingStore, workspaceRoot: string, target: ResumeTarget, errorsOnly: boolean): number[] {
+  const { rows } = readCaseJournal(caseJournalPath(store, workspaceRoot, target.run.info.runId));
+  const out: number[] = [];
+  for (let i = 0; i < target.planned.total; i++) {
+    const r = rows.get(i);
+    if (errorsOnly ? !!r?.error : !r) out.push(i);
+  }
+  return out;
+}
+
+interface FillArgs {
+  plan: SuitePlan; run: PlannedRun; recorder: RunRecorder; pending: number[]; cache: ResponseCache; opts: RunSuiteOptions;
+  budget?: SpendBudget; cost: RunCostModel;
+}
+
 /** 2 + 3: set the run up, execute its pending rows into the recorder, and record the outcome. */
-async function fillRun(plan: SuitePlan, run: PlannedRun, recorder: RunRecorder, pending: number[], cache: ResponseCache, opts: RunSuiteOptions): Promise<ModelRunResult> {
+async function fillRun(a: FillArgs): Promise<ModelRunResult> {
+  const { recorder, opts } = a;
   let status: RunStatus;
   let error: string | undefined;
+  let stopReason: StopReason | undefined;
   try {
     await recorder.begin();
-    const outcome = await executeCases({ plan, run, pending, cache, opts, record: (i, row) => recorder.recordCase(i, row) });
-    status = outcome.fatal ? 'FAILED' : opts.signal?.aborted ? 'KILLED' : 'FINISHED';
+    const outcome = await executeCases({ ...a, record: (i, row) => recorder.recordCase(i, row) });
+    if (outcome.budgetStopped && !opts.signal?.aborted && !outcome.fatal) stopReason = 'budget';
+    status = outcome.fatal ? 'FAILED' : opts.signal?.aborted || stopReason ? 'KILLED' : 'FINISHED';
     error = outcome.fatal;
   } catch (err) {
     status = 'FAILED';
     error = (err as Error)?.message ?? String(err);
   }
   // Whatever happened, record what there is.
-  return recorder.finish(status, error);
+  return recorder.finish(status, error, stopReason);
 }
 
 async function createParentRun(plan: SuitePlan, experimentId: string, store: TrackingStore): Promise<string> {

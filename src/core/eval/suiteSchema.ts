@@ -128,6 +128,9 @@ export const suiteSchema = z.object({
   pass_at_k: z.array(z.number().int().min(1)).optional().describe('k values for pass@k, logged as pass_at_<k> (default [1, repeat])'),
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe(`Parallel model calls (default 4, at most ${MAX_CONCURRENCY})`),
   timeout_ms: z.number().int().positive().optional().describe('Per-request timeout (default 60000)'),
+  budget: z.object({
+    max_cost_usd: z.number().positive().describe('Stop before this run has spent more than this many USD (estimated per call from the price table); the run ends KILLED with reason `budget` and can be resumed'),
+  }).strict().optional().describe('Spending limit of one invocation (--max-cost overrides it)'),
   experiment: z.string().min(1).optional().describe('MLflow experiment name (default: the suite file name)'),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags added to every run'),
 }).strict();

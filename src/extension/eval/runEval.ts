@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { loadSuite } from '../../core/eval/suiteLoader';
 import { ResumeRefusedError, runSuite, type EvalProgress, type ResumeRequest, type SuiteResult } from '../../core/eval/runner';
 import { TAGS } from '../../core/eval/runContext';
+import { formatEstimate, type CostEstimate } from '../../core/eval/costEstimate';
 import { parsePromptFile } from '../../core/prompts/promptFile';
 import { DEFAULT_PRICES, mergePrices } from '../../core/providers/prices';
 import { EMBEDDED_DIR_NAME } from '../../core/tracking/trackingUri';
@@ -149,6 +150,7 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
         cacheDir: path.join(root, EMBEDDED_DIR_NAME, 'cache'),
         signal: abort.signal,
         resume,
+        confirmCost: (e) => confirmCost(services, suite.name, e, cfg.confirmCostAboveUsd),
         providerCtx: {
           secrets: async (name) => (await secrets.get(name)) || undefined,
           env: process.env,
@@ -173,9 +175,23 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
   });
 
   services.tracking.notifyChanged();
+  if (result.declined) return undefined;
   for (const r of result.runs) if (r.error) services.output.appendLine(`eval ${suite.name} · ${r.model}: ${r.error}`);
   if (!opts.quiet) void announce(result, suite.name);
   return result;
+}
+
+export const RUN_ANYWAY = 'Run';
+
+/** The cost preflight: always in the output channel; a modal question above the threshold setting. */
+async function confirmCost(services: Services, suiteName: string, e: CostEstimate, aboveUsd: number): Promise<boolean> {
+  services.output.appendLine(`eval ${suiteName}: ${formatEstimate(e)}`);
+  if (e.costUsd === 0 || e.costUsd <= aboveUsd) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `Eval ${suiteName} will make ${formatEstimate(e)} (estimated from the rendered prompts and the price table). That is above promptLedger.eval.confirmCostAboveUsd ($${aboveUsd}).`,
+    { modal: true }, RUN_ANYWAY,
+  );
+  return choice === RUN_ANYWAY;
 }
 
 export function progressText(p: EvalProgress): string {
