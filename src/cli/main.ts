@@ -4,11 +4,13 @@ import { evalCommand, EVAL_USAGE, EXIT, type CliIo } from './evalCommand';
 import { syncCommand, SYNC_USAGE } from './syncCommand';
 import { runsCommand, RUNS_USAGE } from './runsCommand';
 import { promptCommand, PROMPT_USAGE } from './promptCommand';
+import { validateCommand, VALIDATE_USAGE } from './validateCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
 
 Commands:
   eval <suite.eval.yaml…>   run eval suites and log the runs (see \`prompt-ledger eval --help\`)
+  validate <suite…>         check suites and datasets before spending (no model calls)
   runs [<suite.eval.yaml>]  list the latest runs; interrupted ones with their recorded cases
   sync --to <server>        push the workspace store to an MLflow server (see \`prompt-ledger sync --help\`)
 
@@ -25,7 +27,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : USAGE);
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : USAGE);
     return EXIT.ok;
   }
   const io: CliIo = {
@@ -36,6 +38,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   if (command === 'sync') return syncCommand(rest, io);
   if (command === 'runs') return runsCommand(rest, io);
   if (command === 'prompt') return promptCommand(rest, io);
+  if (command === 'validate') return validateCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;
 }

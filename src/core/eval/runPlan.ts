@@ -17,6 +17,7 @@ import { createScorer, splitType } from './scorers/createScorer';
 import { promptGitInfo, type PromptGitInfo } from './gitInfo';
 import { currentUser, relTo, type RunIdentity } from './runContext';
 import { mergeParams, modelLabel } from './modelConfig';
+import { assertSuiteDataValid } from './validation/validateSuite';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -56,6 +57,8 @@ export interface PlanOptions {
   minPassRate?: number;
   models?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Plan even when the dataset check finds errors (`--no-validate`). */
+  noValidate?: boolean;
 }
 
 /** Refuses suites that would run workspace code in an untrusted workspace. */
@@ -88,6 +91,8 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions): Promise<
     const text = fs.readFileSync(p, 'utf8');
     return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: gitByPath.get(p) ?? {} };
   });
+  // Validate before spending: no run is created and no model called on data with errors.
+  if (!opts.noValidate) assertSuiteDataValid(suite, dataset, prompts.map((p) => p.parsed), opts.models);
   const caseScorers: Scorer[][] = dataset.cases.map((c) => (c.assert ?? []).map((a) => createScorer(a, { baseDir: suite.baseDir })));
   const suiteRel = relTo(opts.workspaceRoot, suite.filePath);
   const thresholds: Record<string, number> = {};

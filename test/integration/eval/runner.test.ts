@@ -127,10 +127,13 @@ scorers:
     assert.match(table.data[1][errCol], /^server: /);
   });
 
-  it('a missing variable fails that case only', async () => {
+  it('a missing variable is refused before any call; with noValidate it fails that case only', async () => {
     const fs = await import('node:fs');
     fs.appendFileSync(`${ws.dir}/cases.jsonl`, '{"id": "novar", "vars": {"other": 1}}\n');
-    const res = await run(openAiSuite());
+    const before = server.requests.length;
+    await assert.rejects(run(openAiSuite()), /cases\.jsonl:7:1: error: case novar: no value for `word`/);
+    assert.equal(server.requests.length, before, 'validation refuses before spending');
+    const res = await run(openAiSuite(), { noValidate: true });
     const row = res.runs[0].rows.find((r) => r.caseId === 'novar')!;
     assert.equal(row.error!.kind, 'render');
     assert.match(row.error!.message, /word/);

@@ -1,0 +1,209 @@
+// The checks run before any model is called, on data already in memory: the cases, the parsed
+// prompts, the scorer specs and what is known of the models. Pure (no I/O): validateSuite.ts
+// loads things and hands them here. Each problem sits at its row: the JSONL line, the CSV row's
+// first line, or the inline case's line in the suite.
+import path from 'node:path';
+import type { EvalCase } from '../dataset';
+import type { AssertSpec } from '../suiteSchema';
+import type { ParsedPrompt } from '../../prompts/promptTypes';
+import { MissingVariableError, PromptRenderError, renderPrompt } from '../../prompts/render';
+import { splitType } from '../scorers/createScorer';
+import { stableStringify } from '../../compare/evalTable';
+import { checkInputType } from './inputTypes';
+import { contextWindowOf, estimateTokens } from './contextWindows';
+import type { ValidationCode, ValidationProblem } from './problems';
+import type { Severity } from '../diagnostics';
+
+export interface CheckedModel {
+  /** e.g. `openai:gpt-4o-mini` */
+  label: string;
+  /** The model name sent to the provider, when there is one. */
+  model?: string;
+  /** max_tokens the run asks for (counts against the context window). */
+  maxTokens?: number;
+}
+
+export interface DatasetCheckInput {
+  cases: EvalCase[];
+  format: 'jsonl' | 'csv' | 'json' | 'inline';
+  /** The raw dataset text (JSONL/CSV), to point at columns. */
+  text?: string;
+  prompts: ParsedPrompt[];
+  /** Suite-wide scorers (each case's own `assert:` is read from the case). */
+  scorers: AssertSpec[];
+  models: CheckedModel[];
+}
+
+/** A row is an outlier when its prompt is this many times the median and this much longer. */
+export const OUTLIER_FACTOR = 3;
+export const OUTLIER_MIN_EXTRA_CHARS = 1000;
+/** Per code; the rest is summed up in one more problem so a broken column cannot flood the panel. */
+export const MAX_PER_CODE = 50;
+
+// Scorers that compare against the case's `expected` when they have no `value`.
+const USES_EXPECTED_BY_DEFAULT = new Set([
+  'equals', 'contains', 'icontains', 'contains-any', 'icontains-any', 'contains-all', 'icontains-all',
+  'starts-with', 'numeric', 'levenshtein', 'rouge-n', 'rouge-l',
+]);
+// The same reference syntax scorers/interpolate.ts fills in.
+const VAR_REF = /\{\{\s*([A-Za-z_][\w.]*)\s*\}\}/g;
+
+function refsOf(value: unknown): string[] {
+  const strings = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return strings.flatMap((s) => [...s.matchAll(VAR_REF)].map((m) => m[1]));
+}
+
+export function needsExpected(spec: AssertSpec): boolean {
+  const { base } = splitType(spec.type);
+  return (spec.value === undefined && USES_EXPECTED_BY_DEFAULT.has(base)) || refsOf(spec.value).includes('expected');
+}
+
+const isBlank = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
+
+export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
+  const { cases, prompts, scorers } = input;
+  const lines = input.text?.split(/\r?\n/) ?? [];
+  const out: ValidationProblem[] = [];
+  const add = (c: EvalCase | undefined, code: ValidationCode, severity: Severity, message: string, hint: string, key?: string, at?: { line: number; column: number }) => {
+    const line = at?.line ?? c?.source.line ?? 1;
+    const text = lines[line - 1];
+    const column = at?.column ?? (key !== undefined ? keyColumn(text, key, input.format) : 1);
+    const endColumn = key !== undefined && column > 1 ? column + JSON.stringify(key).length : text !== undefined && input.format !== 'inline' ? Math.max(2, text.length + 1) : undefined;
+    out.push({ file: c?.source.file ?? '', line, column, endLine: endColumn !== undefined ? line : undefined, endColumn, severity, message, hint, code, caseIndex: c?.index });
+  };
+  const where = (c: EvalCase) => `case ${c.id}`;
+  const multiPrompt = prompts.length > 1;
+  const promptName = (p: ParsedPrompt) => (multiPrompt ? ` (${path.basename(p.filePath)})` : '');
+
+  const allAsserts = [...scorers, ...cases.flatMap((c) => c.assert ?? [])];
+  const hasCodeScorer = allAsserts.some((a) => splitType(a.type).base === 'javascript');
+  const used = new Set<string>([
+    ...prompts.flatMap((p) => [...p.variables, ...p.inputs.map((i) => i.name)]),
+    ...allAsserts.flatMap((a) => refsOf(a.value)),
+  ]);
+
+  // Per row: rendering, types, blanks, expected, scorer references.
+  const lengths: number[] = [];
+  for (const c of cases) {
+    let longest = 0;
+    for (const p of prompts) {
+      try {
+        longest = Math.max(longest, renderPrompt(p, c.vars).text.length);
+      } catch (e) {
+        if (e instanceof MissingVariableError) {
+          const names = e.variables.map((v) => `\`${v}\``).join(', ');
+          add(c, 'missing-variable', 'error', `${where(c)}: no value for ${names}, which the template${promptName(p)} needs`,
+            `add ${e.variables.length > 1 ? 'them' : 'it'} to this row (${e.variables.map((v) => `"${v}": …`).join(', ')}), or give the input a default in the prompt`);
+        } else if (e instanceof PromptRenderError) {
+          add(c, 'render-error', 'error', `${where(c)}: the prompt${promptName(p)} does not render: ${e.message}`, 'fix the value in this row or the template expression');
+        } else throw e;
+      }
+      for (const inp of p.inputs) {
+        if (!inp.type || !(inp.name in c.vars)) continue;
+        const m = checkInputType(inp.name, inp.type, c.vars[inp.name], input.format === 'csv');
+        if (m) add(c, 'input-type', m.severity, `${where(c)}: ${m.message}${promptName(p)}`, m.hint, inp.name);
+      }
+    }
+    lengths.push(longest);
+    for (const [k, v] of Object.entries(c.vars)) {
+      if (isBlank(v) && (hasCodeScorer || used.has(k))) add(c, 'blank-value', 'warning', `${where(c)}: \`${k}\` is ${v === null ? 'null' : 'empty'}`, 'fill it in, or drop the row if it is not a real case', k);
+    }
+    const caseAsserts = [...scorers, ...(c.assert ?? [])];
+    const needing = caseAsserts.filter(needsExpected);
+    if (needing.length && (c.expected === undefined || isBlank(c.expected))) {
+      const names = [...new Set(needing.map((a) => a.metric ?? a.type))].join(', ');
+      add(c, 'missing-expected', 'error', `${where(c)}: no \`expected\`, but ${names} compare${needing.length === 1 ? 's' : ''} the output against it`,
+        input.format === 'csv' ? 'fill the `expected` column for this row' : 'add "expected": "…" to this row, or give the scorer a `value`');
+    }
+    for (const a of caseAsserts) {
+      for (const ref of refsOf(a.value)) {
+        if (ref === 'expected' || ref in c.vars) continue;
+        add(c, 'scorer-variable', 'warning', `${where(c)}: scorer ${a.metric ?? a.type} refers to \`{{${ref}}}\`, which this row lacks (it is compared literally)`, `add "${ref}" to this row`);
+      }
+    }
+  }
+
+  // Across rows: duplicate ids and vars.
+  const byId = new Map<string, EvalCase>();
+  const byVars = new Map<string, EvalCase>();
+  for (const c of cases) {
+    const first = byId.get(c.id);
+    if (first) add(c, 'duplicate-id', 'error', `${where(c)}: the id \`${c.id}\` is used again (first at line ${first.source.line})`, 'give every case its own id: runs, comparisons and resume join results on it', input.format === 'csv' ? undefined : 'id');
+    else byId.set(c.id, c);
+    const key = stableStringify(c.vars);
+    const same = byVars.get(key);
+    if (same) add(c, 'duplicate-case', 'warning', `${where(c)}: the same vars as case ${same.id} (line ${same.source.line})`, 'drop one of them, or vary them: a repeated case counts twice in the pass rate');
+    else byVars.set(key, c);
+  }
+
+  // Columns nothing reads (a javascript scorer may read any of them, so then we cannot tell).
+  if (!hasCodeScorer && prompts.length) {
+    const seen = new Set<string>();
+    for (const c of cases) {
+      for (const k of Object.keys(c.vars)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (used.has(k)) continue;
+        const header = input.format === 'csv' ? { line: 1, column: keyColumn(lines[0], k, 'csv') } : undefined;
+        add(c, 'unused-column', 'warning', `\`${k}\` is not used by the prompt or any scorer`, 'remove it, or use it: {{ ' + k + ' }} in the template or a scorer value', header ? undefined : k, header);
+      }
+    }
+  }
+
+  // Rendered length: outliers against the median, and the models' context windows.
+  const sorted = lengths.filter((l) => l > 0).sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : 0;
+  cases.forEach((c, i) => {
+    const len = lengths[i];
+    if (!len) return;
+    if (sorted.length >= 4 && len > OUTLIER_FACTOR * median && len - median >= OUTLIER_MIN_EXTRA_CHARS) {
+      add(c, 'long-prompt', 'warning', `${where(c)}: the rendered prompt is ${len.toLocaleString('en-US')} characters, ${(len / median).toFixed(1)}× the median row (${median.toLocaleString('en-US')})`,
+        'check this row for pasted noise; a long outlier dominates cost and latency');
+    }
+    for (const m of input.models) {
+      const window = contextWindowOf(m.model);
+      if (!window) continue;
+      const promptTokens = estimateTokens(len);
+      const tokens = promptTokens + (m.maxTokens ?? 0);
+      if (tokens > window) {
+        add(c, 'context-overflow', 'error', `${where(c)}: the prompt (≈${promptTokens.toLocaleString('en-US')} tokens${m.maxTokens ? ` + ${m.maxTokens} max_tokens` : ''}) does not fit ${m.label}'s ${window.toLocaleString('en-US')}-token context`,
+          'shorten this row, or use a model with a larger context');
+      }
+    }
+  });
+
+  return capPerCode(out);
+}
+
+/** 1-based column of `"key"` in a JSONL line (or of the header name in a CSV header), else 1. */
+function keyColumn(text: string | undefined, key: string, format: DatasetCheckInput['format']): number {
+  if (text === undefined) return 1;
+  if (format === 'jsonl') {
+    const i = text.indexOf(`${JSON.stringify(key)}:`) >= 0 ? text.indexOf(`${JSON.stringify(key)}:`) : text.indexOf(JSON.stringify(key));
+    return i >= 0 ? i + 1 : 1;
+  }
+  if (format === 'csv') {
+    let offset = 0;
+    for (const cell of text.split(',')) {
+      if (cell.replace(/^"|"$/g, '').trim() === key) return offset + 1;
+      offset += cell.length + 1;
+    }
+  }
+  return 1;
+}
+
+function capPerCode(problems: ValidationProblem[]): ValidationProblem[] {
+  const kept: ValidationProblem[] = [];
+  const extra = new Map<ValidationCode, { last: ValidationProblem; n: number }>();
+  const counts = new Map<ValidationCode, number>();
+  for (const p of problems) {
+    const n = (counts.get(p.code) ?? 0) + 1;
+    counts.set(p.code, n);
+    if (n <= MAX_PER_CODE) kept.push(p);
+    else extra.set(p.code, { last: p, n: (extra.get(p.code)?.n ?? 0) + 1 });
+  }
+  for (const [code, { last, n }] of extra) {
+    kept.push({ ...last, message: `${n} more rows with ${code} problems (the first ${MAX_PER_CODE} are listed)`, caseIndex: undefined });
+  }
+  return kept.sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || a.line - b.line || a.column - b.column);
+}

@@ -1,0 +1,86 @@
+// Validate before spending: loads a suite, its dataset and its prompts the way a run would, then
+// runs datasetChecks over them. `validateSuiteFile` never throws (the CLI and the editor list what
+// it finds); `assertSuiteDataValid` is the runner's gate: it refuses to plan a run on errors.
+import fs from 'node:fs';
+import { parseSuite, type LoadedSuite } from '../suiteLoader';
+import { datasetFormat, inlineDataset, parseCsvCases, parseJsonArray, parseJsonl, type EvalCase, type LoadedDataset } from '../dataset';
+import { EvalSuiteError, type Diagnostic } from '../diagnostics';
+import { parsePromptFile } from '../../prompts/promptFile';
+import type { ParsedPrompt } from '../../prompts/promptTypes';
+import { mergeParams, modelLabel } from '../modelConfig';
+import { checkDataset, type CheckedModel } from './datasetChecks';
+import { countSeverities, type ValidationCode, type ValidationProblem, type ValidationReport } from './problems';
+
+export interface ValidateOptions {
+  /** The text of a file as the editor holds it (unsaved edits), else undefined to read the disk. */
+  readText?: (file: string) => string | undefined;
+}
+
+/** Thrown by the runner's gate; the CLI adds how to skip it (`--no-validate`). */
+export class DatasetValidationError extends EvalSuiteError {
+  constructor(file: string, readonly problems: ValidationProblem[]) {
+    super(file, problems);
+    this.name = 'DatasetValidationError';
+  }
+}
+
+const tag = (ds: Diagnostic[], code: ValidationCode): ValidationProblem[] => ds.map((d) => ({ ...d, code }));
+
+function read(file: string, opts: ValidateOptions): string {
+  return opts.readText?.(file) ?? fs.readFileSync(file, 'utf8');
+}
+
+function modelsOf(suite: LoadedSuite, prompts: ParsedPrompt[], only?: string[]): CheckedModel[] {
+  return suite.spec.models.filter((m) => !only || only.includes(modelLabel(m))).map((m) => {
+    const maxTokens = Math.max(0, ...prompts.map((p) => mergeParams(p.model?.parameters, m.params).max_tokens ?? 0));
+    return { label: modelLabel(m), model: m.provider === 'openai' || m.provider === 'anthropic' ? m.model : undefined, maxTokens: maxTokens || undefined };
+  });
+}
+
+/** The dataset checks on what a run has already loaded. */
+export function checkSuiteData(suite: LoadedSuite, dataset: Pick<LoadedDataset, 'cases' | 'format'> & { text?: string }, prompts: ParsedPrompt[], models?: string[]): ValidationProblem[] {
+  const scorers = suite.scorers.map((s) => s.spec);
+  return checkDataset({ cases: dataset.cases, format: dataset.format, text: dataset.text, prompts, scorers, models: modelsOf(suite, prompts, models) });
+}
+
+/** The runner's gate (runPlan.ts): throws DatasetValidationError listing every problem when there is an error. */
+export function assertSuiteDataValid(suite: LoadedSuite, dataset: LoadedDataset, prompts: ParsedPrompt[], models?: string[]): void {
+  const text = dataset.format === 'jsonl' || dataset.format === 'csv' ? Buffer.from(dataset.raw).toString('utf8') : undefined;
+  const problems = checkSuiteData(suite, { ...dataset, text }, prompts, models);
+  if (problems.some((p) => p.severity === 'error')) throw new DatasetValidationError(dataset.path ?? suite.filePath, problems);
+}
+
+function loadCases(file: string, text: string, limit: number | undefined): { cases: EvalCase[]; format: 'jsonl' | 'csv' | 'json' } {
+  const format = datasetFormat(file)!;
+  const all = format === 'jsonl' ? parseJsonl(text, file) : format === 'csv' ? parseCsvCases(text, file) : parseJsonArray(text, file);
+  return { cases: limit !== undefined ? all.slice(0, limit) : all, format };
+}
+
+/** Everything wrong with a suite and its data, suite problems first; never throws. */
+export function validateSuiteFile(suiteFile: string, opts: ValidateOptions = {}): ValidationReport {
+  const report = (problems: ValidationProblem[], caseCount = 0, datasetPath?: string): ValidationReport =>
+    ({ suiteFile, caseCount, datasetPath, problems, ...countSeverities(problems) });
+  let suite: LoadedSuite;
+  try {
+    suite = parseSuite(read(suiteFile, opts), suiteFile);
+  } catch (e) {
+    if (e instanceof EvalSuiteError) return report(tag(e.diagnostics, 'suite'));
+    return report([{ file: suiteFile, line: 1, column: 1, severity: 'error', code: 'suite', message: (e as Error).message }]);
+  }
+  const suiteProblems = tag(suite.warnings, 'suite');
+  let dataset: { cases: EvalCase[]; format: LoadedDataset['format']; text?: string };
+  try {
+    if (suite.inlineCases) {
+      dataset = { cases: inlineDataset(suite.inlineCases).cases, format: 'inline' };
+    } else {
+      const text = read(suite.datasetPath!, opts);
+      dataset = { ...loadCases(suite.datasetPath!, text, suite.datasetLimit), text };
+    }
+  } catch (e) {
+    if (e instanceof EvalSuiteError) return report([...suiteProblems, ...tag(e.diagnostics, 'dataset')], 0, suite.datasetPath);
+    const file = suite.datasetPath ?? suiteFile;
+    return report([...suiteProblems, { file, line: 1, column: 1, severity: 'error', code: 'dataset', message: `cannot read dataset: ${(e as Error).message}` }], 0, suite.datasetPath);
+  }
+  const prompts = suite.promptPaths.map((p) => parsePromptFile(read(p, opts), p));
+  return report([...suiteProblems, ...checkSuiteData(suite, dataset, prompts)], dataset.cases.length, suite.datasetPath);
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateSuiteFile, assertSuiteDataValid, DatasetValidationError } from '../../../src/core/eval/validation/validateSuite';
+import { checkInputType } from '../../../src/core/eval/validation/inputTypes';
+import { contextWindowOf } from '../../../src/core/eval/validation/contextWindows';
+import { reportSummary } from '../../../src/core/eval/validation/problems';
+import { loadSuite, loadSuiteDataset } from '../../../src/core/eval/suiteLoader';
+import { parsePromptFile } from '../../../src/core/prompts/promptFile';
+
+const CORPUS = path.resolve(__dirname, '../../fixtures/validation');
+
+function expectedProblems(): string[] {
+  return fs.readFileSync(path.join(CORPUS, 'expected-problems.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).sort();
+}
+
+function found(suite: string): string[] {
+  const r = validateSuiteFile(path.join(CORPUS, suite));
+  return r.problems.map((p) => `${path.relative(CORPUS, p.file)}:${p.line}:${p.column} ${p.severity} ${p.code}`);
+}
+
+describe('dataset validation (validate before spending)', () => {
+  it('finds every problem of the corpus at its file, line and column, and nothing else', () => {
+    const all = ['jsonl.eval.yaml', 'csv.eval.yaml', 'inline.eval.yaml'].flatMap(found).sort();
+    assert.deepEqual(all, expectedProblems());
+  });
+
+  it('counts cases and problems for the CodeLens', () => {
+    const r = validateSuiteFile(path.join(CORPUS, 'csv.eval.yaml'));
+    assert.equal(reportSummary(r), '4 cases · 3 problems');
+    assert.deepEqual([r.errors, r.warnings], [2, 1]);
+    assert.equal(reportSummary({ caseCount: 1, problems: [] }), '1 case · no problems');
+  });
+
+  it('the examples validate clean', () => {
+    for (const f of ['summarize.eval.yaml', 'classify.eval.yaml']) {
+      const r = validateSuiteFile(path.resolve(__dirname, '../../../examples', f));
+      assert.deepEqual(r.problems, [], f);
+      assert.ok(r.caseCount > 0);
+    }
+  });
+
+  it('suite and dataset parse errors come back as problems instead of throwing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-validate-'));
+    fs.writeFileSync(path.join(dir, 'p.md'), 'Hi {{ name }}');
+    fs.writeFileSync(path.join(dir, 'd.jsonl'), '{"name": "a"}\n{"name": \n');
+    fs.writeFileSync(path.join(dir, 's.eval.yaml'), 'prompt: p.md\ndataset: d.jsonl\nscorers: [{type: contains, value: a}]\n');
+    const r = validateSuiteFile(path.join(dir, 's.eval.yaml'));
+    assert.deepEqual(r.problems.map((p) => [path.basename(p.file), p.line, p.code]), [['d.jsonl', 2, 'dataset']]);
+    fs.writeFileSync(path.join(dir, 's.eval.yaml'), 'prompt: p.md\ndatset: d.jsonl\n');
+    assert.equal(validateSuiteFile(path.join(dir, 's.eval.yaml')).problems[0].code, 'suite');
+  });
+
+  it('reads unsaved editor text instead of the disk when given', () => {
+    const suite = path.join(CORPUS, 'csv.eval.yaml');
+    const csv = path.join(CORPUS, 'data/tickets.csv');
+    const r = validateSuiteFile(suite, { readText: (f) => (f === csv ? 'id,ticket,expected\na,x,bug\n' : undefined) });
+    assert.deepEqual([r.caseCount, r.problems.length], [1, 0]);
+  });
+
+  it('the runner gate throws on errors, listing warnings too, and passes warnings-only data', () => {
+    const suite = loadSuite(path.join(CORPUS, 'jsonl.eval.yaml'));
+    const prompts = suite.promptPaths.map((p) => parsePromptFile(fs.readFileSync(p, 'utf8'), p));
+    assert.throws(() => assertSuiteDataValid(suite, loadSuiteDataset(suite), prompts), (e: unknown) => {
+      assert.ok(e instanceof DatasetValidationError);
+      assert.ok(e.problems.some((p) => p.severity === 'warning'));
+      assert.match(e.message, /cases\.jsonl:3:1: error: case no-topic: no value for `topic`/);
+      return true;
+    });
+    const inline = loadSuite(path.join(CORPUS, 'inline.eval.yaml'));
+    const ds = loadSuiteDataset(inline);
+    ds.cases.splice(1, 1); // drop the row with the error: duplicates remain (a warning)
+    assert.doesNotThrow(() => assertSuiteDataValid(inline, ds, inline.promptPaths.map((p) => parsePromptFile(fs.readFileSync(p, 'utf8'), p))));
+  });
+
+  it('input types: booleans must be booleans (CSV text too), numbers may be numeric CSV text', () => {
+    assert.equal(checkInputType('f', 'boolean', true, false), undefined);
+    assert.equal(checkInputType('f', 'bool', 'false', false)?.severity, 'error');
+    assert.match(checkInputType('f', 'boolean', 'true', true)!.hint, /CSV cells are text/);
+    assert.equal(checkInputType('n', 'integer', '4', true), undefined);
+    assert.equal(checkInputType('n', 'integer', '4.5', true)?.severity, 'error');
+    assert.equal(checkInputType('n', 'number', 'four', false)?.severity, 'error');
+    assert.equal(checkInputType('s', 'string', { a: 1 }, false)?.severity, 'error');
+    assert.equal(checkInputType('l', 'array', ['a'], false), undefined);
+    assert.equal(checkInputType('x', 'image', 'whatever', false), undefined);
+  });
+
+  it('context windows by longest prefix', () => {
+    assert.equal(contextWindowOf('gpt-4o-mini-2024-07-18'), 128_000);
+    assert.equal(contextWindowOf('gpt-4'), 8_192);
+    assert.equal(contextWindowOf('claude-sonnet-4-5'), 200_000);
+    assert.equal(contextWindowOf('my-local-llama'), undefined);
+  });
+});
