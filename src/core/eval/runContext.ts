@@ -32,6 +32,10 @@ export const TAGS = {
   /** Shards: the group id all shards of one eval share, and this run's slice (`2/4`). */
   group: 'promptledger.group',
   shard: 'promptledger.shard',
+  /** On a reproduced run: the id of the run it reproduces. */
+  reproducedFrom: 'promptledger.reproducedFrom',
+  /** On a run of an older version (`eval --at <rev>`, Run Eval on This Version): the revision asked for. */
+  promptAt: 'promptledger.promptAt',
 } as const;
 
 const MAX_PARAM = 6000;

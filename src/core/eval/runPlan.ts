@@ -61,6 +61,17 @@ export interface PlanOptions {
   noValidate?: boolean;
 }
 
+/**
+ * Inputs that replace what is on disk (reproduce a run, eval an older git version). runSuite hands
+ * its whole options object to planSuite, so these work as runSuite options too.
+ */
+export interface PlanOverrides {
+  /** By absolute prompt path: the text to run instead of the working file, and the git facts to record. */
+  promptAt?: ReadonlyMap<string, { text: string; git: PromptGitInfo }>;
+  /** The cases to run instead of the suite's dataset (e.g. a run's dataset snapshot). */
+  dataset?: LoadedDataset;
+}
+
 /** Refuses suites that would run workspace code in an untrusted workspace. */
 export function assertRunnable(suite: LoadedSuite, trusted: boolean): void {
   if (trusted) return;
@@ -77,9 +88,9 @@ export function suiteFileHash(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-export async function planSuite(suite: LoadedSuite, opts: PlanOptions): Promise<SuitePlan> {
+export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOverrides): Promise<SuitePlan> {
   assertRunnable(suite, opts.trusted);
-  const dataset = loadSuiteDataset(suite);
+  const dataset = opts.dataset ?? loadSuiteDataset(suite);
   if (!opts.trusted && dataset.cases.some((c) => c.assert?.some((a) => splitType(a.type).base === 'javascript'))) {
     throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
   }
@@ -88,8 +99,9 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions): Promise<
   const models = suite.spec.models.filter((m) => !opts.models || opts.models.includes(modelLabel(m)));
   const gitByPath = await promptGitInfo(suite.promptPaths);
   const prompts: PreparedPrompt[] = suite.promptPaths.map((p) => {
-    const text = fs.readFileSync(p, 'utf8');
-    return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: gitByPath.get(p) ?? {} };
+    const at = opts.promptAt?.get(p);
+    const text = at?.text ?? fs.readFileSync(p, 'utf8');
+    return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: at?.git ?? gitByPath.get(p) ?? {} };
   });
   // Validate before spending: no run is created and no model called on data with errors.
   if (!opts.noValidate) assertSuiteDataValid(suite, dataset, prompts.map((p) => p.parsed), opts.models);
