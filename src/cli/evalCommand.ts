@@ -7,6 +7,8 @@ import { loadSuite } from '../core/eval/suiteLoader';
 import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
 import { BudgetUnpricedError, ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
 import { formatEstimate, type CostEstimate } from '../core/eval/costEstimate';
+import { checkGroupId, parseShard, type ShardSpec } from '../core/eval/shards';
+import { mergeShardGroup, ShardGroupError, type MergeOutcome } from '../core/eval/shardGroup';
 import { JournalBusyError } from '../core/eval/caseJournal';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
 import { DatasetValidationError } from '../core/eval/validation/validateSuite';
@@ -41,6 +43,10 @@ Options:
   --dry-run                print the calls, estimated tokens and cost per run; send nothing
   --max-cost <usd>         stop before spending more than this (overrides the suite's budget);
                            the run ends KILLED with reason budget and can be --resume'd
+  --shard <i/n>            run only shard i of n (cases whose index mod n is i-1), with --group
+  --group <id>             shards sharing this id (e.g. the CI pipeline id) file their runs under
+                           one parent run; the last shard to finish merges the metrics onto it
+  --merge <group>          compute the suite's metrics over all shards of a group now
   -h, --help               show this help
 
 Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad input,
@@ -89,6 +95,9 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         'no-validate': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         'max-cost': { type: 'string' },
+        shard: { type: 'string' },
+        group: { type: 'string' },
+        merge: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -106,10 +115,17 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   let minPassRate: number | undefined;
   let resume: ResumeRequest | undefined;
   let maxCostUsd: number | undefined;
+  let shard: ShardSpec | undefined;
+  const merge = values.merge as string | undefined;
   const dryRun = !!values['dry-run'];
   const output = values.output as string | undefined;
   try {
-    if (positionals.length === 0) throw new UsageError('name at least one suite file (*.eval.yaml)');
+    if (positionals.length === 0 && merge === undefined) throw new UsageError('name at least one suite file (*.eval.yaml)');
+    shard = shardOption(values);
+    if (merge !== undefined) {
+      checkGroupOption(merge);
+      if (shard || values.resume || values['retry-errors'] || dryRun) throw new UsageError('--merge only merges: use it without --shard, --resume, --retry-errors or --dry-run');
+    }
     concurrency = positiveInt('--concurrency', values.concurrency as string | undefined);
     if (concurrency !== undefined && concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency must be at most ${MAX_CONCURRENCY}, got ${concurrency}`);
     repeat = positiveInt('--repeat', values.repeat as string | undefined);
@@ -152,6 +168,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (bad) return EXIT.badInput;
 
+  if (merge !== undefined) return mergeCommand(merge, suites, io, values['tracking-uri'] as string | undefined);
+
   let store: TrackingStore;
   try {
     const resolved = resolveTrackingUri({ setting: values['tracking-uri'] as string | undefined, env: io.env, workspaceRoot: io.cwd });
@@ -171,7 +189,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
           providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
-          resume, dryRun, maxCostUsd, noValidate: !!values['no-validate'],
+          resume, dryRun, maxCostUsd, shard, noValidate: !!values['no-validate'],
           confirmCost: (e) => {
             printEstimate(human, rel(suite.filePath), e, dryRun);
             return true;
@@ -210,6 +228,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       }
       results.push(result);
       printSummary(human, result, rel);
+      if (result.shard) {
+        if (result.merge) printMerge(human, result.merge);
+        else if (result.mergeError) io.stderr.write(`prompt-ledger eval: merging group ${result.shard.group}: ${result.mergeError}\n`);
+      }
       if (result.stopReason === 'budget' && result.budget) {
         const killed = result.runs.find((r) => r.stopReason === 'budget');
         human.write(`Stopped by the budget: $${result.budget.spentUsd.toFixed(4)} spent of $${result.budget.maxUsd}; the next calls would have gone past it. ${killed ? `Continue with --resume ${killed.runId} (and a budget for the rest).` : ''}\n`);
@@ -233,7 +255,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (results.some((r) => r.cancelled)) return EXIT.cancelled;
   if (results.some((r) => r.stopReason === 'budget')) return EXIT.budget;
-  return results.length === suites.length && results.every((r) => r.passed) ? EXIT.ok : EXIT.thresholds;
+  // A shard is judged by the merge when it was the last (thresholds hold over all cases, not its slice);
+  // until then by whether its runs finished.
+  const ok = (r: SuiteResult) => (r.shard ? (r.merge?.complete ? r.merge.passed : r.status === 'FINISHED') : r.passed);
+  return results.length === suites.length && results.every(ok) ? EXIT.ok : EXIT.thresholds;
 }
 
 const RUN_ID = /^[0-9a-f]{32}$/i;
@@ -268,6 +293,72 @@ function resumeRequest(values: Record<string, string | boolean | string[] | unde
   const runId = retry ?? resumeId;
   if (runId !== undefined && !RUN_ID.test(runId)) throw new UsageError(`'${runId}' is not a run id (32 hex digits, as \`prompt-ledger runs\` lists them)`);
   return { mode: retry !== undefined ? 'retry-errors' : 'resume', runId, forceNew };
+}
+
+function checkGroupOption(group: string): string {
+  try {
+    return checkGroupId(group);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function shardOption(values: Record<string, string | boolean | string[] | undefined>): ShardSpec | undefined {
+  const text = values.shard as string | undefined;
+  const group = values.group as string | undefined;
+  if (text === undefined) {
+    if (group !== undefined) throw new UsageError('--group goes with --shard i/n');
+    return undefined;
+  }
+  if (group === undefined) throw new UsageError('--shard needs --group <id>, the same on every shard (e.g. the CI pipeline id), so the shards find one parent run');
+  try {
+    return { ...parseShard(text), group: checkGroupOption(group) };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** `--merge <group>`: the suite's metrics over all shards, on the group's parent run. */
+async function mergeCommand(group: string, suites: { experiment: string }[], io: CliIo, trackingUri: string | undefined): Promise<number> {
+  let store: TrackingStore;
+  try {
+    store = await openTrackingStore(resolveTrackingUri({ setting: trackingUri, env: io.env, workspaceRoot: io.cwd }), { env: io.env });
+  } catch (err) {
+    io.stderr.write(`prompt-ledger eval: tracking store: ${(err as Error).message}\n`);
+    return EXIT.badInput;
+  }
+  try {
+    let experimentIds: string[] | undefined;
+    if (suites.length) {
+      experimentIds = [];
+      for (const s of suites) {
+        const exp = await store.getExperimentByName(s.experiment);
+        if (exp) experimentIds.push(exp.experimentId);
+      }
+    }
+    const outcome = await mergeShardGroup(store, group, { experimentIds });
+    printMerge(io.stdout, outcome);
+    return outcome.complete && outcome.passed ? EXIT.ok : EXIT.thresholds;
+  } catch (e) {
+    if (!(e instanceof ShardGroupError)) throw e;
+    io.stderr.write(`prompt-ledger eval: ${e.message}\n`);
+    return EXIT.badInput;
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+}
+
+function printMerge(out: NodeJS.WritableStream, m: MergeOutcome): void {
+  if (!m.complete) {
+    out.write(`Group ${m.group}: not merged yet, waiting for ${m.missing.join(', ')}.\n`);
+    return;
+  }
+  for (const g of m.merged) {
+    const x = g.metrics;
+    out.write(`Group ${m.group} · ${g.key}: merged ${g.shards} shards into run ${m.parentRunId} ${g.thresholds.every((t) => t.pass) ? 'PASS' : 'FAIL'}  pass_rate=${fmt(x.pass_rate)} cases=${fmt(x.case_count)} errors=${fmt(x.error_count)} p50=${fmt(x['latency_ms/p50'])}ms cost=$${fmt(x['cost_usd/total'])}\n`);
+    for (const t of g.thresholds) out.write(`  ${t.pass ? '✓' : '✗'} ${t.metric} = ${fmt(t.value)} (needs ${t.op === 'min' ? '≥' : '≤'} ${t.limit})\n`);
+  }
 }
 
 /** The cost preflight: per run, and the total when there are several. */

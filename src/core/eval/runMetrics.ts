@@ -1,51 +1,99 @@
 // Run-level metrics from the case rows, named the way mlflow.genai names its aggregates
 // (`<scorer>/mean`) so MLflow's UI groups ours with its own.
 import type { CaseRow } from './caseRow';
-import { mean, passAtK, percentile } from './stats';
+import { mean, passAtK } from './stats';
 import { metricDirection } from '../compare/metricDirection';
 
-export function aggregateRows(rows: readonly CaseRow[], opts: { repeat: number; passAtK?: readonly number[] }): Record<string, number> {
-  const m: Record<string, number> = {};
-  const ok = rows.filter((r) => !r.error);
-  m.case_count = rows.length;
-  m.pass_rate = rows.length ? rows.filter((r) => r.pass).length / rows.length : 0;
-  m.error_count = rows.length - ok.length;
+/**
+ * The same metrics as aggregateRows, fed one row at a time so a run's metrics never need all its
+ * rows in memory: sums and counts per metric, plus the latencies (8 bytes a row, so the
+ * percentiles stay exact) and pass counts per case for pass@k. Exact, not a sketch.
+ */
+export class RunAggregator {
+  private rows = 0;
+  private passed = 0;
+  private errors = 0;
+  private ok = 0;
+  private cachedOk = 0;
+  private inputTokens = 0;
+  private outputTokens = 0;
+  private costUsd = 0;
+  private readonly scorerSums = new Map<string, { sum: number; n: number }>();
+  private latencies = new Float64Array(1024);
+  private latencyCount = 0;
+  private readonly perCase = new Map<string | number, { n: number; c: number }>();
 
-  const byScorer = new Map<string, number[]>();
-  for (const r of ok) {
-    for (const s of r.scores) {
-      let list = byScorer.get(s.name);
-      if (!list) byScorer.set(s.name, (list = []));
-      list.push(s.score);
-    }
-  }
-  for (const [name, values] of byScorer) m[`${name}/mean`] = mean(values)!;
+  constructor(private readonly opts: { repeat: number; passAtK?: readonly number[] }) {}
 
-  const latencies = ok.map((r) => r.latencyMs).filter((x): x is number => x !== undefined);
-  if (latencies.length) {
-    m['latency_ms/p50'] = percentile(latencies, 50)!;
-    m['latency_ms/p95'] = percentile(latencies, 95)!;
-    m['latency_ms/max'] = Math.max(...latencies);
-  }
-  m['tokens/input_total'] = ok.reduce((a, r) => a + (r.inputTokens ?? 0), 0);
-  m['tokens/output_total'] = ok.reduce((a, r) => a + (r.outputTokens ?? 0), 0);
-  m['cost_usd/total'] = ok.reduce((a, r) => a + (r.costUsd ?? 0), 0);
-  m.cache_hit_rate = ok.length ? ok.filter((r) => r.cached).length / ok.length : 0;
-
-  if (opts.repeat > 1) {
-    const perCase = new Map<number, { n: number; c: number }>();
-    for (const r of rows) {
-      const e = perCase.get(r.caseIndex) ?? { n: 0, c: 0 };
+  /** `caseKey` groups a case's samples for pass@k (default: the row's case index). */
+  add(r: CaseRow, caseKey: string | number = r.caseIndex): void {
+    this.rows++;
+    if (r.pass) this.passed++;
+    if (this.opts.repeat > 1) {
+      const e = this.perCase.get(caseKey) ?? { n: 0, c: 0 };
       e.n++;
       if (r.pass) e.c++;
-      perCase.set(r.caseIndex, e);
+      this.perCase.set(caseKey, e);
     }
-    const ks = [...new Set(opts.passAtK?.length ? opts.passAtK : [1, opts.repeat])].filter((k) => k <= opts.repeat);
-    for (const k of ks) {
-      m[`pass_at_${k}`] = mean([...perCase.values()].map(({ n, c }) => passAtK(n, c, k))) ?? 0;
+    if (r.error) {
+      this.errors++;
+      return;
     }
+    this.ok++;
+    for (const s of r.scores) {
+      const e = this.scorerSums.get(s.name);
+      if (e) { e.sum += s.score; e.n++; } else this.scorerSums.set(s.name, { sum: s.score, n: 1 });
+    }
+    if (r.latencyMs !== undefined) {
+      if (this.latencyCount === this.latencies.length) {
+        const grown = new Float64Array(this.latencies.length * 2);
+        grown.set(this.latencies);
+        this.latencies = grown;
+      }
+      this.latencies[this.latencyCount++] = r.latencyMs;
+    }
+    this.inputTokens += r.inputTokens ?? 0;
+    this.outputTokens += r.outputTokens ?? 0;
+    this.costUsd += r.costUsd ?? 0;
+    if (r.cached) this.cachedOk++;
   }
-  return m;
+
+  metrics(): Record<string, number> {
+    const m: Record<string, number> = {};
+    m.case_count = this.rows;
+    m.pass_rate = this.rows ? this.passed / this.rows : 0;
+    m.error_count = this.errors;
+    for (const [name, { sum, n }] of this.scorerSums) m[`${name}/mean`] = sum / n;
+    if (this.latencyCount) {
+      const sorted = this.latencies.slice(0, this.latencyCount).sort();
+      m['latency_ms/p50'] = sortedPercentile(sorted, 50);
+      m['latency_ms/p95'] = sortedPercentile(sorted, 95);
+      m['latency_ms/max'] = sorted[sorted.length - 1];
+    }
+    m['tokens/input_total'] = this.inputTokens;
+    m['tokens/output_total'] = this.outputTokens;
+    m['cost_usd/total'] = this.costUsd;
+    m.cache_hit_rate = this.ok ? this.cachedOk / this.ok : 0;
+    if (this.opts.repeat > 1) {
+      const ks = [...new Set(this.opts.passAtK?.length ? this.opts.passAtK : [1, this.opts.repeat])].filter((k) => k <= this.opts.repeat);
+      for (const k of ks) m[`pass_at_${k}`] = mean([...this.perCase.values()].map(({ n, c }) => passAtK(n, c, k))) ?? 0;
+    }
+    return m;
+  }
+}
+
+/** Linear-interpolated percentile of an ascending array (same rule as stats.percentile). */
+function sortedPercentile(sorted: Float64Array, p: number): number {
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+export function aggregateRows(rows: readonly CaseRow[], opts: { repeat: number; passAtK?: readonly number[] }): Record<string, number> {
+  const a = new RunAggregator(opts);
+  for (const r of rows) a.add(r);
+  return a.metrics();
 }
 
 export interface ThresholdCheck {

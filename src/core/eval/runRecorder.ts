@@ -12,6 +12,7 @@ import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
 import { caseJournalPath, CaseJournalWriter, journalRows, readCaseJournal } from './caseJournal';
 import { ownerTags, startHeartbeat } from './runLiveness';
 import type { PlannedRun, SuitePlan } from './runPlan';
+import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
 
 const PASS = 1;
@@ -25,6 +26,8 @@ export interface RecorderContext {
   experimentId: string;
   progress: EvalProgress;
   parentRunId?: string;
+  /** This process fills only the shard's rows (`--shard i/n`). */
+  shard?: ShardSpec;
 }
 
 export class RunRecorder {
@@ -46,18 +49,30 @@ export class RunRecorder {
 
   get runId(): string { return this.result.runId; }
 
-  /** Row indexes that still need a result (or, with `errorsOnly`, whose recorded result is an error). */
+  /** Row indexes that still need a result (or, with `errorsOnly`, whose recorded result is an error); only the shard's. */
   pending(errorsOnly = false): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.state.length; i++) if (errorsOnly ? this.state[i] === ERROR : this.state[i] === 0) out.push(i);
+    const { shard } = this.c;
+    const repeat = this.c.plan.repeat;
+    for (let i = 0; i < this.state.length; i++) {
+      if (shard && !caseInShard(Math.floor(i / repeat), shard)) continue;
+      if (errorsOnly ? this.state[i] === ERROR : this.state[i] === 0) out.push(i);
+    }
     return out;
+  }
+
+  /** Rows this run is to have: all of the run's, or the shard's. */
+  static rowsTotal(c: RecorderContext): number {
+    return shardRowCount(c.run.total, c.plan.repeat, c.shard);
   }
 
   /** Creates a new run with its owner tags and an empty journal. */
   static async create(c: RecorderContext): Promise<RunRecorder> {
     const { store } = c.opts;
-    const tags = [...runTags(c.run.id, c.run.runName, c.plan.user, c.parentRunId), { key: TAGS.suiteHash, value: c.plan.suiteHash }, ...ownerTags(0, c.run.total)];
-    const created = await store.createRun({ experimentId: c.experimentId, runName: c.run.runName, startTime: Date.now(), userId: c.plan.user, tags });
+    const runName = c.shard ? `${c.run.runName} · shard ${shardLabel(c.shard)}` : c.run.runName;
+    const shardTags = c.shard ? [{ key: TAGS.group, value: c.shard.group }, { key: TAGS.shard, value: shardLabel(c.shard) }] : [];
+    const tags = [...runTags(c.run.id, runName, c.plan.user, c.parentRunId), { key: TAGS.suiteHash, value: c.plan.suiteHash }, ...shardTags, ...ownerTags(0, RunRecorder.rowsTotal(c))];
+    const created = await store.createRun({ experimentId: c.experimentId, runName, startTime: Date.now(), userId: c.plan.user, tags });
     const runId = created.info.runId;
     const journal = await CaseJournalWriter.open(caseJournalPath(store, c.opts.workspaceRoot, runId), journalHeader(c, runId));
     return new RunRecorder(c, store, newResult(c, runId, created.info.startTime), journal);
@@ -74,7 +89,7 @@ export class RunRecorder {
     const rec = new RunRecorder(c, store, newResult(c, runId, startTime), journal);
     try {
       for (const [i, row] of readCaseJournal(file).rows) if (i < rec.state.length) rec.count(i, row);
-      await store.logBatch(runId, { tags: ownerTags(rec.done, c.run.total) });
+      await store.logBatch(runId, { tags: ownerTags(rec.done, RunRecorder.rowsTotal(c)) });
       await store.updateRun(runId, { status: 'RUNNING' });
     } catch (e) {
       journal.close();

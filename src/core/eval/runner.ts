@@ -21,6 +21,9 @@ import { costModels, estimateRuns, type CostEstimate, type RunCostModel } from '
 import { SpendBudget } from './spendBudget';
 import { caseJournalPath, readCaseJournal } from './caseJournal';
 import { DEFAULT_PRICES } from '../providers/prices';
+import { caseInShard, parseShard, shardRowCount, shardRows, type ShardSpec } from './shards';
+import { attachShardParent, mergeShardGroup, type MergeOutcome } from './shardGroup';
+import type { Run } from '../tracking/types';
 
 export { assertRunnable } from './runPlan';
 export { ResumeRefusedError, type ResumeRequest } from './resumeTarget';
@@ -78,6 +81,11 @@ export interface RunSuiteOptions {
    * false to run nothing (the editor's confirmation above a threshold).
    */
   confirmCost?(estimate: CostEstimate): boolean | Promise<boolean>;
+  /**
+   * Run only this deterministic slice of the cases, under the group's one parent run (shards.ts,
+   * shardGroup.ts). A resume of a shard's run keeps its shard without being told.
+   */
+  shard?: ShardSpec;
 }
 
 /** Why a run or suite ended KILLED without being cancelled. */
@@ -158,6 +166,10 @@ export interface SuiteResult {
   /** Set when the suite ended KILLED because no more calls fitted in the budget. */
   stopReason?: StopReason;
   budget?: { maxUsd: number; spentUsd: number };
+  shard?: ShardSpec;
+  /** Shards: the merge over all shards, when this shard was the last to finish (or why it could not run). */
+  merge?: MergeOutcome;
+  mergeError?: string;
 }
 
 export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promise<SuiteResult> {
@@ -176,12 +188,13 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
     }
   }
   const runs = target ? [target.planned] : plan.runs;
+  const shard = opts.shard ?? (target ? shardOfRun(target.run) : undefined);
 
   // Cost before spending: the rows this invocation will send, priced per call.
   const prices = opts.providerCtx?.prices ?? DEFAULT_PRICES;
   const models = costModels(plan, runs, prices);
   const retryErrors = opts.resume?.mode === 'retry-errors' && !!target;
-  const estimate = estimateRuns(plan, models, () => target ? unrecordedRows(store, opts.workspaceRoot, target, retryErrors) : allRows(runs[0].total));
+  const estimate = estimateRuns(plan, models, () => target ? unrecordedRows(store, opts.workspaceRoot, target, retryErrors, shard, plan.repeat) : shardRows(runs[0].total, plan.repeat, shard));
   const maxUsd = opts.maxCostUsd ?? suite.spec.budget?.max_cost_usd;
   if (maxUsd !== undefined && estimate.unpriced.length) throw new BudgetUnpricedError(estimate.unpriced, maxUsd);
   const base = {
@@ -196,15 +209,19 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   const budget = maxUsd !== undefined ? new SpendBudget(maxUsd) : undefined;
 
   const experimentId = target?.run.info.experimentId ?? await store.ensureExperiment(suite.experiment);
-  const progress: EvalProgress = { done: 0, total: runs.reduce((a, r) => a + r.total, 0), passed: 0, failed: 0, errors: 0, passRate: 0 };
+  const progress: EvalProgress = { done: 0, total: runs.reduce((a, r) => a + shardRowCount(r.total, plan.repeat, shard), 0), passed: 0, failed: 0, errors: 0, passRate: 0 };
   const cache = new ResponseCache(opts.cacheDir);
-  const parentRunId = target ? target.run.data.tags.find((t) => t.key === 'mlflow.parentRunId')?.value : runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined;
+  const parentRunId = target
+    ? target.run.data.tags.find((t) => t.key === 'mlflow.parentRunId')?.value
+    : shard
+      ? await attachShardParent(store, experimentId, shard.group, () => createParentRun(plan, experimentId, store, [{ key: TAGS.group, value: shard.group }]))
+      : runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined;
 
   const results: ModelRunResult[] = [];
   let resumed: SuiteResult['resumed'];
   for (const [k, run] of runs.entries()) {
     if (opts.signal?.aborted || budget?.exhausted) break;
-    const c = { plan, run, opts, experimentId, progress, parentRunId };
+    const c = { plan, run, opts, experimentId, progress, parentRunId, shard };
     const recorder = target ? await RunRecorder.reopen(c, target.run.info.runId, target.run.info.startTime) : await RunRecorder.create(c);
     const pending = recorder.pending(retryErrors);
     if (target) resumed = { mode: opts.resume!.mode, runId: recorder.runId, alreadyDone: target.done, rerun: pending.length };
@@ -217,26 +234,41 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   const failed = results.some((r) => r.status === 'FAILED');
   const status: RunStatus = cancelled || stopReason ? 'KILLED' : failed ? 'FAILED' : 'FINISHED';
   const passed = !cancelled && results.length === runs.length && results.every((r) => r.passed);
-  if (parentRunId && !target) {
+  if (parentRunId && !target && !shard) {
     await store.logBatch(parentRunId, { tags: [{ key: TAGS.passed, value: String(passed) }] }).catch(() => undefined);
     await store.updateRun(parentRunId, { status, endTime: Date.now() }).catch(() => undefined);
   }
-  if (stopReason && parentRunId && !target) await store.setTag(parentRunId, TAGS.stopReason, stopReason).catch(() => undefined);
+  if (stopReason && parentRunId && !target && !shard) await store.setTag(parentRunId, TAGS.stopReason, stopReason).catch(() => undefined);
+  // The last shard to finish merges the group (each one tries; only a complete group merges).
+  let merge: MergeOutcome | undefined;
+  let mergeError: string | undefined;
+  if (shard && results.length === runs.length && results.every((r) => r.status === 'FINISHED')) {
+    try {
+      merge = await mergeShardGroup(store, shard.group, { experimentIds: [experimentId] });
+    } catch (e) {
+      mergeError = (e as Error).message;
+    }
+  }
   return {
     ...base, experimentId, parentRunId, runs: results, status, passed, cancelled, durationMs: Date.now() - started,
     resumed, startedNewBecause, stopReason, budget: budget && { maxUsd: budget.maxUsd, spentUsd: budget.spentUsd },
+    shard, merge, mergeError,
   };
 }
 
-function* allRows(total: number): Iterable<number> {
-  for (let i = 0; i < total; i++) yield i;
+/** The shard a run was recorded as (its tags), so resuming it stays within its slice. */
+function shardOfRun(run: Run): ShardSpec | undefined {
+  const label = run.data.tags.find((t) => t.key === TAGS.shard)?.value;
+  const group = run.data.tags.find((t) => t.key === TAGS.group)?.value;
+  return label && group ? { ...parseShard(label), group } : undefined;
 }
 
-/** Rows a resume will send: not in the journal (or, retrying errors, recorded as errors). */
-function unrecordedRows(store: TrackingStore, workspaceRoot: string, target: ResumeTarget, errorsOnly: boolean): number[] {
+/** Rows a resume will send: not in the journal (or, retrying errors, recorded as errors); only the shard's. */
+function unrecordedRows(store: TrackingStore, workspaceRoot: string, target: ResumeTarget, errorsOnly: boolean, shard: ShardSpec | undefined, repeat: number): number[] {
   const { rows } = readCaseJournal(caseJournalPath(store, workspaceRoot, target.run.info.runId));
   const out: number[] = [];
   for (let i = 0; i < target.planned.total; i++) {
+    if (shard && !caseInShard(Math.floor(i / repeat), shard)) continue;
     const r = rows.get(i);
     if (errorsOnly ? !!r?.error : !r) out.push(i);
   }
@@ -268,7 +300,7 @@ async function fillRun(a: FillArgs): Promise<ModelRunResult> {
   return recorder.finish(status, error, stopReason);
 }
 
-async function createParentRun(plan: SuitePlan, experimentId: string, store: TrackingStore): Promise<string> {
+async function createParentRun(plan: SuitePlan, experimentId: string, store: TrackingStore, extraTags: { key: string; value: string }[] = []): Promise<string> {
   const { suite, suiteRel, user } = plan;
   const git = plan.runs[0]?.prompt.git ?? {};
   const parent = await store.createRun({
@@ -280,6 +312,7 @@ async function createParentRun(plan: SuitePlan, experimentId: string, store: Tra
       ...(git.headCommit ? [{ key: 'mlflow.source.git.commit', value: git.headCommit }] : []),
       ...(git.branch ? [{ key: 'mlflow.source.git.branch', value: git.branch }] : []),
       ...Object.entries(suite.spec.tags ?? {}).map(([key, v]) => ({ key, value: String(v) })),
+      ...extraTags,
     ],
   });
   return parent.info.runId;
