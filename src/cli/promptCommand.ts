@@ -7,19 +7,24 @@ import { diffLines } from '../core/compare/lineDiff';
 import { promptGitInfo } from '../core/eval/gitInfo';
 import { currentAuthor } from '../core/registry/author';
 import { planPull, registerInputFromFile } from '../core/registry/promptFileRegistration';
-import { governanceFrom, listPrompts, listPromptVersions, moveAlias, registerPromptVersion } from '../core/registry/promptRegistry';
+import { GovernanceSettingsError, readWorkspaceGovernance } from '../core/registry/governanceSettings';
+import { resolveAccess, type Access } from '../core/registry/permissions';
+import { listPrompts, listPromptVersions, moveAlias, registerPromptVersion } from '../core/registry/promptRegistry';
 import { parsePromptRef } from '../core/registry/promptStore';
 import { PromptConversionError } from '../core/registry/promptToMlflow';
 import { PromptPullError } from '../core/registry/promptFromMlflow';
 import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import { TrackingError, type TrackingStore } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
+import { APPROVAL_EXITS, APPROVAL_USAGE, approvalCommand, CLI_SWITCH_USER_HINT } from './approvalCommands';
+
+const APPROVAL_SUBCOMMANDS = ['promote', 'approve', 'reject', 'requests'];
 
 export const PROMPT_USAGE = `Usage:
   prompt-ledger prompt register <file…> [--alias A --note N] [--message M] [--tracking-uri U]
   prompt-ledger prompt pull <name>[@alias|/version] [--out file|dir] [--force] [--tracking-uri U]
   prompt-ledger prompt list [--tracking-uri U]
-
+${APPROVAL_USAGE}
 register  registers each prompt file as MLflow stores prompts natively: a chat prompt (messages)
           for Prompty files and templates with role sections, a text prompt otherwise, with the
           model settings as model_config. A file whose exact text is registered is not registered
@@ -30,12 +35,13 @@ pull      writes the version (default: latest) as a .prompty (chat) or .md templ
 list      prompts with their aliases and latest version.
 
 The tracking URI follows MLflow's rules (--tracking-uri, MLFLOW_TRACKING_URI, else ./.promptledger).
-Exit codes: 0 done, 1 refused (governance, existing file), 2 bad input (file:line:col and the fix).
+Exit codes: 0 done, 1 refused (governance, permissions, existing file), 2 bad input (file:line:col
+and the fix); ${APPROVAL_EXITS}
 `;
 
 export async function promptCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  let values: { 'tracking-uri'?: string; alias?: string; note?: string; message?: string; out?: string; force?: boolean; help?: boolean };
+  let values: { 'tracking-uri'?: string; alias?: string; note?: string; message?: string; out?: string; force?: boolean; help?: boolean; to?: string; version?: string; evidence?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -43,6 +49,7 @@ export async function promptCommand(argv: string[], io: CliIo): Promise<number> 
       options: {
         'tracking-uri': { type: 'string' }, alias: { type: 'string' }, note: { type: 'string' }, message: { type: 'string', short: 'm' },
         out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        to: { type: 'string' }, version: { type: 'string' }, evidence: { type: 'string' },
       },
     }));
   } catch (e) {
@@ -53,7 +60,7 @@ export async function promptCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout.write(PROMPT_USAGE);
     return EXIT.ok;
   }
-  if (!['register', 'pull', 'list'].includes(sub)) {
+  if (!['register', 'pull', 'list', ...APPROVAL_SUBCOMMANDS].includes(sub)) {
     io.stderr.write(`prompt-ledger prompt: unknown subcommand '${sub}'\n\n${PROMPT_USAGE}`);
     return EXIT.badInput;
   }
@@ -69,10 +76,22 @@ export async function promptCommand(argv: string[], io: CliIo): Promise<number> 
     return EXIT.badInput;
   }
   try {
-    if (sub === 'register') return await register(store, positionals, values, io);
+    if (sub === 'register') return await register(store, positionals, values, io, await resolveAccess(store, await currentAuthor(io.cwd), CLI_SWITCH_USER_HINT));
     if (sub === 'pull') return await pull(store, positionals[0], values, io);
+    if (APPROVAL_SUBCOMMANDS.includes(sub)) {
+      const r = await approvalCommand(sub, store, positionals, values, io);
+      return typeof r === 'string' ? usage(io, r) : r;
+    }
     return await list(store, io);
   } catch (e) {
+    if (e instanceof GovernanceSettingsError) {
+      io.stderr.write(`prompt-ledger prompt: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof TrackingError && (e.code === 'PERMISSION_DENIED' || e.code === 'UNAUTHENTICATED')) {
+      io.stderr.write(`refused: ${e.message}\n`);
+      return EXIT.thresholds;
+    }
     if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') {
       io.stderr.write(`prompt-ledger prompt: ${e.message} (see \`prompt-ledger prompt list\`)\n`);
       return EXIT.badInput;
@@ -92,7 +111,8 @@ function usage(io: CliIo, message: string): number {
   return EXIT.badInput;
 }
 
-async function register(store: TrackingStore, files: string[], values: { alias?: string; note?: string; message?: string }, io: CliIo): Promise<number> {
+async function register(store: TrackingStore, files: string[], values: { alias?: string; note?: string; message?: string }, io: CliIo, access: Access): Promise<number> {
+  const governance = readWorkspaceGovernance(io.cwd);
   const abs = files.map((f) => path.resolve(io.cwd, f));
   const missing = abs.find((f) => !fs.existsSync(f));
   if (missing) return usage(io, `${path.relative(io.cwd, missing)}: no such file`);
@@ -103,7 +123,7 @@ async function register(store: TrackingStore, files: string[], values: { alias?:
     const shown = path.relative(io.cwd, file);
     const input = registerInputFromFile(fs.readFileSync(file, 'utf8'), rel, git.get(file));
     try {
-      const r = await registerPromptVersion(store, { ...input, commitMessage: values.message });
+      const r = await registerPromptVersion(store, { ...input, commitMessage: values.message }, { access });
       const what = r.form.type === 'chat' ? `chat, ${r.form.messages.length} messages` : 'text';
       const config = r.form.modelConfig ? `, model_config: ${Object.keys(r.form.modelConfig).join(', ')}` : '';
       io.stdout.write(r.reused
@@ -111,7 +131,7 @@ async function register(store: TrackingStore, files: string[], values: { alias?:
         : `${input.name}: registered version ${r.version} (${what}${config}) in ${store.location}\n`);
       for (const n of r.notCarried) io.stdout.write(`  not carried into MLflow's fields: ${n}\n`);
       if (values.alias) {
-        const moved = await moveAlias(store, { name: input.name, alias: values.alias, version: r.version, note: values.note ?? '', author: await currentAuthor(io.cwd), governance: governanceFrom(false) });
+        const moved = await moveAlias(store, { name: input.name, alias: values.alias, version: r.version, note: values.note ?? '', author: access.actor, governance, access });
         if (moved.ok) io.stdout.write(`  @${values.alias} → version ${r.version}\n`);
         else { io.stderr.write(`${shown}: ${moved.reason}\n`); status = EXIT.thresholds; }
       }

@@ -17,12 +17,14 @@ const nameField = z.string().check(z.minLength(1), z.maxLength(500));
 export const auditEntrySchema = z.object({
   at: z.string(),
   author: z.string(),
-  action: z.enum(['move', 'rollback', 'delete']),
+  action: z.enum(['move', 'rollback', 'delete', 'request', 'approve', 'reject']),
   alias: z.string(),
   from: z.nullable(z.string()),
   to: z.nullable(z.string()),
   note: z.string(),
   evidenceRunId: z.nullable(z.string()),
+  requestId: z.optional(z.string()),
+  requestedBy: z.optional(z.string()),
 });
 
 export const linkedRunSchema = z.object({

@@ -18,6 +18,8 @@ export interface MlflowServer {
   kill(): Promise<void>;
   /** Starts the server again on the same port and data (after kill()). */
   restart(): Promise<void>;
+  /** With `auth`: the admin user the auth config file created. */
+  admin?: { username: string; password: string };
 }
 
 export async function freePort(): Promise<number> {
@@ -78,6 +80,12 @@ export interface StartMlflowServerOptions {
   seedSqliteFile?: string;
   appName?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * MLflow's basic-auth app (`--app-name basic-auth`) with its own user database in the temp dir
+   * and an admin from the config file written there. Needs Flask-WTF in the venv
+   * (test/setup/ensureTestDeps.mjs installs mlflow[auth]).
+   */
+  auth?: { adminPassword?: string; defaultPermission?: 'READ' | 'USE' | 'EDIT' | 'MANAGE' | 'NO_PERMISSIONS' };
 }
 
 export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Promise<MlflowServer> {
@@ -91,6 +99,27 @@ export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Pr
   const artifacts = path.join(dir, 'artifacts');
   fs.mkdirSync(artifacts, { recursive: true });
   const logFile = path.join(dir, 'server.log');
+  const authEnv: NodeJS.ProcessEnv = {};
+  let admin: MlflowServer['admin'];
+  if (opts.auth) {
+    // Passwords must have at least 12 characters; MLflow ships no default admin password.
+    admin = { username: 'admin', password: opts.auth.adminPassword ?? `admin-${path.basename(dir)}-pw` };
+    const ini = path.join(dir, 'basic_auth.ini');
+    fs.writeFileSync(ini, [
+      '[mlflow]',
+      `default_permission = ${opts.auth.defaultPermission ?? 'READ'}`,
+      `database_uri = sqlite:///${path.join(dir, 'basic_auth.db')}`,
+      `admin_username = ${admin.username}`,
+      `admin_password = ${admin.password}`,
+      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+      // Password checks are PBKDF2 on every request unless cached; tests make many requests.
+      'auth_cache_ttl_seconds = 60',
+      '',
+    ].join('\n'));
+    authEnv.MLFLOW_AUTH_CONFIG_PATH = ini;
+    authEnv.MLFLOW_FLASK_SERVER_SECRET_KEY = `secret-${path.basename(dir)}`;
+  }
+  const appName = opts.appName ?? (opts.auth ? 'basic-auth' : undefined);
   const args = [
     'server',
     '--host', '127.0.0.1',
@@ -100,7 +129,7 @@ export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Pr
     '--artifacts-destination', artifacts,
     '--workers', '1',
     // Host/CORS checks: default allows localhost and private IPs, which covers 127.0.0.1:<port>.
-    ...(opts.appName ? ['--app-name', opts.appName] : []),
+    ...(appName ? ['--app-name', appName] : []),
   ];
   let child: ChildProcess | undefined;
   const launch = async () => {
@@ -109,7 +138,7 @@ export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Pr
       cwd: dir,
       detached: true,
       stdio: ['ignore', log, log],
-      env: { ...process.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...opts.env },
+      env: { ...process.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...authEnv, ...opts.env },
     });
     fs.closeSync(log);
     await waitForHealth(url, child, logFile);
@@ -125,6 +154,7 @@ export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Pr
     url,
     port,
     dir,
+    admin,
     async kill() {
       await killGroup(child, 'SIGKILL');
     },

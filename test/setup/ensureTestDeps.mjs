@@ -49,6 +49,15 @@ function ensureMlflowVenv() {
   fs.writeFileSync(marker, new Date().toISOString());
 }
 
+// MLflow's basic-auth app (auth tests) needs its `auth` extra (Flask-WTF), which venvs made
+// before it was needed lack: add it to an existing venv once.
+function ensureMlflowAuthExtra() {
+  const python = path.join(mlflowVenvDir(), 'bin', 'python');
+  if (spawnSync(python, ['-c', 'import flask_wtf'], { stdio: 'ignore' }).status === 0) return log('mlflow[auth] present');
+  log(`installing mlflow[auth]==${MLFLOW_VERSION} (Flask-WTF) into the venv`);
+  run(path.join(mlflowVenvDir(), 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', `mlflow[auth]==${MLFLOW_VERSION}`]);
+}
+
 function ensureCodeServer() {
   const dir = codeServerDir();
   const marker = path.join(dir, '.complete');
@@ -89,7 +98,7 @@ function ensureCodeServer() {
 try {
   fs.mkdirSync(cacheRoot(), { recursive: true });
   ensureDebianPackages();
-  if (!args.has('--code-server-only')) ensureMlflowVenv();
+  if (!args.has('--code-server-only')) { ensureMlflowVenv(); ensureMlflowAuthExtra(); }
   ensureCodeServer();
 } catch (e) {
   console.error(`[setup] failed: ${e.message}`);

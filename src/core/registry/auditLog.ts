@@ -17,7 +17,8 @@ export interface AuditEntry {
   /** ISO 8601 time of the change. */
   at: string;
   author: string;
-  action: 'move' | 'rollback' | 'delete';
+  /** request/approve/reject: the two-person approval of a governed alias (approvals.ts). */
+  action: 'move' | 'rollback' | 'delete' | 'request' | 'approve' | 'reject';
   alias: string;
   /** Version the alias pointed to before, null when the alias was new. */
   from: string | null;
@@ -25,6 +26,10 @@ export interface AuditEntry {
   to: string | null;
   note: string;
   evidenceRunId: string | null;
+  /** The approval request this entry belongs to. */
+  requestId?: string;
+  /** On a move that an approval made: who asked for it. */
+  requestedBy?: string;
 }
 
 const ARCHIVE_KEY = new RegExp(`^${TAG.audit.replace(/\./g, '\\.')}\\.(\\d+)$`);

@@ -2,7 +2,7 @@
 // registration without duplicates, alias moves under governance, rollback, and the audit trail.
 import { parsePromptFile } from '../prompts/promptFile';
 import type { ModelVersion, Run, TrackingStore } from '../tracking/types';
-import { isTrackingError } from '../tracking/types';
+import { isTrackingError, TrackingError } from '../tracking/types';
 import { validateAlias, validatePromptName } from '../tracking/validation';
 import { MAX_AUTHOR_LENGTH, MAX_NOTE_LENGTH, planAuditAppend, readAuditTags, type AuditEntry } from './auditLog';
 import { isRunLinked, recentRuns, toLinkedRun, type LinkedRun } from './linkedRuns';
@@ -11,6 +11,8 @@ import { promptVersions, registerPrompt, searchPrompts } from './promptStore';
 import { pythonUsageSnippet } from './pythonSnippet';
 import { toMlflowForm } from './promptToMlflow';
 import { TAG } from './registryTags';
+import { contentHashOf, resolveEvidence } from './evidence';
+import { check, learnDenial, type Access } from './permissions';
 
 export interface PromptSummary { name: string; aliases: { alias: string; version: string }[]; description?: string }
 
@@ -39,10 +41,13 @@ export interface PromptVersionInfo {
 export interface Governance {
   /** Aliases that may only point at a version with a passing linked eval run. */
   requirePassingEvalFor: string[];
+  /** Aliases whose moves need approvals by other users (alias → how many); see approvals.ts. */
+  approvals?: Record<string, number>;
 }
 
-export function governanceFrom(requiresEval: boolean): Governance {
-  return { requirePassingEvalFor: requiresEval ? ['production'] : [] };
+/** Both rules stack: an approval-governed alias that also needs a passing eval needs both. */
+export function governanceFrom(requiresEval: boolean, approvals: Record<string, number> = {}): Governance {
+  return { requirePassingEvalFor: requiresEval ? ['production'] : [], approvals };
 }
 
 /** A prompt file to register: its text, where it lives, its content hash and git commit. */
@@ -54,8 +59,14 @@ export interface RegisterResult {
   /** File fields MLflow's forms have no place for (kept in the registered source text only). */
   notCarried: string[];
 }
-export interface MoveAliasInput { name: string; alias: string; version: string; note: string; author: string; evidenceRunId?: string; governance: Governance }
-export interface RollbackInput { name: string; alias: string; note: string; author: string }
+export interface MoveAliasInput {
+  name: string; alias: string; version: string; note: string; author: string; evidenceRunId?: string; governance: Governance;
+  /** Who acts, with their grants on a server with users: refusals happen before any write. */
+  access?: Access;
+  /** CI: name the evidence run instead of taking the latest passing one. */
+  requireExplicitEvidence?: boolean;
+}
+export interface RollbackInput { name: string; alias: string; note: string; author: string; access?: Access }
 
 export type AliasChangeResult =
   | { ok: true; entry: AuditEntry }
@@ -106,7 +117,7 @@ export async function listPromptVersions(store: TrackingStore, name: string, opt
  * Python, a pull), the same form — and then reuses it. Unparseable or unrepresentable prompts
  * are refused before anything is written.
  */
-export async function registerPromptVersion(store: TrackingStore, input: RegisterInput): Promise<RegisterResult> {
+export async function registerPromptVersion(store: TrackingStore, input: RegisterInput, opts: { access?: Access } = {}): Promise<RegisterResult> {
   validatePromptName(input.name);
   if (!input.contentHash) throw new Error(`registerPromptVersion: contentHash is required for '${input.name}' (compute it from the prompt file before registering)`);
   const path = input.sourcePath ?? `${input.name}.prompty`;
@@ -118,6 +129,11 @@ export async function registerPromptVersion(store: TrackingStore, input: Registe
   const same = existing.find((v) => v.allTags.some((t) => t.key === TAG.contentHash && t.value === input.contentHash))
     ?? existing.find((v) => !v.allTags.some((t) => t.key === TAG.contentHash) && sameForm(v.form, converted.form));
   if (same) return { version: same.version, reused: true, form: same.form, notCarried: converted.notCarried };
+  // A new version of an existing prompt needs EDIT on it; who may create prompts only the server knows.
+  if (opts.access && existing.length) {
+    const may = check(opts.access, 'edit', { type: 'prompt', id: input.name }, 'registering a version');
+    if (!may.ok) throw new TrackingError('PERMISSION_DENIED', may.reason, 403);
+  }
   const tags = [
     { key: TAG.contentHash, value: input.contentHash },
     ...(input.gitCommit ? [{ key: TAG.gitCommit, value: input.gitCommit }] : []),
@@ -136,6 +152,14 @@ const MAX_SOURCE_TAG = 45_000;
 export async function moveAlias(store: TrackingStore, input: MoveAliasInput): Promise<AliasChangeResult> {
   const bad = checkCommon(input.alias, input.note, input.author);
   if (bad) return { ok: false, reason: bad };
+  const approvals = input.governance.approvals?.[input.alias] ?? 0;
+  if (approvals > 0) {
+    return { ok: false, reason: `Governance: '${input.alias}' moves only with the approval of ${approvals === 1 ? 'another user' : `${approvals} other users`} (setting promptLedger.governance.approvals). Request the move (Registry panel "Request approval", or \`prompt-ledger prompt promote ${input.name} --to ${input.alias} --version ${input.version} --note …\`).` };
+  }
+  if (input.access) {
+    const may = check(input.access, 'edit', { type: 'prompt', id: input.name }, `moving '${input.alias}'`);
+    if (!may.ok) return may;
+  }
   let target: ModelVersion;
   try { target = await store.getModelVersion(input.name, input.version); } catch (e) {
     if (isTrackingError(e, 'RESOURCE_DOES_NOT_EXIST')) return { ok: false, reason: `Prompt '${input.name}' has no version ${input.version}.` };
@@ -145,27 +169,21 @@ export async function moveAlias(store: TrackingStore, input: MoveAliasInput): Pr
   const from = model.aliases.find((a) => a.alias === input.alias)?.version ?? null;
   if (from === input.version) return { ok: false, reason: `Alias '${input.alias}' already points to version ${input.version}.` };
 
-  let evidenceRunId: string | null = input.evidenceRunId ?? null;
-  if (input.governance.requirePassingEvalFor.includes(input.alias)) {
-    const contentHash = target.tags.find((t) => t.key === TAG.contentHash)?.value;
-    const linked = (await recentRuns(store)).filter((r) => isRunLinked(r, input.name, input.version, contentHash)).map(toLinkedRun);
-    if (input.evidenceRunId) {
-      const ev = linked.find((r) => r.runId === input.evidenceRunId);
-      if (!ev) return { ok: false, reason: `Governance: run ${input.evidenceRunId} is not an eval run of ${input.name} v${input.version}; pick a run linked to this version.` };
-      if (ev.passed !== true) return { ok: false, reason: `Governance: run ${ev.runName} did not pass its thresholds (pass_rate ${fmt(ev.passRate)}); '${input.alias}' needs a passing eval of v${input.version}.` };
-    } else {
-      const passing = linked.find((r) => r.passed === true);
-      if (!passing) {
-        const why = linked.length === 0 ? 'it has no linked eval runs' : `none of its ${linked.length} linked eval run(s) passed its thresholds`;
-        return { ok: false, reason: `Governance: '${input.alias}' requires a passing eval run of ${input.name} v${input.version}, but ${why}. Run the eval suite on this version first.` };
-      }
-      evidenceRunId = passing.runId;
-    }
-  }
+  const evidence = await resolveEvidence(store, {
+    name: input.name, version: input.version, alias: input.alias, contentHash: contentHashOf(target.tags), evidenceRunId: input.evidenceRunId,
+    requirePassing: input.governance.requirePassingEvalFor.includes(input.alias), requireExplicit: input.requireExplicitEvidence,
+  });
+  if (!evidence.ok) return evidence;
+  const evidenceRunId = evidence.runId ?? input.evidenceRunId ?? null;
   const entry: AuditEntry = { at: new Date().toISOString(), author: input.author.trim(), action: 'move', alias: input.alias, from, to: input.version, note: input.note.trim(), evidenceRunId };
-  // Audit first: a failed alias write leaves an entry that says what was attempted, never a silent move.
-  await appendAudit(store, input.name, entry);
-  await store.setAlias(input.name, input.alias, input.version);
+  try {
+    // Audit first: a failed alias write leaves an entry that says what was attempted, never a silent move.
+    await appendAudit(store, input.name, entry);
+    await store.setAlias(input.name, input.alias, input.version);
+  } catch (e) {
+    if (!input.access) throw e;
+    return { ok: false, reason: learnDenial(e, { type: 'prompt', id: input.name }, input.access, `moving '${input.alias}'`) };
+  }
   return { ok: true, entry };
 }
 
@@ -176,6 +194,10 @@ export async function moveAlias(store: TrackingStore, input: MoveAliasInput): Pr
 export async function rollbackAlias(store: TrackingStore, input: RollbackInput): Promise<AliasChangeResult> {
   const bad = checkCommon(input.alias, input.note, input.author);
   if (bad) return { ok: false, reason: bad };
+  if (input.access) {
+    const may = check(input.access, 'edit', { type: 'prompt', id: input.name }, `rolling back '${input.alias}'`);
+    if (!may.ok) return may;
+  }
   const model = await store.getRegisteredModel(input.name);
   const current = model.aliases.find((a) => a.alias === input.alias)?.version ?? null;
   if (current === null) return { ok: false, reason: `Alias '${input.alias}' is not set on '${input.name}'; nothing to roll back.` };
@@ -199,7 +221,7 @@ async function appendAudit(store: TrackingStore, name: string, entry: AuditEntry
   for (const t of planAuditAppend(model.tags, entry)) await store.setRegisteredModelTag(name, t.key, t.value);
 }
 
-function checkCommon(alias: string, note: string, author: string): string | undefined {
+export function checkCommon(alias: string, note: string, author: string): string | undefined {
   try { validateAlias(alias); } catch (e) { return (e as Error).message; }
   if (!note.trim()) return 'A note is required: say why the alias moves (it goes into the audit trail).';
   if (note.length > MAX_NOTE_LENGTH) return `The note is ${note.length} characters; keep it under ${MAX_NOTE_LENGTH}.`;
@@ -208,4 +230,3 @@ function checkCommon(alias: string, note: string, author: string): string | unde
   return undefined;
 }
 
-function fmt(v: number | null): string { return v === null ? 'not recorded' : v.toFixed(3); }

@@ -34,6 +34,8 @@ export const TAG = {
   passed: 'promptledger.passed',
   /** Registered-model tag holding the newest audit entries (JSON list). */
   audit: 'promptledger.audit',
+  /** Registered-model tag prefix: `promptledger.request.<id>` holds one alias-move request (JSON). */
+  request: 'promptledger.request',
 } as const;
 
 /** The CreateModelVersion source MLflow's client and UI send for prompts; the server refuses others. */

@@ -168,5 +168,15 @@ export interface TrackingStore {
   /** Adds {name, version} to the run's mlflow.linkedPrompts tag (a JSON list), keeping existing entries. */
   linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void>;
 
+  /**
+   * The signed-in user and their grants when the server enforces users (MLflow's basic-auth
+   * app); undefined when it has no users. Only MLflow servers implement it.
+   */
+  serverAuth?(): Promise<ServerAuth | undefined>;
+
   close(): Promise<void>;
 }
+
+/** A permission grant as MLflow's auth app lists it; `pattern` is an id/name or '*'. */
+export interface PermissionGrant { resourceType: string; pattern: string; permission: string }
+export interface ServerAuth { username: string; isAdmin: boolean; grants: PermissionGrant[] }

@@ -265,7 +265,9 @@ export class MlflowHttp {
     const text = snippet(buf);
     if (status === 403) {
       return {
-        error: new TrackingError('PERMISSION_DENIED', `The MLflow server at ${this.displayUrl} refused ${where} (403: ${text}). If it mentions the Host header or CORS, start the server with --allowed-hosts including this host; otherwise check the user's permissions.`, status),
+        error: new TrackingError('PERMISSION_DENIED', /host|cors|origin/i.test(text)
+          ? `The MLflow server at ${this.displayUrl} refused ${where} (403: ${text}). Start the server with --allowed-hosts including this host.`
+          : `The MLflow server at ${this.displayUrl} refused ${where} (403: ${text}): ${this.hasCredentials ? 'the signed-in user lacks the permission' : 'no credentials were sent, and anonymous access may not do this'}. An MLflow admin can grant it (POST /api/3.0/mlflow/users/permissions/grant, or MLflow's UI), or sign in as a user who has it: ${this.credentialsHint}.`, status),
       };
     }
     if (status === 404) {

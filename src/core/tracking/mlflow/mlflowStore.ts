@@ -2,6 +2,7 @@
 // (/api/2.0/mlflow-artifacts/...). Run writes that cannot reach the server go to a journal.
 import { TrackingError } from '../types';
 import type {
+  ServerAuth,
   ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel,
   Run, RunInfo, RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
 } from '../types';
@@ -9,6 +10,7 @@ import {
   validateAlias, validateArtifactPath, validateExperimentName, validateExperimentTag, validateLogBatch,
   validateRegistryTag, validateTag,
 } from '../validation';
+import { readServerAuth } from './authApi';
 import { MlflowHttp } from './httpClient';
 import type { MlflowHttpOptions, RetryPolicy } from './httpClient';
 import { Journal } from './journal';
@@ -425,6 +427,10 @@ export class MlflowStore implements TrackingStore {
     const current = run.data.tags.find((t) => t.key === LINKED_PROMPTS_TAG)?.value;
     const next = addLinkedPrompt(current, prompt);
     if (next !== current) await this.setTag(runId, LINKED_PROMPTS_TAG, next);
+  }
+
+  serverAuth(): Promise<ServerAuth | undefined> {
+    return readServerAuth(this.http);
   }
 
   async close(): Promise<void> {
