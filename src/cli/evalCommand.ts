@@ -19,6 +19,7 @@ import { createProgressReporter } from './progressReporter';
 import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
 import { createNodeHttpFetch } from './nodeHttpFetch';
+import { RevisionNotFoundError, suiteAtRevision } from './evalAt';
 
 export const EXIT = { ok: 0, thresholds: 1, badInput: 2, budget: 3, cancelled: 130 } as const;
 
@@ -37,6 +38,8 @@ Options:
   --resume [<run-id>]      continue an interrupted or cancelled run under the same id, sending
                            only the cases it has not recorded (default: the suite's latest one)
   --retry-errors <run-id>  re-run only the cases of that run that ended in an error
+  --at <rev>               run the prompts as they were at a git revision: a version (v3), a commit,
+                           a branch or HEAD~2 (read from git; the working copy is not touched)
   --force-new              with --resume/--retry-errors: start a new run when the prompt, dataset
                            or suite changed since (otherwise that is refused)
   --no-validate            run even when \`prompt-ledger validate\` finds errors in the dataset
@@ -92,6 +95,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         'resume-id': { type: 'string' },
         'retry-errors': { type: 'string' },
         'force-new': { type: 'boolean' },
+        at: { type: 'string' },
         'no-validate': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         'max-cost': { type: 'string' },
@@ -136,6 +140,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     if (output !== undefined && output !== 'json' && output !== 'junit') throw new UsageError(`--output must be json or junit, got '${output}'`);
     if (values['output-file'] !== undefined && output === undefined) throw new UsageError('--output-file needs --output json or --output junit');
     resume = resumeRequest(values, positionals.length);
+    if (values.at !== undefined && resume) throw new UsageError('--at starts a new run of an older version: use it without --resume or --retry-errors');
     if (values['max-cost'] !== undefined) {
       maxCostUsd = Number(values['max-cost']);
       if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost must be a positive amount of USD, e.g. 2.50, got '${values['max-cost']}'`);
@@ -185,7 +190,9 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       const reporter = createProgressReporter(io.isTty ? io.stderr : human, path.basename(suite.filePath), io.isTty);
       let result: SuiteResult;
       try {
-        result = await runSuite(suite, {
+        const at = values.at !== undefined ? await suiteAtRevision(suite, values.at as string, human) : undefined;
+        result = await runSuite(at?.suite ?? suite, {
+          ...at?.overrides,
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
           providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
@@ -208,6 +215,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         }
         if (err instanceof ResumeRefusedError || err instanceof JournalBusyError) {
           io.stderr.write(`prompt-ledger eval: ${err.message}\n`);
+          return EXIT.badInput;
+        }
+        if (err instanceof RevisionNotFoundError) {
+          io.stderr.write(`prompt-ledger eval: --at: ${err.message}\n`);
           return EXIT.badInput;
         }
         if (err instanceof UntrustedWorkspaceError) {
