@@ -105,7 +105,7 @@ function printReport(out: NodeJS.WritableStream, runId: string, r: ReproduceResu
     out.write('Nothing ran.\n');
     return;
   }
-  const how = r.offline ? 'every answer from the response cache (nothing sent)' : `${r.servedFromCache}/${run.rows.length} answers from the cache, ${run.rows.length - r.servedFromCache} sent to the model`;
+  const how = r.offline ? 'every answer from the response cache (nothing sent)' : `${r.servedFromCache}/${r.rowCount} answers from the cache, ${r.rowCount - r.servedFromCache} sent to the model`;
   const verdict = r.identical ? 'identical outputs and metrics' : run.status !== 'FINISHED' ? `${run.status}${run.error ? `: ${run.error}` : ''}` : 'differs from the original';
   out.write(`Reproduced as run ${run.runId}: ${verdict} — ${cases.identical}/${cases.compared} cases identical; ${how}.\n`);
   const width = Math.max(6, ...r.metrics.map((m) => m.key.length));

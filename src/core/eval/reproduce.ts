@@ -9,7 +9,6 @@ import type { ModelProvider } from '../providers/types';
 import type { TrackingStore } from '../tracking/types';
 import { parseEvalTable, type EvalTable } from '../compare/evalTable';
 import { EVAL_TABLE_ARTIFACT } from '../compare/loadComparison';
-import { buildResultsTable } from './resultsTable';
 import { runSuite, type ModelRunResult, type RunSuiteOptions, type SuiteResult } from './runner';
 import type { PlanOverrides } from './runPlan';
 import { planReproduction, type ReproducePlan } from './reproducePlan';
@@ -46,8 +45,9 @@ export interface ReproduceResult {
   run?: ModelRunResult;
   cases: { compared: number; identical: number; differences: CaseDifference[]; onlyInOriginal: number; onlyInReproduced: number };
   metrics: MetricCheck[];
-  /** Rows answered from the response cache (echo answers are deterministic and count too). */
+  /** Rows answered from the response cache (echo answers are deterministic and count too), of rowCount. */
   servedFromCache: number;
+  rowCount: number;
   /** Every row came from the cache: nothing was sent to a model. */
   offline: boolean;
   /** Outputs, scores and every non-timing metric are equal to the original's. */
@@ -70,13 +70,16 @@ export async function reproduceRun(runId: string, opts: ReproduceOptions): Promi
   const run = suiteResult.runs[0];
   // 3. check against the original
   const original = await readTable(opts.store, runId);
-  const reproduced = run ? buildResultsTable(run.rows, plan.suite.scorers.map((s) => s.scorer.name)) : undefined;
+  // Both sides read from the store, as the compare panel reads them (the result may not keep rows).
+  const reproduced = run ? await readTable(opts.store, run.runId) : undefined;
   const cases = compareTables(original, reproduced);
   const metrics = compareMetrics(plan.original.data.metrics, run?.metrics ?? {});
-  const servedFromCache = run?.rows.filter((r) => r.cached || (!r.error && plan.suite.spec.models[0].provider === 'echo')).length ?? 0;
+  const echo = plan.suite.spec.models[0].provider === 'echo';
+  const rows = reproduced ? reproduced.data.map((r) => Object.fromEntries(reproduced.columns.map((c, i) => [c, r[i]]))) : [];
+  const servedFromCache = rows.filter((r) => r.cached === true || (echo && !r.error)).length;
   const identical = !!run && run.status === 'FINISHED' && cases.identical === cases.compared && cases.onlyInOriginal === 0 && cases.onlyInReproduced === 0
     && metrics.every((m) => m.equal || m.informational);
-  return { plan, suiteResult, run, cases, metrics, servedFromCache, offline: !!run && servedFromCache === run.rows.length, identical };
+  return { plan, suiteResult, run, cases, metrics, servedFromCache, rowCount: rows.length, offline: rows.length > 0 && servedFromCache === rows.length, identical };
 }
 
 /** A provider that answers only from the cache (withCache asks it on a miss): the miss is fatal and named. */
