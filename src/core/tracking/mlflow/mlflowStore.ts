@@ -60,6 +60,11 @@ export class MlflowStore implements TrackingStore {
     if (opts.journalDir) this.journal = new Journal(opts.journalDir);
   }
 
+  /** The server connection (auth, TLS, retries), for writers of other MLflow APIs such as traces. */
+  get httpClient(): MlflowHttp {
+    return this.http;
+  }
+
   private call<S extends z.ZodType>(schema: S, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<z.infer<S>> {
     const opts = method === 'GET' || method === 'DELETE' ? { query: body as Record<string, string>, retry } : { json: body, retry };
     return this.http.request(method, API + endpoint, opts).then((data) => parse(schema, data, endpoint));
