@@ -6,9 +6,9 @@ import type { ModelSpec } from './suiteSchema';
 export function toProviderConfig(spec: ModelSpec, baseDir: string): ProviderConfig {
   switch (spec.provider) {
     case 'openai':
-      return { kind: 'openai', model: spec.model, baseUrl: spec.baseUrl, apiKeyEnv: spec.apiKeyEnv, azureApiVersion: spec.azureApiVersion, deployment: spec.deployment, noAuth: spec.noAuth };
+      return { kind: 'openai', model: spec.model, baseUrl: spec.baseUrl, apiKeyEnv: spec.apiKeyEnv, azureApiVersion: spec.azureApiVersion, deployment: spec.deployment, noAuth: spec.noAuth, rpm: spec.rpm, tpm: spec.tpm };
     case 'anthropic':
-      return { kind: 'anthropic', model: spec.model, baseUrl: spec.baseUrl, apiKeyEnv: spec.apiKeyEnv, anthropicVersion: spec.anthropicVersion };
+      return { kind: 'anthropic', model: spec.model, baseUrl: spec.baseUrl, apiKeyEnv: spec.apiKeyEnv, anthropicVersion: spec.anthropicVersion, rpm: spec.rpm, tpm: spec.tpm };
     case 'command':
       return { kind: 'command', command: spec.command, args: spec.args, input: spec.input ?? 'stdin', cwd: path.resolve(baseDir, spec.cwd ?? '.'), env: spec.env };
     case 'echo':

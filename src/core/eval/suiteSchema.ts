@@ -43,6 +43,12 @@ export const assertSchema = z.object({
 }).strict().meta({ id: 'scorer' });
 export type AssertSpec = z.infer<typeof assertSchema>;
 
+/** An HTTP provider's rate limits: calls are paced to stay under them (src/core/providers/rateLimiter.ts). */
+const rateLimitFields = {
+  rpm: z.number().positive().optional().describe('Requests per minute the endpoint allows: calls are paced to stay under it, whatever the concurrency; a 429 also slows them down'),
+  tpm: z.number().positive().optional().describe('Tokens (prompt + completion) per minute the endpoint allows; estimated before each call (~4 characters a token, plus max_tokens), settled with the usage reported'),
+};
+
 const providerBase = {
   label: z.string().optional().describe('Display name of this model in runs (default: provider:model)'),
   params: samplingParams.optional(),
@@ -57,6 +63,7 @@ export const modelSchema = z.discriminatedUnion('provider', [
     azureApiVersion: z.string().optional(),
     deployment: z.string().optional(),
     noAuth: z.boolean().optional().describe('Local servers (Ollama, vLLM…) without a key'),
+    ...rateLimitFields,
     ...providerBase,
   }).strict(),
   z.object({
@@ -65,6 +72,7 @@ export const modelSchema = z.discriminatedUnion('provider', [
     baseUrl: z.string().url().optional(),
     apiKeyEnv: z.string().optional().describe('Environment variable with the API key (default ANTHROPIC_API_KEY)'),
     anthropicVersion: z.string().optional(),
+    ...rateLimitFields,
     ...providerBase,
   }).strict(),
   z.object({

@@ -16,6 +16,8 @@ export const providerConfigSchema = z.discriminatedUnion('kind', [
     azureApiVersion: z.string().min(1).optional(),
     deployment: z.string().min(1).optional(),
     noAuth: z.boolean().optional(),
+    rpm: z.number().positive().optional(),
+    tpm: z.number().positive().optional(),
   }),
   z.strictObject({
     kind: z.literal('anthropic'),
@@ -25,6 +27,8 @@ export const providerConfigSchema = z.discriminatedUnion('kind', [
     apiKey: z.string().min(1).optional(),
     anthropicVersion: z.string().min(1).optional(),
     headers: headers.optional(),
+    rpm: z.number().positive().optional(),
+    tpm: z.number().positive().optional(),
   }),
   z.strictObject({
     kind: z.literal('command'),

@@ -7,6 +7,7 @@
 //   withRetry, DEFAULT_RETRY_POLICY → ./retry.ts
 //   DEFAULT_PRICES, mergePrices, costFor → ./prices.ts
 //   ResponseCache, withCache, cacheKeyFor → ./responseCache.ts
+//   rpm/tpm limits: RateLimiter, withRateLimit → ./rateLimiter.ts (applied by createProvider)
 //   providerConfigSchema (zod, for YAML/settings) → ./providerConfigSchema.ts
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'developer';
@@ -99,6 +100,10 @@ export interface OpenAiProviderConfig {
   deployment?: string;
   /** Local servers (Ollama, llama.cpp…) need no key: set true to send no Authorization header when no key is found. */
   noAuth?: boolean;
+  /** Requests per minute this endpoint allows (rateLimiter.ts paces calls to it). */
+  rpm?: number;
+  /** Tokens (prompt + completion) per minute this endpoint allows. */
+  tpm?: number;
 }
 
 export interface AnthropicProviderConfig {
@@ -112,6 +117,10 @@ export interface AnthropicProviderConfig {
   /** Default '2023-06-01'. */
   anthropicVersion?: string;
   headers?: Record<string, string>;
+  /** Requests per minute this endpoint allows (rateLimiter.ts paces calls to it). */
+  rpm?: number;
+  /** Tokens (prompt + completion) per minute this endpoint allows. */
+  tpm?: number;
 }
 
 export interface CommandProviderConfig {

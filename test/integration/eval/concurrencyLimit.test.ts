@@ -3,41 +3,9 @@
 // its sockets at 64, silently queueing everything above it).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { evalCommand, type CliIo } from '../../../src/cli/evalCommand';
 import { behaviors, startFakeLlmServer, type FakeLlmServer } from '../../helpers/fakeLlmServer';
-
-function workspace(url: string, cases: number): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-conc-'));
-  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: p\n---\nEcho {{ word }}\n');
-  fs.writeFileSync(path.join(dir, 'cases.jsonl'), Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { word: `w${i}` } })).join('\n'));
-  fs.writeFileSync(path.join(dir, 'wide.eval.yaml'), `prompt: p.md
-dataset: cases.jsonl
-models:
-  - provider: openai
-    model: gpt-4o-mini
-    baseUrl: ${url}/v1
-    noAuth: true
-scorers:
-  - type: contains
-    value: "{{word}}"
-`);
-  return dir;
-}
-
-async function runCli(args: string[], cwd: string): Promise<{ code: number; stderr: string; stdout: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => { stdout += c; });
-  err.on('data', (c) => { stderr += c; });
-  const io: CliIo = { stdout: out, stderr: err, cwd, env: { MLFLOW_TRACKING_URI: '' }, isTty: false };
-  const code = await evalCommand(args, io);
-  return { code, stdout, stderr };
-}
+import { runCliInProcess as runCli, wireWorkspace as workspace } from './cliInProcess';
 
 describe('eval concurrency as asked (CLI, loopback fake)', function () {
   this.timeout(60_000);
