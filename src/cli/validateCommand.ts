@@ -44,7 +44,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const rel = (f: string) => path.relative(io.cwd, f) || f;
   const reports: ValidationReport[] = positionals.map((f) => validateSuiteFile(path.resolve(io.cwd, f)));
   if (values.output === 'json') {
-    io.stdout.write(`${JSON.stringify(reports.map((r) => ({ ...r, suiteFile: rel(r.suiteFile), datasetPath: r.datasetPath && rel(r.datasetPath), problems: r.problems.map((p) => ({ ...p, file: rel(p.file) })) })), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(reports.map((r) => ({ ...r, suiteFile: rel(r.suiteFile), datasetPath: r.datasetPath && rel(r.datasetPath), promptPaths: r.promptPaths?.map(rel), problems: r.problems.map((p) => ({ ...p, file: rel(p.file) })) })), null, 2)}\n`);
   } else {
     for (const r of reports) {
       for (const p of r.problems) io.stdout.write(`${formatDiagnostic(p, rel)}\n`);

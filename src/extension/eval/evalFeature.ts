@@ -1,8 +1,9 @@
-// Eval glue: the "Run Eval on This Prompt" command and the eval suite diagnostics.
-import type * as vscode from 'vscode';
+// Eval glue: the "Run Eval on This Prompt" command, the eval suite diagnostics and CodeLens.
+import * as vscode from 'vscode';
 import type { CommandHandlers, Services } from '../services';
 import { cancelRunningEvals, runEvalCommand } from './runEval';
 import { SuiteDiagnostics } from './suiteDiagnostics';
+import { SuiteCodeLensProvider, SUITE_SELECTOR } from './suiteCodeLens';
 
 export function evalCommands(services: Services): CommandHandlers {
   return {
@@ -12,5 +13,7 @@ export function evalCommands(services: Services): CommandHandlers {
 }
 
 export function registerEvalFeature(_services: Services): vscode.Disposable[] {
-  return [new SuiteDiagnostics()];
+  const diagnostics = new SuiteDiagnostics();
+  const codeLens = new SuiteCodeLensProvider(diagnostics);
+  return [diagnostics, codeLens, vscode.languages.registerCodeLensProvider(SUITE_SELECTOR, codeLens)];
 }

@@ -29,6 +29,8 @@ export interface ValidationReport {
   caseCount: number;
   /** Absolute dataset path (undefined for inline cases or when the suite did not parse). */
   datasetPath?: string;
+  /** Absolute prompt paths (what the editor re-checks the suite on). */
+  promptPaths?: string[];
   problems: ValidationProblem[];
   errors: number;
   warnings: number;

@@ -58,8 +58,9 @@ function loadCases(file: string, text: string, limit: number | undefined): { cas
 
 /** Everything wrong with a suite and its data, suite problems first; never throws. */
 export function validateSuiteFile(suiteFile: string, opts: ValidateOptions = {}): ValidationReport {
+  let promptPaths: string[] | undefined;
   const report = (problems: ValidationProblem[], caseCount = 0, datasetPath?: string): ValidationReport =>
-    ({ suiteFile, caseCount, datasetPath, problems, ...countSeverities(problems) });
+    ({ suiteFile, caseCount, datasetPath, promptPaths, problems, ...countSeverities(problems) });
   let suite: LoadedSuite;
   try {
     suite = parseSuite(read(suiteFile, opts), suiteFile);
@@ -67,6 +68,7 @@ export function validateSuiteFile(suiteFile: string, opts: ValidateOptions = {})
     if (e instanceof EvalSuiteError) return report(tag(e.diagnostics, 'suite'));
     return report([{ file: suiteFile, line: 1, column: 1, severity: 'error', code: 'suite', message: (e as Error).message }]);
   }
+  promptPaths = suite.promptPaths;
   const suiteProblems = tag(suite.warnings, 'suite');
   let dataset: { cases: EvalCase[]; format: LoadedDataset['format']; text?: string };
   try {
