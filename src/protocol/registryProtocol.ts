@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import type { AuditEntry } from '../core/registry/auditLog';
 import type { PromptVersionInfo } from '../core/registry/promptRegistry';
 import { idField, openLinkSchema, readySchema, replyEnvelopeSchema } from './messaging';
+import { teamStateSchema, teamToHostMessages } from './registryTeamProtocol';
 
 const aliasField = z.string().check(z.minLength(1), z.maxLength(255));
 const nameField = z.string().check(z.minLength(1), z.maxLength(500));
@@ -81,6 +82,8 @@ export const registryStateSchema = z.object({
   })),
   /** The MLflow server's UI base URL (links to runs), null for the embedded store. */
   serverUrl: z.nullable(z.string()),
+  /** Signed-in user, what they may do, open approval requests (registryTeamProtocol.ts). */
+  team: z.optional(teamStateSchema),
 });
 export type RegistryState = z.infer<typeof registryStateSchema>;
 
@@ -100,6 +103,7 @@ export const registryToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rollback'), id: idField, name: nameField, alias: aliasField, note: z.string().check(z.maxLength(1000)) }),
   z.object({ type: z.literal('openRun'), runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   openLinkSchema,
+  ...teamToHostMessages,
 ]);
 export type RegistryToHost = z.infer<typeof registryToHostSchema>;
 

@@ -10,6 +10,9 @@ import {
 import { append, clear, el, formatNumber } from '../shared/dom';
 import { HostClient } from '../shared/hostClient';
 import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
+import { gated, requestButton, requestsSection, teamHeader } from './teamView';
+
+const AUDIT_VERB = { move: 'moved', rollback: 'rolled back', delete: 'deleted', request: 'requested', approve: 'approved', reject: 'rejected' } as const;
 
 interface SavedState { state: RegistryState; form: { alias: string; version: string; note: string } }
 
@@ -28,6 +31,7 @@ const client = new HostClient<RegistryToWebview>(api as never, registryToWebview
   if (msg.type === 'init' || msg.type === 'update') setState(msg.state);
   else if (msg.type === 'error') showOutcome(msg.message, 'error');
 }, (err) => showOutcome(err, 'error'));
+const teamDeps = { client, showOutcome, withBusy };
 
 function setState(s: RegistryState): void {
   state = s;
@@ -67,6 +71,8 @@ function render(): void {
     s.prompts.length ? pick : el('span', { class: 'muted' }, 'No prompts registered yet.'),
     button('Refresh', { secondary: true, id: 'refresh' }, () => void withBusy('Refreshing…', async () => setState((await client.request({ type: 'refresh' }, stateResultSchema)).state)))));
 
+  if (s.team) main.appendChild(teamHeader(s.team));
+
   // active prompt
   if (s.activePrompt) {
     const a = s.activePrompt;
@@ -75,10 +81,10 @@ function render(): void {
       el('p', {}, el('strong', {}, a.name), ` · hash ${a.contentHash.slice(0, 12)}`, a.gitCommit ? ` · commit ${a.gitCommit.slice(0, 7)}` : '', a.sourcePath ? ` · ${a.sourcePath}` : ''),
       a.registeredVersion
         ? el('p', { id: 'active-registered' }, `Registered as version ${a.registeredVersion}.`)
-        : button('Register this version', { id: 'register' }, () => void withBusy('Registering…', async () => {
+        : gated(button('Register this version', { id: 'register' }, () => void withBusy('Registering…', async () => {
           const r = await client.request({ type: 'register' }, registerResultSchema);
           showOutcome(r.reused ? `Same content as version ${r.version}; nothing new registered.` : `Registered version ${r.version}.`, 'ok');
-        }))));
+        })), s.team?.can.register)));
   }
 
   // aliases
@@ -154,15 +160,22 @@ function render(): void {
       el('div', { class: 'form-row' }, el('label', { for: 'alias-input' }, 'Alias'), aliasInput, names, el('label', { for: 'version-select' }, 'to'), versionSel),
       el('div', { class: 'form-row' }, el('label', { for: 'evidence-select' }, 'Evidence'), evidence),
       el('div', { class: 'form-row' }, el('label', { for: 'note-input' }, 'Note'), note),
-      el('div', { class: 'form-row' }, move, rollback, el('span', { class: 'muted' }, `as ${s.author}`))));
+      el('div', { class: 'form-row' }, gated(move, s.team?.can.move), gated(rollback, s.team?.can.move),
+        requestButton(s, teamDeps, () => { sync(); return { ...form, evidenceRunId: evidence.value || undefined }; }),
+        el('span', { class: 'muted' }, `as ${s.author}`))));
+  }
+
+  {
+    const requests = requestsSection(s, teamDeps);
+    if (requests) main.appendChild(requests);
   }
 
   // audit
   const list = el('ol', { id: 'audit', reversed: true });
   for (const e of s.audit.slice().reverse()) {
     list.appendChild(el('li', {},
-      el('span', { class: 'muted' }, new Date(e.at).toLocaleString()), ' ', el('strong', {}, e.author), ` ${e.action === 'rollback' ? 'rolled back' : e.action === 'delete' ? 'deleted' : 'moved'} `,
-      el('vscode-badge', {}, e.alias), ` ${e.from ? `v${e.from}` : 'unset'} → ${e.to ? `v${e.to}` : 'unset'}: `, el('q', {}, e.note),
+      el('span', { class: 'muted' }, new Date(e.at).toLocaleString()), ' ', el('strong', {}, e.author), ` ${AUDIT_VERB[e.action]} `,
+      el('vscode-badge', {}, e.alias), ` ${e.from ? `v${e.from}` : 'unset'} → ${e.to ? `v${e.to}` : 'unset'}: `, el('q', {}, e.note), e.requestedBy ? ` (requested by ${e.requestedBy}, request ${e.requestId ?? ''})` : '',
       e.evidenceRunId ? button(`evidence ${e.evidenceRunId.slice(0, 8)}`, { secondary: true }, () => client.post({ type: 'openRun', runId: e.evidenceRunId! })) : null));
   }
   main.appendChild(el('section', { 'aria-label': 'Audit trail' }, el('h2', {}, 'Audit trail'), s.audit.length ? list : el('p', { class: 'muted' }, 'No alias changes recorded.')));

@@ -12,6 +12,10 @@ export interface RegistryPanelOptions {
   governanceRequiresEval: boolean;
   author: string;
   activePrompt?: ActivePrompt;
+  /** Aliases whose moves need approvals (setting promptLedger.governance.approvals). */
+  approvals?: Record<string, number>;
+  /** How to sign in as another MLflow user, named in permission refusals. */
+  switchUserHint?: string;
   onOpenRun?(runId: string): void;
   /** Called after a registration or alias change so trees and CodeLens can refresh. */
   onChanged?(): void;

@@ -3,6 +3,7 @@ import { auditTrail, governanceFrom, listPromptVersions, listPrompts, moveAlias,
 import type { TrackingStore } from '../../core/tracking/types';
 import { errorReply, okReply } from '../../protocol/messaging';
 import { registryToHostSchema, type RegistryState, type RegistryToHost, type RegistryToWebview } from '../../protocol/registryProtocol';
+import { isTeamMessage, RegistryTeam } from './registryTeam';
 import { handleWebviewMessage } from './webviewRequests';
 
 export interface ActivePrompt { name: string; sourceText: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
@@ -23,13 +24,20 @@ export interface RegistrySessionOptions {
   author: string;
   activePrompt?: ActivePrompt;
   serverUrl?: string | null;
+  /** Aliases whose moves need approvals (setting promptLedger.governance.approvals). */
+  approvals?: Record<string, number>;
+  /** How to sign in as another MLflow user, named in permission refusals. */
+  switchUserHint?: string;
 }
 
 export class RegistrySession {
   private selected: string | null;
+  /** Signed-in user, permissions and approval requests (registryTeam.ts). */
+  private readonly team: RegistryTeam;
 
   constructor(private readonly deps: RegistrySessionDeps, private readonly opts: RegistrySessionOptions) {
     this.selected = opts.promptName ?? opts.activePrompt?.name ?? null;
+    this.team = new RegistryTeam(deps.store, { governance: governanceFrom(opts.governanceRequiresEval, opts.approvals), author: opts.author, switchUserHint: opts.switchUserHint ?? 'set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD' });
   }
 
   handle(raw: unknown): Promise<void> {
@@ -37,7 +45,13 @@ export class RegistrySession {
   }
 
   private async answer(msg: RegistryToHost): Promise<void> {
-    const gov = governanceFrom(this.opts.governanceRequiresEval);
+    const gov = governanceFrom(this.opts.governanceRequiresEval, this.opts.approvals);
+    if (isTeamMessage(msg)) {
+      const r = await this.team.handle(msg) as { ok: boolean };
+      this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+      if (r.ok) await this.pushUpdate();
+      return;
+    }
     switch (msg.type) {
       case 'ready': this.deps.post({ type: 'init', state: await this.state() }); return;
       case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
@@ -45,20 +59,22 @@ export class RegistrySession {
       case 'register': {
         const a = this.opts.activePrompt;
         if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.') as RegistryToWebview); return; }
-        const r = await registerPromptVersion(this.deps.store, a);
+        const r = await registerPromptVersion(this.deps.store, a, { access: await this.team.currentAccess(true) });
         this.selected = a.name;
         this.deps.post(okReply(msg.id, r) as RegistryToWebview);
         await this.pushUpdate();
         return;
       }
       case 'moveAlias': {
-        const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: this.opts.author, evidenceRunId: msg.evidenceRunId, governance: gov });
+        const access = await this.team.currentAccess(true);
+        const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: access.actor, evidenceRunId: msg.evidenceRunId, governance: gov, access });
         this.deps.post(okReply(msg.id, r) as RegistryToWebview);
         if (r.ok) await this.pushUpdate();
         return;
       }
       case 'rollback': {
-        const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: this.opts.author });
+        const access = await this.team.currentAccess(true);
+        const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: access.actor, access });
         this.deps.post(okReply(msg.id, r) as RegistryToWebview);
         if (r.ok) await this.pushUpdate();
         return;
@@ -81,6 +97,7 @@ export class RegistrySession {
     const exists = this.selected !== null && prompts.includes(this.selected);
     const versions = exists ? await listPromptVersions(store, this.selected!) : [];
     const model = exists ? await store.getRegisteredModel(this.selected!) : undefined;
+    const team = await this.team.state(exists ? this.selected : null);
     const a = this.opts.activePrompt;
     let registeredVersion: string | null = null;
     if (a) {
@@ -97,9 +114,10 @@ export class RegistrySession {
       audit: exists ? await auditTrail(store, this.selected!) : [],
       governanceRequiresEval: this.opts.governanceRequiresEval,
       governedAliases: governanceFrom(this.opts.governanceRequiresEval).requirePassingEvalFor,
-      author: this.opts.author,
+      author: team.actor,
       activePrompt: a ? { name: a.name, contentHash: a.contentHash, gitCommit: a.gitCommit, sourcePath: a.sourcePath, registeredVersion } : null,
       serverUrl: this.opts.serverUrl ?? null,
+      team,
     };
   }
 }

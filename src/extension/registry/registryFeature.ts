@@ -14,6 +14,8 @@ import { openRegistryPanel } from '../panels/registryPanel';
 import type { ActivePrompt } from '../panels/registrySession';
 import type { CommandHandlers, Services } from '../services';
 import { currentAuthor } from '../../core/registry/author';
+import { resolveAccess } from '../../core/registry/permissions';
+import { CREDENTIALS_HINT } from '../trackingService';
 import { pullPromptCommand, registerFromHistoryCommand, type PullPreset } from './pullPrompt';
 import { RegistryTreeProvider, type RegistryNode } from './registryTree';
 
@@ -64,6 +66,7 @@ export function registryCommands(services: Services): CommandHandlers {
   const store = () => services.tracking.getStore();
   const log = (m: string) => services.output.appendLine(m);
   const author = () => currentAuthor(workspaceRoot());
+  const accessOf = async (s: TrackingStore) => resolveAccess(s, await author(), CREDENTIALS_HINT);
 
   return {
     'promptLedger.refreshRegistry': () => treeOf(services).refresh(),
@@ -76,7 +79,7 @@ export function registryCommands(services: Services): CommandHandlers {
         title: `Register ${prompt.name}`, prompt: 'Commit message for this version (optional)', value: prompt.gitCommit ? `from git ${prompt.gitCommit.slice(0, 7)}` : '',
       });
       if (message === undefined) return undefined;
-      const r = await registerPromptVersion(s, { ...prompt, commitMessage: message || undefined });
+      const r = await registerPromptVersion(s, { ...prompt, commitMessage: message || undefined }, { access: await accessOf(s) });
       services.tracking.notifyChanged();
       void vscode.window.showInformationMessage(r.reused
         ? `Prompt Ledger: ${prompt.name} with this exact text is already version ${r.version}; nothing new registered.`
@@ -98,7 +101,8 @@ export function registryCommands(services: Services): CommandHandlers {
       if (!alias) return undefined;
       const note = preset?.note ?? await askNote(`Why does @${alias} move to ${name} v${version}?`);
       if (note === undefined) return undefined;
-      const r = await moveAlias(s, { name, alias, version, note, author: await author(), governance: governanceFrom(readConfig().requireEvalForProduction) });
+      const access = await accessOf(s);
+      const r = await moveAlias(s, { name, alias, version, note, author: access.actor, governance: governanceFrom(readConfig().requireEvalForProduction, readConfig().approvals), access });
       return report(r, `@${alias} of ${name} now points to version ${version}.`);
     },
 
@@ -116,7 +120,8 @@ export function registryCommands(services: Services): CommandHandlers {
       }
       const note = preset?.note ?? await askNote(`Why does @${alias} of ${name} roll back?`);
       if (note === undefined) return undefined;
-      const r = await rollbackAlias(s, { name, alias, note, author: await author() });
+      const access = await accessOf(s);
+      const r = await rollbackAlias(s, { name, alias, note, author: access.actor, access });
       return report(r, r.ok ? `@${alias} of ${name} rolled back to version ${r.entry.to}.` : '');
     },
 
@@ -127,6 +132,8 @@ export function registryCommands(services: Services): CommandHandlers {
       return openRegistryPanel(services.context, s, {
         promptName: fromNode.name ?? activePrompt?.name,
         governanceRequiresEval: readConfig().requireEvalForProduction,
+        approvals: readConfig().approvals,
+        switchUserHint: CREDENTIALS_HINT,
         author: await author(),
         activePrompt,
         onChanged: () => services.tracking.notifyChanged(),
