@@ -196,7 +196,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
           providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
-          resume, dryRun, maxCostUsd, shard, noValidate: !!values['no-validate'],
+          resume, dryRun, maxCostUsd, shard, keepRows: output !== undefined, noValidate: !!values['no-validate'],
           confirmCost: (e) => {
             printEstimate(human, rel(suite.filePath), e, dryRun);
             return true;
@@ -396,12 +396,12 @@ function printSummary(out: NodeJS.WritableStream, s: SuiteResult, rel: (f: strin
     for (const t of run.thresholds) {
       out.write(`  ${t.pass ? '✓' : '✗'} ${t.metric} = ${fmt(t.value)} (needs ${t.op === 'min' ? '≥' : '≤'} ${t.limit})\n`);
     }
-    const failing = run.rows.filter((r) => !r.pass).slice(0, 5);
+    const failing = run.failing.sample;
     for (const r of failing) {
       const why = r.error ? `${r.error.kind}: ${r.error.message}` : r.scores.filter((x) => !x.pass && !x.metricOnly).map((x) => `${x.name}: ${x.reason}`).join('; ');
       out.write(`  case ${r.caseId}${r.repeat ? ` #${r.repeat + 1}` : ''}: ${why.slice(0, 300)}\n`);
     }
-    const more = run.rows.filter((r) => !r.pass).length - failing.length;
+    const more = run.failing.count - failing.length;
     if (more > 0) out.write(`  … ${more} more failing cases (see eval_results_table.json in the run)\n`);
   }
 }

@@ -12,25 +12,31 @@ export function buildResultsTable(rows: readonly CaseRow[], scorerNames: readonl
   // Case-level scorers may add names that suite-wide scorers do not have.
   const names = [...scorerNames];
   for (const r of rows) for (const s of r.scores) if (!names.includes(s.name)) names.push(s.name);
-  const columns = [
+  const sorted = [...rows].sort((a, b) => a.caseIndex - b.caseIndex || a.repeat - b.repeat);
+  return { columns: tableColumns(names), data: sorted.map((r) => tableRow(r, names)) };
+}
+
+/** The table's columns for these scorer names (suite-wide first, then case-level ones). */
+export function tableColumns(names: readonly string[]): string[] {
+  return [
     'case_id', 'repeat', 'inputs', 'expected', 'outputs',
     ...names.flatMap((n) => [`${n}/score`, `${n}/justification`]),
     'score', 'pass', 'latency_ms', 'input_tokens', 'output_tokens', 'cost_usd', 'cached', 'error',
   ];
-  const sorted = [...rows].sort((a, b) => a.caseIndex - b.caseIndex || a.repeat - b.repeat);
-  const data = sorted.map((r) => {
-    const byName = new Map(r.scores.map((s) => [s.name, s]));
-    return [
-      r.caseId, r.repeat, r.vars, r.expected ?? null, r.output ?? null,
-      ...names.flatMap((n) => {
-        const s = byName.get(n);
-        return s ? [round(s.score), s.reason] : [null, null];
-      }),
-      round(r.score), r.pass, r.latencyMs ?? null, r.inputTokens ?? null, r.outputTokens ?? null,
-      r.costUsd ?? null, r.cached ?? false, r.error ? `${r.error.kind}: ${r.error.message}` : null,
-    ];
-  });
-  return { columns, data };
+}
+
+/** One row's cells, in tableColumns(names) order. */
+export function tableRow(r: CaseRow, names: readonly string[]): unknown[] {
+  const byName = new Map(r.scores.map((s) => [s.name, s]));
+  return [
+    r.caseId, r.repeat, r.vars, r.expected ?? null, r.output ?? null,
+    ...names.flatMap((n) => {
+      const s = byName.get(n);
+      return s ? [round(s.score), s.reason] : [null, null];
+    }),
+    round(r.score), r.pass, r.latencyMs ?? null, r.inputTokens ?? null, r.outputTokens ?? null,
+    r.costUsd ?? null, r.cached ?? false, r.error ? `${r.error.kind}: ${r.error.message}` : null,
+  ];
 }
 
 function round(x: number): number {

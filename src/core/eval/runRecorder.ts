@@ -5,11 +5,12 @@
 import path from 'node:path';
 import type { RunStatus, TrackingStore } from '../tracking/types';
 import type { CaseRow } from './caseRow';
-import { aggregateRows, checkThresholds } from './runMetrics';
-import { buildResultsTable, loggedArtifactsTag, RESULTS_TABLE_FILE } from './resultsTable';
+import { RunAggregator, checkThresholds } from './runMetrics';
+import { loggedArtifactsTag, RESULTS_TABLE_FILE, tableColumns, tableRow } from './resultsTable';
+import { forEachLatestCase } from './journalScan';
 import { chunk, runParams, runTags, TAGS } from './runContext';
 import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
-import { caseJournalPath, CaseJournalWriter, journalRows, readCaseJournal } from './caseJournal';
+import { caseJournalPath, CaseJournalWriter } from './caseJournal';
 import { ownerTags, startHeartbeat } from './runLiveness';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
@@ -88,7 +89,7 @@ export class RunRecorder {
     const journal = await CaseJournalWriter.open(file, journalHeader(c, runId));
     const rec = new RunRecorder(c, store, newResult(c, runId, startTime), journal);
     try {
-      for (const [i, row] of readCaseJournal(file).rows) if (i < rec.state.length) rec.count(i, row);
+      forEachLatestCase(file, rec.state.length, ({ i, row }) => rec.count(i, row));
       await store.logBatch(runId, { tags: ownerTags(rec.done, RunRecorder.rowsTotal(c)) });
       await store.updateRun(runId, { status: 'RUNNING' });
     } catch (e) {
@@ -113,6 +114,41 @@ export class RunRecorder {
       await store.linkPromptToRun(runId, linked).catch(() => undefined);
       this.result.linkedPrompt = linked;
     }
+  }
+
+  /**
+   * One streamed pass over the journal (latest record per row): metrics into the aggregator, each
+   * row's table cells serialized at once (a string a row, not an object graph), the failing sample,
+   * and the rows themselves only when the caller keeps them. Returns the table artifact's text.
+   */
+  private readJournal(): string {
+    const { c, result } = this;
+    const names = scorerColumns(c);
+    const agg = new RunAggregator({ repeat: c.run.id.repeat, passAtK: c.run.id.suite.spec.pass_at_k });
+    const cells: string[] = [];
+    const keep = c.opts.keepRows !== false;
+    const kept: [number, CaseRow][] = [];
+    const failing: [number, CaseRow][] = [];
+    let failingCount = 0;
+    forEachLatestCase(this.journal.file, this.state.length, ({ i, row }) => {
+      agg.add(row);
+      cells[i] = JSON.stringify(tableRow(row, names));
+      if (keep) kept.push([i, row]);
+      if (!row.pass) {
+        failingCount++;
+        if (failing.length < FAILING_SAMPLE || i < failing[failing.length - 1][0]) {
+          failing.push([i, row]);
+          failing.sort((a, b) => a[0] - b[0]);
+          if (failing.length > FAILING_SAMPLE) failing.pop();
+        }
+      }
+    });
+    result.metrics = agg.metrics();
+    result.rows = kept.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    result.failing = { count: failingCount, sample: failing.map(([, r]) => r) };
+    const data: string[] = [];
+    for (const x of cells) if (x !== undefined) data.push(x);
+    return `{"columns":${JSON.stringify(tableColumns(names))},"data":[${data.join(',')}]}`;
   }
 
   private count(i: number, row: CaseRow): void {
@@ -160,21 +196,19 @@ export class RunRecorder {
     await this.heartbeat?.stop();
     try {
       this.journal.sync();
-      result.rows = journalRows(readCaseJournal(this.journal.file));
-      result.metrics = aggregateRows(result.rows, { repeat: id.repeat, passAtK: id.suite.spec.pass_at_k });
+      const table = this.readJournal();
       result.thresholds = checkThresholds(result.metrics, id.thresholds);
       result.passed = result.status === 'FINISHED' && result.thresholds.every((t) => t.pass);
       const now = Date.now();
       const metrics = Object.entries(result.metrics).map(([key, value]) => ({ key, value, timestamp: now, step: 0 }));
       for (const batch of chunk(metrics, 500)) await store.logBatch(result.runId, { metrics: batch });
 
-      const table = buildResultsTable(result.rows, id.scorerNames);
-      await store.uploadArtifact(result.runId, RESULTS_TABLE_FILE, JSON.stringify(table));
+      await store.uploadArtifact(result.runId, RESULTS_TABLE_FILE, table);
       const summary = {
         suite: id.suiteRel, model: result.model, prompt: { path: id.promptRel, name: id.promptName, hash: id.promptHash, version: id.git.version, commit: id.git.commit },
         dataset: { path: id.datasetRel ?? null, hash: id.dataset.hash, cases: id.dataset.cases.length }, repeat: id.repeat,
         status: result.status, stopReason: result.stopReason ?? null, error: result.error ?? null, passed: result.passed, metrics: result.metrics, thresholds: result.thresholds,
-        rows: { total: c.run.total, recorded: result.rows.length },
+        rows: { total: RunRecorder.rowsTotal(c), recorded: result.metrics.case_count },
         linkedPrompt: result.linkedPrompt ?? null,
       };
       await store.uploadArtifact(result.runId, 'summary.json', JSON.stringify(summary, null, 2));
@@ -203,6 +237,15 @@ export class RunRecorder {
   }
 }
 
+const FAILING_SAMPLE = 5;
+
+/** Column names: the suite's scorers, then the case-level ones (the dataset's `assert:`). */
+function scorerColumns(c: RecorderContext): string[] {
+  const names = new Set(c.run.id.scorerNames);
+  for (const list of c.plan.caseScorers) for (const s of list) names.add(s.name);
+  return [...names];
+}
+
 function journalHeader(c: RecorderContext, runId: string) {
   return {
     runId, total: c.run.total, repeat: c.plan.repeat, promptHash: c.run.prompt.hash, datasetHash: c.plan.dataset.hash,
@@ -213,6 +256,6 @@ function journalHeader(c: RecorderContext, runId: string) {
 function newResult(c: RecorderContext, runId: string, startTime: number): ModelRunResult {
   return {
     runId, runName: c.run.runName, experimentId: c.experimentId, model: c.run.label, promptPath: c.run.prompt.path, promptHash: c.run.prompt.hash,
-    startTime, status: 'RUNNING', metrics: {}, thresholds: [], passed: false, rows: [],
+    startTime, status: 'RUNNING', metrics: {}, thresholds: [], passed: false, rows: [], failing: { count: 0, sample: [] },
   };
 }

@@ -19,7 +19,8 @@ import { RunRecorder } from './runRecorder';
 import { resolveResumeTarget, ResumeRefusedError, type ResumeRequest, type ResumeTarget } from './resumeTarget';
 import { costModels, estimateRuns, type CostEstimate, type RunCostModel } from './costEstimate';
 import { SpendBudget } from './spendBudget';
-import { caseJournalPath, readCaseJournal } from './caseJournal';
+import { caseJournalPath } from './caseJournal';
+import { forEachLatestCase } from './journalScan';
 import { DEFAULT_PRICES } from '../providers/prices';
 import { caseInShard, parseShard, shardRowCount, shardRows, type ShardSpec } from './shards';
 import { attachShardParent, mergeShardGroup, type MergeOutcome } from './shardGroup';
@@ -86,6 +87,13 @@ export interface RunSuiteOptions {
    * shardGroup.ts). A resume of a shard's run keeps its shard without being told.
    */
   shard?: ShardSpec;
+  /**
+   * Keep every row in the result (`ModelRunResult.rows`; default true). The CLI keeps them only for
+   * --output json/junit, so a 50,000-case run does not hold 50,000 rows in memory.
+   */
+  keepRows?: boolean;
+  /** Put the runs under this existing parent run (a sweep's, sweep/sweepRunner.ts) instead of making one; its owner ends it. */
+  parentRunId?: string;
 }
 
 /** Why a run or suite ended KILLED without being cancelled. */
@@ -113,7 +121,7 @@ export interface CaseRecordedEvent {
 export interface CaseSink {
   caseRecorded(e: CaseRecordedEvent): void | Promise<void>;
   /** After the run's metrics, table and final status were written; `rows` covers the whole run. */
-  runFinished?(e: { runId: string; status: RunStatus; rows: readonly CaseRow[] }): void | Promise<void>;
+  runFinished?(e: { runId: string; status: RunStatus; rows: readonly CaseRow[] }): void | Promise<void>;  // rows: empty with keepRows: false
 }
 
 export interface ModelRunResult {
@@ -130,7 +138,10 @@ export interface ModelRunResult {
   thresholds: ThresholdCheck[];
   /** Thresholds hold and the run finished. */
   passed: boolean;
+  /** Every row in table order, unless the caller said keepRows: false (then empty). */
   rows: CaseRow[];
+  /** How many rows did not pass, and the first few (table order) for a summary. */
+  failing: { count: number; sample: CaseRow[] };
   /** Why the run FAILED. */
   error?: string;
   /** Why the run ended KILLED without being cancelled. */
@@ -215,7 +226,7 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
     ? target.run.data.tags.find((t) => t.key === 'mlflow.parentRunId')?.value
     : shard
       ? await attachShardParent(store, experimentId, shard.group, () => createParentRun(plan, experimentId, store, [{ key: TAGS.group, value: shard.group }]))
-      : runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined;
+      : opts.parentRunId ?? (runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined);
 
   const results: ModelRunResult[] = [];
   let resumed: SuiteResult['resumed'];
@@ -234,11 +245,12 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   const failed = results.some((r) => r.status === 'FAILED');
   const status: RunStatus = cancelled || stopReason ? 'KILLED' : failed ? 'FAILED' : 'FINISHED';
   const passed = !cancelled && results.length === runs.length && results.every((r) => r.passed);
-  if (parentRunId && !target && !shard) {
+  const ownsParent = !!parentRunId && !target && !shard && !opts.parentRunId;
+  if (ownsParent && parentRunId) {
     await store.logBatch(parentRunId, { tags: [{ key: TAGS.passed, value: String(passed) }] }).catch(() => undefined);
     await store.updateRun(parentRunId, { status, endTime: Date.now() }).catch(() => undefined);
   }
-  if (stopReason && parentRunId && !target && !shard) await store.setTag(parentRunId, TAGS.stopReason, stopReason).catch(() => undefined);
+  if (stopReason && ownsParent && parentRunId) await store.setTag(parentRunId, TAGS.stopReason, stopReason).catch(() => undefined);
   // The last shard to finish merges the group (each one tries; only a complete group merges).
   let merge: MergeOutcome | undefined;
   let mergeError: string | undefined;
@@ -265,12 +277,14 @@ function shardOfRun(run: Run): ShardSpec | undefined {
 
 /** Rows a resume will send: not in the journal (or, retrying errors, recorded as errors); only the shard's. */
 function unrecordedRows(store: TrackingStore, workspaceRoot: string, target: ResumeTarget, errorsOnly: boolean, shard: ShardSpec | undefined, repeat: number): number[] {
-  const { rows } = readCaseJournal(caseJournalPath(store, workspaceRoot, target.run.info.runId));
+  const total = target.planned.total;
+  // 0 not recorded, 1 recorded, 2 recorded as an error
+  const state = new Uint8Array(total);
+  forEachLatestCase(caseJournalPath(store, workspaceRoot, target.run.info.runId), total, ({ i, row }) => { state[i] = row.error ? 2 : 1; });
   const out: number[] = [];
-  for (let i = 0; i < target.planned.total; i++) {
+  for (let i = 0; i < total; i++) {
     if (shard && !caseInShard(Math.floor(i / repeat), shard)) continue;
-    const r = rows.get(i);
-    if (errorsOnly ? !!r?.error : !r) out.push(i);
+    if (errorsOnly ? state[i] === 2 : state[i] === 0) out.push(i);
   }
   return out;
 }

@@ -1,0 +1,85 @@
+// Flat memory: peak RSS of the built CLI (`node dist/cli.js eval …`, embedded store, cache off)
+// at 1,000 / 5,000 / 50,000 cases against the loopback fake (its own process, 0 ms answers,
+// concurrency 64). Goal: ≤ 150 MB at 50,000 cases, and growth from 1k to 50k well below linear.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { reportResult } from './report';
+import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
+
+const root = path.resolve(__dirname, '..');
+const SIZES = [1000, 5000, 50000];
+const CONCURRENCY = 64;
+const GOAL_MB_AT_50K = 150;
+
+export function benchWorkspace(url: string, cases: number, concurrency: number): { dir: string; suiteFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-mem-'));
+  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
+  const lines: string[] = [];
+  for (let i = 0; i < cases; i++) lines.push(JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
+  fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
+  const suiteFile = path.join(dir, 'bench.eval.yaml');
+  fs.writeFileSync(suiteFile, `prompt: p.md
+dataset: cases.jsonl
+models:
+  - provider: openai
+    model: gpt-4o-mini
+    baseUrl: ${url}/v1
+    noAuth: true
+scorers:
+  - type: icontains
+    value: "{{topic}}"
+  - type: levenshtein
+    threshold: 200
+concurrency: ${concurrency}
+`);
+  return { dir, suiteFile };
+}
+
+/** Peak RSS (MB) and wall time of one CLI run: polls /proc/<pid>/status VmHWM (monotonic). */
+export async function cliPeak(args: string[], cwd: string): Promise<{ mb: number; ms: number; code: number }> {
+  const cli = path.join(root, 'dist', 'cli.js');
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } });
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]));
+    } catch { /* exited */ }
+  }, 10);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  clearInterval(timer);
+  return { mb: peak / 1024, ms: Date.now() - t0, code };
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
+  const server: FakeServerProcess = await startFakeServerProcess();
+  try {
+    await server.setLatency(0);
+    const peaks: number[] = [];
+    for (const n of SIZES) {
+      const ws = benchWorkspace(server.url, n, CONCURRENCY);
+      try {
+        const r = await cliPeak(['eval', ws.suiteFile, '--no-cache'], ws.dir);
+        if (r.code !== 0) throw new Error(`CLI exited ${r.code} at ${n} cases`);
+        peaks.push(r.mb);
+        console.log(`${n} cases: peak RSS ${r.mb.toFixed(1)} MB, ${r.ms} ms`);
+        reportResult({ name: `eval CLI peak RSS, ${n.toLocaleString('en-US')} cases @${CONCURRENCY}`, value: r.mb, unit: 'MB', baseline: GOAL_MB_AT_50K });
+      } finally {
+        fs.rmSync(ws.dir, { recursive: true, force: true });
+      }
+    }
+    const growth = peaks[2] - peaks[0];
+    reportResult({ name: 'eval CLI RSS growth 1k → 50k cases', value: growth, unit: 'MB', baseline: GOAL_MB_AT_50K - peaks[0] });
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
