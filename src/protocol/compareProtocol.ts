@@ -64,6 +64,17 @@ export const comparisonModelSchema = z.object({
   promptDiffs: z.array(z.object({ runIndex: z.int(), missing: z.boolean(), identical: z.boolean(), lines: z.array(diffLineSchema) })),
   scorerNames: z.array(z.string()),
   cases: z.array(caseRowSchema),
+  significance: z.array(z.object({
+    runIndex: z.int(),
+    pairedCases: z.int(),
+    unpairedCases: z.int(),
+    repeats: z.tuple([z.int(), z.int()]),
+    rows: z.array(z.object({
+      metric: z.string(), baseline: num, candidate: num, delta: num, low: num, high: num,
+      verdict: z.enum(['better', 'worse', 'changed', 'within noise']), n: z.int(), mcnemarP: nnum,
+    })),
+  })),
+  significanceMethod: z.object({ name: z.literal('paired bootstrap'), resamples: z.int(), seed: z.int(), confidence: num }),
   charts: z.object({
     latency: z.nullable(z.object({ edges: z.array(num), counts: z.array(z.array(num)) })),
     scatter: z.object({ costMetric: z.string(), qualityMetric: z.string(), points: z.array(z.object({ runIndex: z.int(), cost: nnum, quality: nnum })) }),

@@ -10,6 +10,7 @@ import { barChart, histogram, scatter } from '../shared/charts';
 import { append, clear, el, formatDelta, formatNumber } from '../shared/dom';
 import { HostClient } from '../shared/hostClient';
 import { VirtualTable } from '../shared/virtualTable';
+import { renderSignificance } from './significanceSection';
 import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
 
 type Filter = 'all' | 'changed' | 'failing';
@@ -92,6 +93,7 @@ const sections = {
   runs: el('section', { id: 'runs', 'aria-label': 'Runs' }),
   params: el('section', { id: 'params', 'aria-label': 'Parameters' }),
   metrics: el('section', { id: 'metrics', 'aria-label': 'Metrics' }),
+  significance: el('section', { id: 'significance', 'aria-label': 'Significance' }),
   charts: el('section', { id: 'charts', 'aria-label': 'Charts' }),
   prompt: el('section', { id: 'prompt', 'aria-label': 'Prompt diff' }),
   cases: el('section', { id: 'cases', 'aria-label': 'Cases' }),
@@ -104,6 +106,7 @@ function renderAll(): void {
   renderRuns(model);
   renderParams(model);
   renderMetrics(model);
+  renderSignificance(sections.significance, model);
   renderCharts(model);
   renderPrompt(model);
   renderCasesShell(model);

@@ -5,6 +5,7 @@ import type { ComparisonModel, LatencyHistogram, MetricRow, ParamRow, PromptDiff
 import { readEvalCases, type EvalTable } from './evalTable';
 import { diffLines } from './lineDiff';
 import { compareByDirection, metricDirection } from './metricDirection';
+import { compareSignificance, SIGNIFICANCE_METHOD, type RunSignificance } from './significance';
 
 const LATENCY_BINS = 20;
 
@@ -44,11 +45,19 @@ export function buildComparison(
     promptDiffs,
     scorerNames,
     cases,
+    significance: significanceVsBaseline(perRun, baselineIndex),
+    significanceMethod: SIGNIFICANCE_METHOD,
     charts: {
       latency: latencyHistogram(perRun.map((cs) => (cs ?? []).flatMap((c) => (c.latencyMs === undefined ? [] : [c.latencyMs])))),
       scatter: scatter(metrics),
     },
   };
+}
+
+function significanceVsBaseline(perRun: (ReturnType<typeof readEvalCases> | undefined)[], baselineIndex: number): RunSignificance[] {
+  const base = perRun[baselineIndex];
+  if (!base) return [];
+  return perRun.flatMap((cases, i) => (i === baselineIndex || !cases ? [] : [compareSignificance(base, cases, i)]));
 }
 
 function buildParams(runs: Run[]): ParamRow[] {

@@ -3,6 +3,7 @@
 import type { DiffLine } from './lineDiff';
 import type { MetricDirection } from './metricDirection';
 import type { ScoreValue } from './evalTable';
+import type { RunSignificance, SignificanceMethod } from './significance';
 
 export interface RunColumn {
   runId: string;
@@ -80,6 +81,9 @@ export interface ComparisonModel {
   promptDiffs: PromptDiff[];
   scorerNames: string[];
   cases: CaseRow[];
+  /** Each other run against the baseline on their shared cases (runs without a case table: none). */
+  significance: RunSignificance[];
+  significanceMethod: SignificanceMethod;
   charts: {
     latency: LatencyHistogram | null;
     scatter: { costMetric: string; qualityMetric: string; points: ScatterPoint[] };
