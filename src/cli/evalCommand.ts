@@ -12,6 +12,8 @@ import { mergeShardGroup, ShardGroupError, type MergeOutcome } from '../core/eva
 import { JournalBusyError } from '../core/eval/caseJournal';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
 import { DatasetValidationError } from '../core/eval/validation/validateSuite';
+import { BaselineRefError, checkAgainstBaseline, resolveBaseline } from './baselineGate';
+import type { ResolvedRun } from '../core/compare/baselineRun';
 import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
 import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import type { TrackingStore } from '../core/tracking/types';
@@ -43,6 +45,11 @@ Options:
   --force-new              with --resume/--retry-errors: start a new run when the prompt, dataset
                            or suite changed since (otherwise that is refused)
   --no-validate            run even when \`prompt-ledger validate\` finds errors in the dataset
+  --baseline <run-id|prompt@alias>
+                           compare each run with this run (or the latest run linked to the
+                           registry version the alias points at); exit 1 on a significant
+                           regression (95 % interval wholly worse), pass changes within noise
+  --baseline-markdown <f>  also write those comparisons as Markdown (for a PR comment)
   --dry-run                print the calls, estimated tokens and cost per run; send nothing
   --max-cost <usd>         stop before spending more than this (overrides the suite's budget);
                            the run ends KILLED with reason budget and can be --resume'd
@@ -97,6 +104,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         'force-new': { type: 'boolean' },
         at: { type: 'string' },
         'no-validate': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'baseline-markdown': { type: 'string' },
         'dry-run': { type: 'boolean' },
         'max-cost': { type: 'string' },
         shard: { type: 'string' },
@@ -183,6 +192,19 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`prompt-ledger eval: tracking store: ${(err as Error).message}\n`);
     return EXIT.badInput;
   }
+  // The baseline is found before anything is spent.
+  let baseline: ResolvedRun | undefined;
+  let regressed = false;
+  if (values.baseline !== undefined && !dryRun) {
+    try {
+      baseline = await resolveBaseline(store, values.baseline as string);
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      if (!(err instanceof BaselineRefError)) throw err;
+      io.stderr.write(`prompt-ledger eval: --baseline: ${err.message}\n`);
+      return EXIT.badInput;
+    }
+  }
 
   const results: SuiteResult[] = [];
   try {
@@ -249,6 +271,15 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       }
       if (result.cancelled || result.stopReason) break;
     }
+    if (baseline && results.length && !results.some((r) => r.cancelled || r.stopReason)) {
+      const gate = await checkAgainstBaseline(store, baseline, results, human);
+      regressed = gate.regressed;
+      if (values['baseline-markdown']) {
+        const file = path.resolve(io.cwd, values['baseline-markdown'] as string);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, gate.markdown);
+      }
+    }
   } finally {
     await store.close().catch(() => undefined);
   }
@@ -269,7 +300,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   // A shard is judged by the merge when it was the last (thresholds hold over all cases, not its slice);
   // until then by whether its runs finished.
   const ok = (r: SuiteResult) => (r.shard ? (r.merge?.complete ? r.merge.passed : r.status === 'FINISHED') : r.passed);
-  return results.length === suites.length && results.every(ok) ? EXIT.ok : EXIT.thresholds;
+  return results.length === suites.length && results.every(ok) && !regressed ? EXIT.ok : EXIT.thresholds;
 }
 
 const RUN_ID = /^[0-9a-f]{32}$/i;

@@ -5,6 +5,7 @@ import { syncCommand, SYNC_USAGE } from './syncCommand';
 import { runsCommand, RUNS_USAGE } from './runsCommand';
 import { promptCommand, PROMPT_USAGE } from './promptCommand';
 import { validateCommand, VALIDATE_USAGE } from './validateCommand';
+import { compareCommand, COMPARE_USAGE } from './compareCommand';
 import { reproduceCommand, REPRODUCE_USAGE } from './reproduceCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
@@ -13,6 +14,7 @@ Commands:
   eval <suite.eval.yaml…>   run eval suites and log the runs (see \`prompt-ledger eval --help\`)
   validate <suite…>         check suites and datasets before spending (no model calls)
   runs [<suite.eval.yaml>]  list the latest runs; interrupted ones with their recorded cases
+  compare <run> <run>       the second run against the first, with significance (table, json, markdown)
   sync --to <server>        push the workspace store to an MLflow server (see \`prompt-ledger sync --help\`)
   reproduce <run-id>        run a recorded eval run again from its commit, dataset snapshot and params
 
@@ -29,7 +31,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : topic === 'reproduce' ? REPRODUCE_USAGE : USAGE);
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : topic === 'compare' ? COMPARE_USAGE : topic === 'reproduce' ? REPRODUCE_USAGE : USAGE);
     return EXIT.ok;
   }
   const io: CliIo = {
@@ -41,6 +43,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   if (command === 'runs') return runsCommand(rest, io);
   if (command === 'prompt') return promptCommand(rest, io);
   if (command === 'validate') return validateCommand(rest, io);
+  if (command === 'compare') return compareCommand(rest, io);
   if (command === 'reproduce') return reproduceCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;

@@ -9,6 +9,7 @@ import { relTo, TAGS } from '../core/eval/runContext';
 import { caseJournalPath } from '../core/eval/caseJournal';
 import { runProgressView } from '../core/eval/runLiveness';
 import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
+import { parseFilter } from '../core/tracking/filter';
 import type { Run, TrackingStore } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
 
@@ -21,6 +22,8 @@ process died shows as INTERRUPTED with the cases it recorded; continue it with
 Options:
   --tracking-uri <uri>     MLflow server (http://…) or embedded store folder
   --limit <n>              at most n runs (default 20)
+  --experiment <name>      only runs of this experiment
+  --filter <text>          MLflow filter text, e.g. "metrics.pass_rate > 0.8 and params.model = 'gpt-4o'"
   -h, --help               show this help
 `;
 
@@ -30,9 +33,12 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { 'tracking-uri': { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { 'tracking-uri': { type: 'string' }, limit: { type: 'string' }, experiment: { type: 'string' }, filter: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
     if (positionals.length > 1) throw new Error(`name at most one suite file (got ${positionals.length})`);
+    if (positionals.length && values.experiment !== undefined) throw new Error('name either a suite or --experiment, not both');
+    // MLflow's filter grammar, checked here so a typo gets the parser's message, not an empty list.
+    if (values.filter !== undefined) parseFilter(values.filter as string);
     if (values.limit !== undefined && !(Number.isInteger(Number(values.limit)) && Number(values.limit) >= 1)) throw new Error(`--limit must be a whole number ≥ 1, got '${values.limit}'`);
   } catch (err) {
     io.stderr.write(`prompt-ledger runs: ${(err as Error).message}\n\n${RUNS_USAGE}`);
@@ -63,15 +69,20 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     let experimentIds: string[];
-    if (suite) {
-      const exp = await store.getExperimentByName(suite.experiment);
+    if (suite || values.experiment !== undefined) {
+      const name = suite?.experiment ?? (values.experiment as string);
+      const exp = await store.getExperimentByName(name);
+      if (!exp && !suite) {
+        io.stderr.write(`prompt-ledger runs: no experiment named '${name}' in ${store.location}\n`);
+        return EXIT.badInput;
+      }
       experimentIds = exp ? [exp.experimentId] : [];
     } else {
       experimentIds = (await store.searchExperiments({ maxResults: 1000 })).items.map((e) => e.experimentId);
     }
     const runs: Run[] = experimentIds.length === 0 ? [] : (await store.searchRuns({
       experimentIds, maxResults: limit, orderBy: ['attributes.start_time DESC'],
-      filter: suite ? `tags."${TAGS.suite}" = '${suite.rel.replace(/'/g, "\\'")}'` : undefined,
+      filter: [suite ? `tags."${TAGS.suite}" = '${suite.rel.replace(/'/g, "\\'")}'` : undefined, values.filter as string | undefined].filter(Boolean).join(' and ') || undefined,
     })).items;
     if (runs.length === 0) {
       io.stdout.write(suite ? `No runs of ${suite.rel} in ${store.location}.\n` : `No runs in ${store.location}.\n`);
