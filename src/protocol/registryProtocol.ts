@@ -1,9 +1,12 @@
 // Messages between the extension host and the registry panel webview.
 //
 // webview → host: ready; selectPrompt {id, name}; refresh {id}; register {id} (registers the
-//   active editor's prompt) → {version, reused}; moveAlias {id, name, alias, version, note,
-//   evidenceRunId?} → AliasChangeResult; rollback {id, name, alias, note} → AliasChangeResult;
-//   openRun {runId}; openLink {url}.
+//   active editor's prompt) → {version, reused, form, notCarried}; moveAlias {id, name, alias,
+//   version, note, evidenceRunId?} → AliasChangeResult; rollback {id, name, alias, note} →
+//   AliasChangeResult; openRun {runId}; openLink {url}; copyPythonSnippet {id, name, version} →
+//   {text} (the host reads the snippet from the registry and writes it with vscode.env.clipboard:
+//   the webview's own clipboard API depends on focus and iframe permissions, which differ between
+//   VS Code desktop, code-server and browsers, and the webview never chooses what lands there).
 // host → webview: init {state}, update {state}, error {message}, reply.
 // A governance refusal is a normal result ({ok:false, reason}), not a transport error.
 import * as z from 'zod/mini';
@@ -14,6 +17,7 @@ import { teamStateSchema, teamToHostMessages } from './registryTeamProtocol';
 
 const aliasField = z.string().check(z.minLength(1), z.maxLength(255));
 const nameField = z.string().check(z.minLength(1), z.maxLength(500));
+const versionField = z.string().check(z.regex(/^\d+$/, 'version must be a number'));
 
 export const auditEntrySchema = z.object({
   at: z.string(),
@@ -93,15 +97,17 @@ export const aliasChangeResultSchema = z.discriminatedUnion('ok', [
 ]);
 export const registerResultSchema = z.object({ version: z.string(), reused: z.boolean(), form: promptFormSchema, notCarried: z.array(z.string()) });
 export const stateResultSchema = z.object({ state: registryStateSchema });
+export const copiedResultSchema = z.object({ text: z.string() });
 
 export const registryToHostSchema = z.discriminatedUnion('type', [
   readySchema,
   z.object({ type: z.literal('selectPrompt'), id: idField, name: nameField }),
   z.object({ type: z.literal('refresh'), id: idField }),
   z.object({ type: z.literal('register'), id: idField }),
-  z.object({ type: z.literal('moveAlias'), id: idField, name: nameField, alias: aliasField, version: z.string().check(z.regex(/^\d+$/, 'version must be a number')), note: z.string().check(z.maxLength(1000)), evidenceRunId: z.optional(z.string().check(z.maxLength(200))) }),
+  z.object({ type: z.literal('moveAlias'), id: idField, name: nameField, alias: aliasField, version: versionField, note: z.string().check(z.maxLength(1000)), evidenceRunId: z.optional(z.string().check(z.maxLength(200))) }),
   z.object({ type: z.literal('rollback'), id: idField, name: nameField, alias: aliasField, note: z.string().check(z.maxLength(1000)) }),
   z.object({ type: z.literal('openRun'), runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  z.object({ type: z.literal('copyPythonSnippet'), id: idField, name: nameField, version: versionField }),
   openLinkSchema,
   ...teamToHostMessages,
 ]);

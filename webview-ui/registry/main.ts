@@ -1,26 +1,31 @@
 // Registry panel: prompt versions with commit, content hash, linked eval runs and pass rates;
-// aliases as badges (legacy stages read-only); register, move alias (note required), rollback,
-// and the audit trail. Strings from the server are rendered as text only.
+// the selected version as MLflow serves it (versionDetails.ts); aliases as badges (legacy stages
+// read-only); register (naming what MLflow's forms could not carry), move alias (note required),
+// rollback, and the audit trail. Strings from the server are rendered as text only.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import {
-  aliasChangeResultSchema, registerResultSchema, registryToWebviewSchema, stateResultSchema,
+  aliasChangeResultSchema, copiedResultSchema, registerResultSchema, registryToWebviewSchema, stateResultSchema,
   type RegistryState, type RegistryToWebview,
 } from '../../src/protocol/registryProtocol';
 import { append, clear, el, formatNumber } from '../shared/dom';
 import { HostClient } from '../shared/hostClient';
 import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
+import { versionDetails } from './versionDetails';
 import { gated, requestButton, requestsSection, teamHeader } from './teamView';
 
 const AUDIT_VERB = { move: 'moved', rollback: 'rolled back', delete: 'deleted', request: 'requested', approve: 'approved', reject: 'rejected' } as const;
 
-interface SavedState { state: RegistryState; form: { alias: string; version: string; note: string } }
+/** The last registration from this panel, so what was not carried stays visible after re-renders. */
+interface Registration { name: string; version: string; reused: boolean; notCarried: string[] }
+interface SavedState { state: RegistryState; form: { alias: string; version: string; note: string }; registration?: Registration }
 
 shareNonceWithLit();
 const api = vscodeApi<SavedState>();
 const app = document.getElementById('app')!;
 let state: RegistryState | undefined;
 let form = { alias: 'staging', version: '', note: '' };
+let registration: Registration | undefined;
 
 const status = el('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
 const outcome = el('div', { id: 'outcome', 'aria-live': 'assertive' });
@@ -37,8 +42,12 @@ function setState(s: RegistryState): void {
   state = s;
   if (!form.version && s.versions[0]) form.version = s.versions[0].version;
   if (!s.versions.some((v) => v.version === form.version)) form.version = s.versions[0]?.version ?? '';
-  api.setState({ state: s, form });
+  save();
   render();
+}
+
+function save(): void {
+  if (state) api.setState({ state, form, registration });
 }
 
 function showOutcome(text: string, kind: 'ok' | 'refused' | 'error'): void {
@@ -83,8 +92,13 @@ function render(): void {
         ? el('p', { id: 'active-registered' }, `Registered as version ${a.registeredVersion}.`)
         : gated(button('Register this version', { id: 'register' }, () => void withBusy('Registering…', async () => {
           const r = await client.request({ type: 'register' }, registerResultSchema);
-          showOutcome(r.reused ? `Same content as version ${r.version}; nothing new registered.` : `Registered version ${r.version}.`, 'ok');
-        })), s.team?.can.register)));
+          registration = { name: a.name, version: r.version, reused: r.reused, notCarried: r.notCarried };
+          form.version = r.version;
+          showOutcome(r.reused ? `Same content as version ${r.version}; nothing new registered.` : `Registered version ${r.version}${r.notCarried.length ? ' (see what MLflow does not hold, below)' : ''}.`, 'ok');
+          save();
+          render();
+        })), s.team?.can.register),
+      registration && registration.name === a.name && registration.version === a.registeredVersion ? notCarriedNote(registration) : null));
   }
 
   // aliases
@@ -112,10 +126,19 @@ function render(): void {
       el('td', { class: 'mono', title: v.contentHash ?? '' }, v.contentHash?.slice(0, 12) ?? '—'),
       el('td', {}, v.commitMessage ?? ''),
       el('td', {}, v.linkedRuns.length ? runs : el('span', { class: 'muted' }, 'no eval runs')),
-      el('td', {}, button('Select', { secondary: true, 'aria-label': `Select version ${v.version} for an alias move` }, () => { form.version = v.version; render(); document.getElementById('note-input')?.focus(); }))));
+      el('td', {}, button('Select', { secondary: true, 'aria-label': `Select version ${v.version}: its details, and the target of an alias move` }, () => { form.version = v.version; save(); render(); document.getElementById('version-details')?.scrollIntoView({ block: 'nearest' }); }))));
   }
+  for (const row of body.querySelectorAll<HTMLElement>(`tr[data-version="${CSS.escape(form.version)}"]`)) row.classList.add('selected');
   main.appendChild(el('section', { 'aria-label': 'Versions' }, el('h2', {}, `Versions of ${s.selected ?? '—'}`),
     el('table', { class: 'grid', id: 'versions' }, el('thead', {}, el('tr', {}, ...['Version', 'Aliases', 'Commit', 'Content hash', 'Message', 'Eval runs', ''].map((h) => el('th', { scope: 'col' }, h)))), body)));
+
+  // the selected version as a serving app gets it
+  const shown = s.versions.find((v) => v.version === form.version);
+  if (shown) {
+    main.appendChild(versionDetails(shown, {
+      copySnippet: async () => { await client.request({ type: 'copyPythonSnippet', name: shown.name, version: shown.version }, copiedResultSchema); },
+    }));
+  }
 
   // move / rollback form
   if (s.selected && s.versions.length) {
@@ -133,9 +156,10 @@ function render(): void {
     fillEvidence();
     const note = el('textarea', { id: 'note-input', rows: 2, 'aria-label': 'Note (required)', placeholder: 'Why does the alias move? (required)' });
     note.value = form.note;
-    const sync = () => { form = { alias: aliasInput.value.trim(), version: versionSel.value, note: note.value }; api.setState({ state: s, form }); };
+    const sync = () => { form = { alias: aliasInput.value.trim(), version: versionSel.value, note: note.value }; save(); };
     aliasInput.addEventListener('input', sync); note.addEventListener('input', sync);
-    versionSel.addEventListener('change', () => { sync(); fillEvidence(); });
+    // The version chosen here is also the one whose details show above.
+    versionSel.addEventListener('change', () => { sync(); render(); document.getElementById('version-select')?.focus(); });
     const needNote = () => { if (!note.value.trim()) { showOutcome('A note is required: say why the alias moves.', 'refused'); note.focus(); return true; } return false; };
     const move = button('Move alias', { id: 'move' }, () => {
       sync();
@@ -182,6 +206,14 @@ function render(): void {
   app.dataset.ready = 'true';
 }
 
+/** Said next to the registration, because these fields reach MLflow only inside the source text. */
+function notCarriedNote(r: Registration): HTMLElement | null {
+  if (!r.notCarried.length) return el('p', { id: 'not-carried', class: 'muted' }, 'Every field of the file is carried into MLflow\'s prompt form.');
+  return el('div', { id: 'not-carried', class: 'not-carried', role: 'note' },
+    el('p', {}, `Not carried into MLflow's prompt form (kept only in the registered source text of v${r.version}; a Python app loading it will not see them):`),
+    el('ul', {}, ...r.notCarried.map((f) => el('li', {}, f))));
+}
+
 const saved = api.getState();
-if (saved?.state) { form = saved.form; setState(saved.state); }
+if (saved?.state) { form = saved.form; registration = saved.registration; setState(saved.state); }
 client.post({ type: 'ready' });

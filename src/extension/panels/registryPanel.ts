@@ -35,6 +35,7 @@ export function openRegistryPanel(context: vscode.ExtensionContext, store: Track
       void store.getRun(runId).then((r) => openLinkSafely(mlflowRunUrl(serverUrl, r.info.experimentId, runId), serverUrl, log), (e: Error) => log(e.message));
     },
     openLink: (url) => openLinkSafely(url, serverUrl, log),
+    copyToClipboard: async (text) => { await vscode.env.clipboard.writeText(text); },
     log,
     onChanged: opts.onChanged,
   }, { ...opts, serverUrl });

@@ -16,6 +16,8 @@ export interface RegistrySessionDeps {
   log(message: string): void;
   /** Asked after an alias moved, so trees/CodeLens can refresh. */
   onChanged?(): void;
+  /** Puts text on the system clipboard (vscode.env.clipboard in the panel). */
+  copyToClipboard?(text: string): Promise<void>;
 }
 
 export interface RegistrySessionOptions {
@@ -77,6 +79,15 @@ export class RegistrySession {
         const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: access.actor, access });
         this.deps.post(okReply(msg.id, r) as RegistryToWebview);
         if (r.ok) await this.pushUpdate();
+        return;
+      }
+      case 'copyPythonSnippet': {
+        if (!this.deps.copyToClipboard) { this.deps.post(errorReply(msg.id, 'This panel has no clipboard access.') as RegistryToWebview); return; }
+        // From the registry, not from the webview: what lands on the clipboard is what MLflow holds now.
+        const v = (await listPromptVersions(this.deps.store, msg.name, { runs: [] })).find((x) => x.version === msg.version);
+        if (!v) { this.deps.post(errorReply(msg.id, `Prompt '${msg.name}' has no version ${msg.version}.`) as RegistryToWebview); return; }
+        await this.deps.copyToClipboard(v.pythonSnippet);
+        this.deps.post(okReply(msg.id, { text: v.pythonSnippet }) as RegistryToWebview);
         return;
       }
       case 'openRun': this.deps.openRun(msg.runId); return;
