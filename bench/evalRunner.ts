@@ -1,8 +1,12 @@
-// Eval runner throughput and footprint: 1,000 cases at concurrency 16 against the loopback fake
-// LLM endpoint, logged to the embedded store.
-//  - 100 ms endpoint: wall time vs the ideal (1000/16 × 100 ms); ratio = ideal / wall (goal ≥ 0.9)
-//  - 0 ms endpoint: runner overhead per case in ms (goal ≤ 1 ms; ratio = 1 / value)
-//  - peak RSS of the built CLI (`node dist/cli.js eval …`) running the same suite (goal ≤ 120 MB)
+// bench-timeout-s: 420
+// Eval runner throughput and footprint against the loopback fake LLM endpoint (its own process),
+// each measured against its limit in the same run:
+//  - 1,000 cases @16, 100 ms endpoint, in process: limit = 1000/16 × 100 ms; ratio = limit / wall
+//    (goal ≥ 0.95)
+//  - overhead per case: the same 1,000 cases at 0 ms (goal ≤ 0.5 ms; ratio = 0.5 / value)
+//  - the built CLI (`node dist/cli.js eval …`) on 1,000 cases @16 at 0 ms: peak RSS (goal ≤ 120 MB)
+//  - the built CLI on 50,000 cases @256, 100 ms endpoint: wall against the limit
+//    50000/256 × 100 ms (goal ≥ 0.9), and its peak RSS (goal ≤ 150 MB), with the store's size
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,12 +20,14 @@ import { reportResult } from './report';
 const CASES = 1000;
 const CONCURRENCY = 16;
 const LATENCY_MS = 100;
+const BIG_CASES = Number(process.env.BENCH_EVAL_BIG_CASES || 50_000);
+const BIG_CONCURRENCY = 256;
 const root = path.resolve(__dirname, '..');
 
-function workspace(url: string): { dir: string; suiteFile: string; suiteText: string } {
+function workspace(url: string, cases = CASES, concurrency = CONCURRENCY): { dir: string; suiteFile: string; suiteText: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-eval-'));
   fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
-  const lines = Array.from({ length: CASES }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
+  const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
   fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
   const suiteText = `prompt: p.md
 dataset: cases.jsonl
@@ -38,7 +44,7 @@ scorers:
   - type: pii
 thresholds:
   pass_rate: 0.5
-concurrency: ${CONCURRENCY}
+concurrency: ${concurrency}
 `;
   const suiteFile = path.join(dir, 'bench.eval.yaml');
   fs.writeFileSync(suiteFile, suiteText);
@@ -90,14 +96,21 @@ async function timedRun(server: FakeServerProcess, latencyMs: number): Promise<n
   }
 }
 
-/** Peak RSS (kB) of the CLI: polls /proc/<pid>/status VmHWM (monotonic) until the process exits. */
-async function cliPeakRssKb(server: FakeServerProcess): Promise<{ kb: number; code: number }> {
-  await server.setLatency(0);
-  const ws = workspace(server.url);
+interface CliRun { wallMs: number; peakKb: number; storeMb: number; status: string; metrics: Record<string, number> }
+
+/**
+ * The built CLI on `cases` cases at `concurrency`: wall time from spawn to exit, peak RSS (polls
+ * /proc/<pid>/status VmHWM, which only grows, every 10 ms until exit), then the run as the store
+ * recorded it (status, metrics) and the store's size on disk.
+ */
+async function cliRun(server: FakeServerProcess, latencyMs: number, cases: number, concurrency: number): Promise<CliRun> {
+  await server.setLatency(latencyMs);
+  const ws = workspace(server.url, cases, concurrency);
   const cli = path.join(root, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   try {
-    const child = spawn(process.execPath, [cli, 'eval', ws.suiteFile, '--no-cache', '--concurrency', String(CONCURRENCY)], { cwd: ws.dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } });
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, 'eval', ws.suiteFile, '--no-cache', '--concurrency', String(concurrency)], { cwd: ws.dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1', MLFLOW_TRACKING_URI: '' } });
     let peak = 0;
     const sample = () => {
       try {
@@ -106,11 +119,24 @@ async function cliPeakRssKb(server: FakeServerProcess): Promise<{ kb: number; co
       } catch { /* exited */ }
     };
     const timer = setInterval(sample, 10);
-    // Sample once more when stdio closes but before the exit is reaped is not possible in Node,
-    // so the 10 ms polling is what bounds the error (HWM only grows, the last sample is close).
     const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+    const wallMs = performance.now() - t0;
     clearInterval(timer);
-    return { kb: peak, code };
+    if (code !== 0) throw new Error(`cli exited with ${code} (${cases} cases @${concurrency})`);
+    const storeDir = path.join(ws.dir, '.promptledger');
+    const storeMb = Number(execFileSync('du', ['-sk', storeDir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+    const store = await openEmbeddedStore(storeDir);
+    try {
+      const exp = await store.getExperimentByName('bench');
+      if (!exp) throw new Error('the CLI run left no experiment "bench"');
+      const runs = (await store.searchRuns({ experimentIds: [exp.experimentId], maxResults: 10 })).items;
+      const run = runs.find((r) => r.data.tags.every((t) => t.key !== 'mlflow.parentRunId') && r.data.metrics.some((m) => m.key === 'pass_rate')) ?? runs[0];
+      if (!run) throw new Error('the CLI run left no run');
+      const metrics = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+      return { wallMs, peakKb: peak, storeMb, status: run.info.status, metrics };
+    } finally {
+      await store.close();
+    }
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
   }
@@ -120,16 +146,21 @@ async function main(): Promise<void> {
   const server = await startServerProcess();
   try {
     await timedRun(server, 0); // warm-up: JIT, module loading, sockets
-    const ideal = (CASES / CONCURRENCY) * LATENCY_MS;
+    const limit = (CASES / CONCURRENCY) * LATENCY_MS;
     const wall100 = await timedRun(server, LATENCY_MS);
-    reportResult({ name: `eval runner: ${CASES} cases, concurrency ${CONCURRENCY}, ${LATENCY_MS} ms endpoint (wall)`, value: wall100, unit: 'ms', baseline: ideal });
+    reportResult({ name: `eval runner: ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint: wall vs the limit ${CASES}/${CONCURRENCY} × ${LATENCY_MS} ms (goal ratio ≥ 0.95)`, value: wall100, unit: 'ms', baseline: limit });
     const wall0 = await timedRun(server, 0);
     const perCase = wall0 / CASES;
-    reportResult({ name: `eval runner: overhead per case (${CASES} cases, 0 ms endpoint, embedded store)`, value: perCase, unit: 'ms', baseline: 1, ratio: 1 / perCase });
-    const rss = await cliPeakRssKb(server);
-    if (rss.code !== 0) console.log(`cli exited with ${rss.code}`);
-    const mb = rss.kb / 1024;
-    reportResult({ name: `eval CLI peak RSS (${CASES} cases, concurrency ${CONCURRENCY})`, value: mb, unit: 'MB', baseline: 120 });
+    reportResult({ name: `eval runner: overhead per case (${CASES} cases @${CONCURRENCY}, 0 ms endpoint, embedded store; goal ≤ 0.5 ms)`, value: perCase, unit: 'ms', baseline: 0.5 });
+    const small = await cliRun(server, 0, CASES, CONCURRENCY);
+    reportResult({ name: `eval CLI peak RSS (${CASES} cases @${CONCURRENCY}; goal ≤ 120 MB)`, value: small.peakKb / 1024, unit: 'MB', baseline: 120 });
+
+    const big = await cliRun(server, LATENCY_MS, BIG_CASES, BIG_CONCURRENCY);
+    if (big.status !== 'FINISHED' || big.metrics.error_count !== 0) throw new Error(`${BIG_CASES}-case run: ${big.status}, ${JSON.stringify(big.metrics)}`);
+    const bigLimit = (BIG_CASES / BIG_CONCURRENCY) * LATENCY_MS;
+    reportResult({ name: `eval CLI: ${BIG_CASES} cases @${BIG_CONCURRENCY}, ${LATENCY_MS} ms endpoint: wall vs the limit ${BIG_CASES}/${BIG_CONCURRENCY} × ${LATENCY_MS} ms (goal ratio ≥ 0.9)`, value: big.wallMs, unit: 'ms', baseline: bigLimit });
+    reportResult({ name: `eval CLI peak RSS (${BIG_CASES} cases @${BIG_CONCURRENCY}; goal ≤ 150 MB)`, value: big.peakKb / 1024, unit: 'MB', baseline: 150 });
+    console.log(`${BIG_CASES}-case run: embedded store ${big.storeMb.toFixed(1)} MB on disk`);
   } finally {
     await server.stop();
   }

@@ -20,10 +20,19 @@ export async function resolveApiKey(
   ctx: Pick<ProviderContext, 'secrets' | 'env'>,
   serviceName: string,
 ): Promise<string> {
+  const key = await findApiKey(explicit, envName, ctx);
+  if (key) return key;
+  throw new ProviderError('auth', `No API key for ${serviceName}. ${authHint(envName)}`);
+}
+
+/** The same lookup, undefined when there is none (servers that need no key: no error built per call). */
+export async function findApiKey(
+  explicit: string | undefined,
+  envName: string,
+  ctx: Pick<ProviderContext, 'secrets' | 'env'>,
+): Promise<string | undefined> {
   if (explicit) return explicit;
   const fromSecrets = ctx.secrets ? await ctx.secrets(envName) : undefined;
   if (fromSecrets) return fromSecrets;
-  const fromEnv = (ctx.env ?? process.env)[envName];
-  if (fromEnv) return fromEnv;
-  throw new ProviderError('auth', `No API key for ${serviceName}. ${authHint(envName)}`);
+  return (ctx.env ?? process.env)[envName] || undefined;
 }

@@ -1,7 +1,7 @@
 // OpenAI-compatible chat completions: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio,
 // llama.cpp server, MLflow AI Gateway and other gateways speaking the same wire format.
 import { z } from 'zod';
-import { authHint, resolveApiKey } from './apiKey';
+import { authHint, findApiKey, resolveApiKey } from './apiKey';
 import { completeOverHttp } from './httpCompletion';
 import { ProviderError } from './providerError';
 import { parseResponseShape, pricedUsage } from './responseShape';
@@ -137,11 +137,7 @@ export function createOpenAiProvider(cfg: OpenAiProviderConfig, ctx: ProviderCon
   };
 
   async function resolveOptionalKey(): Promise<string | undefined> {
-    try {
-      return await resolveApiKey(cfg.apiKey, envName, ctx, isAzure ? 'Azure OpenAI' : `OpenAI-compatible provider "${cfg.model}"`);
-    } catch (err) {
-      if (cfg.noAuth) return undefined;
-      throw err;
-    }
+    if (cfg.noAuth) return findApiKey(cfg.apiKey, envName, ctx);
+    return resolveApiKey(cfg.apiKey, envName, ctx, isAzure ? 'Azure OpenAI' : `OpenAI-compatible provider "${cfg.model}"`);
   }
 }
