@@ -6,7 +6,7 @@ import { append, clear, el, formatNumber } from '../shared/dom';
 
 const VERDICT_CLASS = { better: 'better', worse: 'worse', changed: '', 'within noise': 'muted' } as const;
 
-const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${formatNumber(Math.abs(v))}`;
+const signed = (v: number) => (v === 0 ? '0' : `${v > 0 ? '+' : '−'}${formatNumber(Math.abs(v))}`);
 
 export function renderSignificance(section: HTMLElement, m: ComparisonModelWire): void {
   clear(section);
