@@ -181,7 +181,7 @@ export interface ProviderContext {
   /** Looks up a secret by name (the extension passes SecretStorage; the CLI passes nothing). Tried before env. */
   secrets?: (name: string) => Promise<string | undefined>;
   /** Environment for api-key lookup and the command provider; default process.env. */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Per-attempt timeout; default 60 000 ms. Timeout → ProviderError 'timeout' (retryable). */
   timeoutMs?: number;
   /** Partial overrides of DEFAULT_RETRY_POLICY. Use { maxRetries: 0 } to disable. */
