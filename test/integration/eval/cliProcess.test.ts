@@ -86,7 +86,7 @@ ${extra}`);
   });
 
   it('SIGINT cancels: exit 130 and the run is KILLED with partial results', async () => {
-    fs.writeFileSync(path.join(ws.dir, 'cases.jsonl'), Array.from({ length: 30 }, (_, i) => JSON.stringify({ vars: { word: `w${i}` } })).join('\n'));
+    fs.writeFileSync(path.join(ws.dir, 'cases.jsonl'), Array.from({ length: 30 }, (_, i) => JSON.stringify({ vars: { word: `w${i}` }, expected: `W${i}` })).join('\n'));
     server.setBehavior(({ req, prompt }) => (req.seq < 3 ? { type: 'reply', text: prompt } : { type: 'hang' }));
     suite('concurrency: 1\n');
     let pid = 0;
