@@ -13,7 +13,7 @@ import { runSuite, type ModelRunResult, type RunSuiteOptions, type SuiteResult }
 import type { PlanOverrides } from './runPlan';
 import { planReproduction, type ReproducePlan } from './reproducePlan';
 
-export { ReproduceError } from './reproducePlan';
+export { ReproduceError, planReproduction, type ReproducePlan } from './reproducePlan';
 
 export interface ReproduceOptions extends Omit<RunSuiteOptions, 'models' | 'repeat' | 'resume'> {
   /** Send nothing: a request that is not in the response cache fails the run, naming what is missing. */
@@ -57,9 +57,11 @@ export interface ReproduceResult {
 /** Timing and cache bookkeeping: differ between a live call and its replay by nature. */
 const INFORMATIONAL = /^(latency_ms\/|cache_hit_rate$)/;
 
-export async function reproduceRun(runId: string, opts: ReproduceOptions): Promise<ReproduceResult> {
+/** `run`: a run id, or a plan already made (the editor shows its notes before running). */
+export async function reproduceRun(run: string | ReproducePlan, opts: ReproduceOptions): Promise<ReproduceResult> {
   // 1. plan
-  const plan = await planReproduction(opts.store, runId, opts.workspaceRoot);
+  const plan = typeof run === 'string' ? await planReproduction(opts.store, run, opts.workspaceRoot) : run;
+  const runId = plan.original.info.runId;
   // 2. execute: the ordinary runner, with the run's inputs as plan overrides.
   const make = opts.makeProvider ?? createProvider;
   const runOpts: RunSuiteOptions & PlanOverrides = {
@@ -67,19 +69,19 @@ export async function reproduceRun(runId: string, opts: ReproduceOptions): Promi
     makeProvider: opts.offline ? (cfg, ctx) => offlineProvider(make(cfg, ctx)) : make,
   };
   const suiteResult = await runSuite(plan.suite, runOpts);
-  const run = suiteResult.runs[0];
+  const made = suiteResult.runs[0];
   // 3. check against the original
   const original = await readTable(opts.store, runId);
   // Both sides read from the store, as the compare panel reads them (the result may not keep rows).
-  const reproduced = run ? await readTable(opts.store, run.runId) : undefined;
+  const reproduced = made ? await readTable(opts.store, made.runId) : undefined;
   const cases = compareTables(original, reproduced);
-  const metrics = compareMetrics(plan.original.data.metrics, run?.metrics ?? {});
+  const metrics = compareMetrics(plan.original.data.metrics, made?.metrics ?? {});
   const echo = plan.suite.spec.models[0].provider === 'echo';
   const rows = reproduced ? reproduced.data.map((r) => Object.fromEntries(reproduced.columns.map((c, i) => [c, r[i]]))) : [];
   const servedFromCache = rows.filter((r) => r.cached === true || (echo && !r.error)).length;
-  const identical = !!run && run.status === 'FINISHED' && cases.identical === cases.compared && cases.onlyInOriginal === 0 && cases.onlyInReproduced === 0
+  const identical = !!made && made.status === 'FINISHED' && cases.identical === cases.compared && cases.onlyInOriginal === 0 && cases.onlyInReproduced === 0
     && metrics.every((m) => m.equal || m.informational);
-  return { plan, suiteResult, run, cases, metrics, servedFromCache, rowCount: rows.length, offline: rows.length > 0 && servedFromCache === rows.length, identical };
+  return { plan, suiteResult, run: made, cases, metrics, servedFromCache, rowCount: rows.length, offline: rows.length > 0 && servedFromCache === rows.length, identical };
 }
 
 /** A provider that answers only from the cache (withCache asks it on a miss): the miss is fatal and named. */

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { loadSuite } from '../../core/eval/suiteLoader';
-import { ResumeRefusedError, runSuite, type EvalProgress, type ResumeRequest, type SuiteResult } from '../../core/eval/runner';
+import { loadSuite, type LoadedSuite } from '../../core/eval/suiteLoader';
+import { ResumeRefusedError, runSuite, type EvalProgress, type ResumeRequest, type RunSuiteOptions, type SuiteResult } from '../../core/eval/runner';
+import type { PlanOverrides } from '../../core/eval/runPlan';
 import { TAGS } from '../../core/eval/runContext';
 import { formatEstimate, type CostEstimate } from '../../core/eval/costEstimate';
 import { parsePromptFile } from '../../core/prompts/promptFile';
@@ -119,8 +120,16 @@ export async function resumeRunCommand(services: Services, runId: string, mode: 
   }
 }
 
-async function executeSuite(services: Services, suiteFile: string, opts: RunEvalOptions, resume?: ResumeRequest): Promise<SuiteResult | undefined> {
-  const suite = loadSuite(suiteFile);
+/** A run other than the suite file as it is: a prepared suite, plan overrides, another entry point (Reproduce). */
+export interface CustomEval {
+  suite?: LoadedSuite;
+  title?: string;
+  overrides?: PlanOverrides;
+  run?(suite: LoadedSuite, opts: RunSuiteOptions): Promise<SuiteResult>;
+}
+
+export async function executeSuite(services: Services, suiteFile: string, opts: RunEvalOptions, resume?: ResumeRequest, custom: CustomEval = {}): Promise<SuiteResult | undefined> {
+  const suite = custom.suite ?? loadSuite(suiteFile);
   const cfg = readConfig(vscode.Uri.file(suiteFile));
   const { prices, errors } = mergePrices(DEFAULT_PRICES, cfg.prices);
   for (const e of errors) services.output.appendLine(`promptLedger.prices: ${e}`);
@@ -131,7 +140,7 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
 
   const result = await vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification,
-    title: resume ? `${resume.mode === 'resume' ? 'Resume' : 'Retry errors of'} eval ${suite.name}` : `Eval ${suite.name}`,
+    title: custom.title ?? (resume ? `${resume.mode === 'resume' ? 'Resume' : 'Retry errors of'} eval ${suite.name}` : `Eval ${suite.name}`),
     cancellable: true,
   }, async (progress, token) => {
     const abort = new AbortController();
@@ -141,7 +150,8 @@ async function executeSuite(services: Services, suiteFile: string, opts: RunEval
     let lastDone = 0;
     progress.report({ message: 'starting…' });
     try {
-      return await runSuite(suite, {
+      return await (custom.run ?? runSuite)(suite, {
+        ...custom.overrides,
         store,
         workspaceRoot: root,
         trusted: vscode.workspace.isTrusted,

@@ -15,6 +15,14 @@ export interface ComparePanelOptions {
   log?(message: string): void;
 }
 
+/** Open compare panels and their runs: title-bar actions (Reproduce Run) act on the active one's. */
+const panelRuns = new Map<vscode.WebviewPanel, string[]>();
+
+export function activeCompareRuns(): string[] | undefined {
+  for (const [panel, ids] of panelRuns) if (panel.active) return ids;
+  return undefined;
+}
+
 export function openComparePanel(context: vscode.ExtensionContext, store: TrackingStore, runIds: string[], opts: ComparePanelOptions = {}): vscode.WebviewPanel {
   if (runIds.length === 0) throw new Error('Compare runs: select at least one run');
   const log = opts.log ?? ((m: string) => console.warn(`[prompt-ledger compare] ${m}`));
@@ -39,6 +47,7 @@ export function openComparePanel(context: vscode.ExtensionContext, store: Tracki
     log,
   }, opts.baselineRunId);
   const sub = panel.webview.onDidReceiveMessage((m: unknown) => { void session.handle(m); });
-  panel.onDidDispose(() => sub.dispose(), null, context.subscriptions);
+  panelRuns.set(panel, runIds);
+  panel.onDidDispose(() => { sub.dispose(); panelRuns.delete(panel); }, null, context.subscriptions);
   return panel;
 }

@@ -6,6 +6,7 @@ import type { CommandHandlers, Services } from '../services';
 import type { PromptInfo } from './labelService';
 import type { PromptTreeNode } from './promptsTree';
 import { versionTitle, versionUri } from './versionDocuments';
+import { compareWithProductionCommand, runEvalOnVersionCommand } from '../eval/reproduceCommands';
 
 export function promptCommands(services: Services): CommandHandlers {
   const { labels } = services;
@@ -32,14 +33,30 @@ export function promptCommands(services: Services): CommandHandlers {
   }
 
   async function pickVersion(info: PromptInfo, placeHolder: string): Promise<PromptVersionEntry | undefined> {
+    return (await pickVersionOrAction(info, placeHolder, false))?.entry;
+  }
+
+  /** The history QuickPick; with `actions`, each version has a Run Eval on This Version button. */
+  async function pickVersionOrAction(info: PromptInfo, placeHolder: string, actions = true): Promise<{ entry: PromptVersionEntry; runEval: boolean } | undefined> {
     const entries = await history(info);
-    const picked = await vscode.window.showQuickPick(entries.map((e) => ({
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { entry: PromptVersionEntry }>();
+    qp.placeholder = placeHolder;
+    qp.matchOnDescription = qp.matchOnDetail = true;
+    qp.items = entries.map((e) => ({
       label: `v${e.version} · ${e.shortCommit}`,
       description: e.subject,
       detail: `${e.author} · ${new Date(e.date).toLocaleString()}${e.pathAtCommit !== info.repoRelPath ? ` · as ${e.pathAtCommit}` : ''}`,
+      buttons: actions ? [{ iconPath: new vscode.ThemeIcon('beaker'), tooltip: RUN_EVAL_ON_VERSION }] : [],
       entry: e,
-    })), { placeHolder, matchOnDescription: true, matchOnDetail: true });
-    return picked?.entry;
+    }));
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (v: { entry: PromptVersionEntry; runEval: boolean } | undefined) => { if (!done) { done = true; resolve(v); qp.hide(); } };
+      qp.onDidAccept(() => finish(qp.selectedItems[0] && { entry: qp.selectedItems[0].entry, runEval: false }));
+      qp.onDidTriggerItemButton((e) => finish({ entry: e.item.entry, runEval: true }));
+      qp.onDidHide(() => { finish(undefined); qp.dispose(); });
+      qp.show();
+    });
   }
 
   function uriAt(info: PromptInfo, entry: PromptVersionEntry): vscode.Uri {
@@ -59,8 +76,9 @@ export function promptCommands(services: Services): CommandHandlers {
   return {
     'promptLedger.showHistory': async (arg?: unknown) => {
       const { info } = await target(arg);
-      const entry = await pickVersion(info, `${info.relPath} — ${info.label.text}: pick a version to compare with the working copy`);
-      if (entry) await compare(info, entry);
+      const picked = await pickVersionOrAction(info, `${info.relPath} — ${info.label.text}: pick a version to compare with the working copy (or its beaker: Run Eval on This Version)`);
+      if (picked?.runEval) return runEvalOnVersionCommand(services, info.uri.fsPath, picked.entry.commit);
+      if (picked) await compare(info, picked.entry);
     },
     'promptLedger.compareWithVersion': async (arg?: unknown) => {
       const { info, entry } = await target(arg);
@@ -80,8 +98,19 @@ export function promptCommands(services: Services): CommandHandlers {
       return id;
     },
     'promptLedger.refreshPrompts': () => labels.refreshAll(),
+    'promptLedger.runEvalOnVersion': async (arg?: unknown) => {
+      const { info, entry } = await target(arg);
+      const chosen = entry ?? await pickVersion(info, `Run the eval on ${info.relPath} at version…`);
+      return chosen ? runEvalOnVersionCommand(services, info.uri.fsPath, chosen.commit) : undefined;
+    },
+    'promptLedger.compareWithProduction': async (arg?: unknown) => {
+      const { info } = await target(arg);
+      return compareWithProductionCommand(services, info.uri.fsPath);
+    },
   };
 }
+
+export const RUN_EVAL_ON_VERSION = 'Run Eval on This Version';
 
 /** `prompts/summarize.prompty@v3` (a committed version) or `…@v3+edited:<content hash>` for unsaved/uncommitted text. */
 export function versionId(info: PromptInfo, entry?: PromptVersionEntry): string {

@@ -10,6 +10,8 @@ import { openLinkSafely } from '../panels/panelWebview';
 import type { CommandHandlers, Services } from '../services';
 import { targetUri } from '../eval/targetUri';
 import { resumeRunCommand } from '../eval/runEval';
+import { reproduceRunCommand } from '../eval/reproduceCommands';
+import { activeCompareRuns } from '../panels/comparePanel';
 import { RUN_DETAILS_SCHEME, RunDetailsProvider, runDetailsUri } from './runDetails';
 import { RunsTreeProvider, type RunsNode } from './runsTree';
 
@@ -125,6 +127,12 @@ export function runsCommands(services: Services): CommandHandlers {
 
     'promptLedger.resumeRun': (arg?: unknown) => resumeRunCommand(services, selectedRun(arg), 'resume'),
     'promptLedger.retryRunErrors': (arg?: unknown) => resumeRunCommand(services, selectedRun(arg), 'retry-errors'),
+    // From a run node, a run id, or the compare panel's title bar (one of the runs it shows).
+    'promptLedger.reproduceRun': async (arg?: unknown) => {
+      const inPanel = runIdOf(arg) ? undefined : activeCompareRuns();
+      const id = inPanel ? await pickRun(inPanel, 'Reproduce which run?') : selectedRun(arg);
+      return id ? reproduceRunCommand(services, id) : undefined;
+    },
 
     'promptLedger.setBaselineRun': (arg?: unknown) => {
       const id = selectedRun(arg);
@@ -162,6 +170,14 @@ export function runsCommands(services: Services): CommandHandlers {
       services.tracking.notifyChanged();
     },
   };
+
+  async function pickRun(ids: string[], title: string): Promise<string | undefined> {
+    if (ids.length === 1) return ids[0];
+    const s = await store();
+    const runs = await Promise.all(ids.map((id) => s.getRun(id)));
+    const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.info.runName || r.info.runId, description: r.info.runId, id: r.info.runId })), { title });
+    return pick?.id;
+  }
 
   async function openDetails(runId: string): Promise<vscode.TextEditor> {
     const s = await store();
