@@ -63,7 +63,7 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
   for (const [key, value] of Object.entries(vars)) if (value !== undefined) context[key] = value;
 
   const optional = new Set(prompt.inputs.filter((i) => !i.required).map((i) => i.name));
-  const usages = findVariableUsages(prompt.body, prompt.templateEngine);
+  const usages = cachedUsages(prompt.body, prompt.templateEngine);
   for (const usage of usages) if (usage.presenceTest) optional.add(usage.name);
   const missing = uniqueNames(usages).filter((name) => !(name in context) && !optional.has(name));
   if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
@@ -106,6 +106,20 @@ function renderBody(prompt: ParsedPrompt, source: string, context: Record<string
       bodyLine !== undefined ? bodyLine + prompt.bodyStartLine : undefined,
     );
   }
+}
+
+// Evals render one prompt for every case: its variable references are found once per body, not
+// once per case (parsing the template was ~11 % of a 50,000-case run's CPU).
+const usagesByBody = new Map<string, ReturnType<typeof findVariableUsages>>();
+function cachedUsages(body: string, engine: TemplateEngine): ReturnType<typeof findVariableUsages> {
+  const key = `${engine}\u0000${body}`;
+  let usages = usagesByBody.get(key);
+  if (!usages) {
+    usages = findVariableUsages(body, engine);
+    if (usagesByBody.size >= MAX_COMPILED) usagesByBody.delete(usagesByBody.keys().next().value as string);
+    usagesByBody.set(key, usages);
+  }
+  return usages;
 }
 
 // Evals render one prompt for every case; compiling once per body makes that ~10x cheaper.
