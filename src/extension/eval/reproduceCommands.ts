@@ -90,7 +90,7 @@ export async function runEvalOnVersionCommand(services: Services, promptPath: st
  * Compare with Production: the suite on the working file, then on the registry's `production`
  * version of the prompt, and the comparison of the two runs (production as the baseline).
  */
-export async function compareWithProductionCommand(services: Services, promptPath: string, opts: RunEvalOptions = {}): Promise<{ working: SuiteResult; production: SuiteResult } | undefined> {
+export async function compareWithProductionCommand(services: Services, promptPath: string, opts: RunEvalOptions = {}): Promise<{ working: SuiteResult; production: SuiteResult; panel: vscode.WebviewPanel } | undefined> {
   if (refuseUntrusted()) return undefined;
   const suiteFile = await suiteFor(promptPath);
   if (!suiteFile) return undefined;
@@ -115,9 +115,9 @@ export async function compareWithProductionCommand(services: Services, promptPat
   });
   if (!production?.runs.length) return undefined;
   const pairs = working.runs.map((w) => [production.runs.find((p) => p.model === w.model)?.runId, w.runId]).flat().filter((x): x is string => !!x);
-  openComparePanel(services.context, store, pairs.slice(0, 10), { baselineRunId: production.runs[0].runId, log: (m) => services.output.appendLine(m) });
+  const panel = openComparePanel(services.context, store, pairs.slice(0, 10), { baselineRunId: production.runs[0].runId, log: (m) => services.output.appendLine(m) });
   if (!opts.quiet) void vscode.window.showInformationMessage(`Prompt Ledger: ${path.basename(promptPath)} (working copy) against ${name}@production v${version.version}: pass rate ${fmtRate(working.runs[0].metrics.pass_rate)} vs ${fmtRate(production.runs[0].metrics.pass_rate)}.`);
-  return { working, production };
+  return { working, production, panel };
 }
 
 function fmtRate(x: number | undefined): string {
