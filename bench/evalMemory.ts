@@ -37,11 +37,15 @@ concurrency: ${concurrency}
   return { dir, suiteFile };
 }
 
-/** Peak RSS (MB) and wall time of one CLI run: polls /proc/<pid>/status VmHWM (monotonic). */
-export async function cliPeak(args: string[], cwd: string): Promise<{ mb: number; ms: number; code: number }> {
-  const cli = path.join(root, 'dist', 'cli.js');
+/** Peak RSS (MB) and wall time of one run of our CLI. */
+export function cliPeak(args: string[], cwd: string, other?: { node: string; env: NodeJS.ProcessEnv }): Promise<{ mb: number; ms: number; code: number }> {
+  return other ? processPeak(other.node, args, cwd, other.env) : processPeak(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], cwd, { ...process.env, CI: '1' });
+}
+
+/** Peak RSS (MB) and wall time of a process: polls /proc/<pid>/status VmHWM (monotonic). */
+export async function processPeak(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ mb: number; ms: number; code: number }> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } });
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env });
   let peak = 0;
   const timer = setInterval(() => {
     try {
@@ -79,7 +83,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -20,6 +20,7 @@ export const ASSUMED_OUTPUT_TOKENS = 256;
 /** A judge call: the grading prompt's own words around the rubric and the output. */
 const JUDGE_OVERHEAD_TOKENS = 200;
 const JUDGE_OUTPUT_TOKENS = 100;
+const NOT_RENDERED = 0xffffffff;
 
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
@@ -84,6 +85,7 @@ export class RunCostModel {
   readonly pricing: Pricing;
   readonly outputPerCall: number;
   private readonly inputByCase: Uint32Array;
+  private readonly cases: SuitePlan['dataset']['cases'];
   private readonly suiteJudges: JudgeUse[];
   private readonly caseJudges = new Map<number, JudgeUse[]>();
   readonly unpriced = new Set<string>();
@@ -92,9 +94,10 @@ export class RunCostModel {
     this.pricing = pricingOf(run.model, prices);
     if (this.pricing.kind === 'unpriced') this.unpriced.add(this.pricing.model);
     this.outputPerCall = outputTokens(run.model, run.id.params);
-    const { parsed } = run.prompt;
     const cases = plan.dataset.cases;
-    this.inputByCase = new Uint32Array(cases.length);
+    this.cases = cases;
+    // Rendered lazily, once a case: a resume prices only the rows it still has to run.
+    this.inputByCase = new Uint32Array(cases.length).fill(NOT_RENDERED);
     const judgeOf = (a: AssertSpec): JudgeUse | undefined => {
       if (splitType(a.type).base !== 'llm-rubric') return undefined;
       const spec = a.provider ?? plan.suite.spec.judge ?? run.model;
@@ -104,14 +107,24 @@ export class RunCostModel {
     };
     this.suiteJudges = plan.suite.scorers.map((s) => judgeOf(s.spec)).filter((j): j is JudgeUse => !!j);
     for (const c of cases) {
-      try {
-        this.inputByCase[c.index] = estimateMessageTokens(renderPrompt(parsed, { ...(parsed.sample ?? {}), ...c.vars }).messages);
-      } catch {
-        this.inputByCase[c.index] = 0; // a render error makes no call
-      }
+      if (!c.assert?.length) continue;
       const judges = (c.assert ?? []).map(judgeOf).filter((j): j is JudgeUse => !!j);
       if (judges.length) this.caseJudges.set(c.index, judges);
     }
+  }
+
+  private input(caseIndex: number): number {
+    let n = this.inputByCase[caseIndex];
+    if (n === NOT_RENDERED) {
+      const { parsed } = this.run.prompt;
+      try {
+        n = estimateMessageTokens(renderPrompt(parsed, { ...(parsed.sample ?? {}), ...this.cases[caseIndex].vars }).messages);
+      } catch {
+        n = 0; // a render error makes no call
+      }
+      this.inputByCase[caseIndex] = n;
+    }
+    return n;
   }
 
   private judges(caseIndex: number): JudgeUse[] {
@@ -128,12 +141,12 @@ export class RunCostModel {
 
   /** Estimated USD of the model call of one row. */
   modelCost(caseIndex: number): number {
-    return callCost(this.pricing, this.inputByCase[caseIndex], this.outputPerCall);
+    return callCost(this.pricing, this.input(caseIndex), this.outputPerCall);
   }
 
   /** Adds row `caseIndex` to a running estimate. */
   addRow(e: RunCostEstimate, caseIndex: number): void {
-    const input = this.inputByCase[caseIndex];
+    const input = this.input(caseIndex);
     if (input === 0) return;
     e.rows++;
     e.calls++;
