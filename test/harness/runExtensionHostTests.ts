@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const count = (s: TestResult['state']) => results.filter((r) => r.state === s).length;
   let failed = count('failed');
   if (exitCode !== 0 && failed === 0) failed = 1; // the host died or timed out before reporting
+  if (results.length === 0 && failed === 0) failed = 1; // no result file: nothing ran, which is no pass
   console.log(`\n  ${count('passed')} passing`);
   if (failed) console.log(`  ${failed} failing`);
   if (count('pending')) console.log(`  ${count('pending')} pending`);

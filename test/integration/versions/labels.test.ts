@@ -225,7 +225,22 @@ describe('labelFiles on real repositories', () => {
   });
 
   it('returns an empty map for no paths without running git', async () => {
-    assert.equal((await labelFiles(path.join(os.tmpdir(), 'anything'), [])).size, 0);
-    assert.ok(fs.existsSync(os.tmpdir()));
+    // A `git` first on PATH that leaves a mark when it runs: no mark means no git call was made.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-spygit-'));
+    const mark = path.join(bin, 'called');
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\ntouch '${mark}'\nexit 1\n`, { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+    try {
+      assert.equal((await labelFiles(bin, [])).size, 0);
+      await labelFiles(bin, ['x.prompty']); // the spy works: this one does call git
+      assert.ok(fs.existsSync(mark), 'the spy git was never reached');
+      fs.rmSync(mark);
+      assert.equal((await labelFiles(bin, [])).size, 0);
+      assert.ok(!fs.existsSync(mark), 'git ran for an empty path list');
+    } finally {
+      process.env.PATH = savedPath;
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

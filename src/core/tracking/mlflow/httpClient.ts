@@ -72,7 +72,6 @@ const MLFLOW_CODES: Record<string, TrackingErrorCode> = {
 };
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
-const MIDFLIGHT_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET']);
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 function numEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -239,7 +238,7 @@ export class MlflowHttp {
     const msg = CONNECT_ERRORS.has(code)
       ? `Cannot reach the MLflow server at ${this.displayUrl} (${code}). Check the tracking URI (setting promptLedger.trackingUri or MLFLOW_TRACKING_URI) and that the server is running.`
       : `The connection to the MLflow server at ${this.displayUrl} failed during ${where} (${code || e.message}).`;
-    return { error: new TrackingError('UNAVAILABLE', msg), retryable: unsent ? 'unsent' : MIDFLIGHT_ERRORS.has(code) ? 'always' : 'always' };
+    return { error: new TrackingError('UNAVAILABLE', msg), retryable: unsent ? 'unsent' : 'always' };
   }
 
   private httpError(status: number, buf: Buffer, headers: http.IncomingHttpHeaders, where: string): AttemptError {
