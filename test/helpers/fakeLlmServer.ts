@@ -1,7 +1,8 @@
 // A loopback stand-in for the OpenAI chat-completions and Anthropic messages APIs, speaking their
 // real wire formats (ids, `object`, usage, error bodies), with scriptable behaviours: latency,
 // echo / answer maps, 429 + Retry-After, 5xx N times then success, hangs, malformed JSON,
-// truncated bodies, 401, a rate limit (429 + Retry-After above N requests or tokens per window).
+// truncated bodies, 401, a rate limit (429 + Retry-After above N requests or tokens per window),
+// a model that answers best at known sampling parameters (sweeps).
 // Counts requests in flight and their maximum, so tests can see the concurrency a client really
 // reaches. Cheap per request so the eval benchmark (1,000 cases × 100 ms at
 // concurrency 16) measures the runner, not this server.
@@ -41,6 +42,10 @@ export interface BehaviorInput {
   system: string;
   maxTokens?: number;
   stop?: string[];
+  /** Sampling parameters of the request, when sent. */
+  temperature?: number;
+  topP?: number;
+  seed?: number;
 }
 
 export type FakeAction =
@@ -86,6 +91,13 @@ export interface FakeLlmServer {
   stop(): Promise<void>;
 }
 
+/** 32-bit FNV-1a: a stable hash for deterministic per-prompt behaviour. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 let idCounter = 0;
 const nextId = (): string => (++idCounter).toString(36).padStart(8, '0') + Math.random().toString(36).slice(2, 10);
 
@@ -119,6 +131,28 @@ export const behaviors = {
   failThen(times: number, status = 500, then: Behavior = behaviors.echo()): Behavior {
     let n = 0;
     return (input) => (n++ < times ? { type: 'error', status } : then(input));
+  },
+  /**
+   * A model that answers best at known sampling parameters (for sweeps): the closer the request's
+   * temperature / top_p are to `best`, the more cases it gets right. Quality is
+   * q = 1 − Σ |x − best| × `slope` (default 1 per unit); a case is right when its rank
+   * (`rank(prompt)` in [0, 1), default a hash of the prompt) is below q, so the pass rate falls
+   * off smoothly with the distance and only the exact best answers every case. A right answer
+   * echoes the prompt; a wrong one says "no idea". Replies grow by `wordsPerTemperature` words per
+   * unit of temperature (longer answers cost more), so cost and quality pull apart.
+   */
+  bestAt(best: { temperature?: number; topP?: number }, opts: { slope?: number; rank?: (prompt: string) => number; wordsPerTemperature?: number; latencyMs?: number } = {}): Behavior {
+    const slope = opts.slope ?? 1;
+    const rank = opts.rank ?? ((p: string) => fnv1a(p) / 2 ** 32);
+    return ({ prompt, temperature, topP }) => {
+      let q = 1;
+      if (best.temperature !== undefined) q -= Math.abs((temperature ?? 1) - best.temperature) * slope;
+      if (best.topP !== undefined) q -= Math.abs((topP ?? 1) - best.topP) * slope;
+      const padding = ' more'.repeat(Math.round((temperature ?? 1) * (opts.wordsPerTemperature ?? 0)));
+      // A tolerance for float noise in the parameters (0.1 × 7 ≠ 0.7).
+      const right = rank(prompt) < q - 1e-9 || q >= 1 - 1e-9;
+      return { type: 'reply', text: (right ? prompt : 'no idea') + padding, latencyMs: opts.latencyMs };
+    };
   },
   always(action: FakeAction): Behavior {
     return () => action;
@@ -288,6 +322,9 @@ function behaviorInput(format: WireFormat, rec: RecordedRequest, body: unknown):
     system,
     maxTokens: typeof b.max_tokens === 'number' ? b.max_tokens : undefined,
     stop: Array.isArray(stopRaw) ? (stopRaw as string[]) : typeof stopRaw === 'string' ? [stopRaw] : undefined,
+    temperature: typeof b.temperature === 'number' ? b.temperature : undefined,
+    topP: typeof b.top_p === 'number' ? b.top_p : undefined,
+    seed: typeof b.seed === 'number' ? b.seed : undefined,
   };
 }
 

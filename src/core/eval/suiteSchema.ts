@@ -1,6 +1,7 @@
 // The shape of a `*.eval.yaml` suite. One zod schema drives validation, the TypeScript types and
 // the JSON Schema in media/schemas/eval-suite.schema.json (editor completion), so they cannot drift.
 import { z } from 'zod';
+import { sweepSchema } from './sweep/sweepSchema';
 
 export const ASSERT_TYPES = [
   'equals', 'contains', 'icontains', 'contains-any', 'icontains-any', 'contains-all', 'icontains-all',
@@ -141,5 +142,6 @@ export const suiteSchema = z.object({
   }).strict().optional().describe('Spending limit of one invocation (--max-cost overrides it)'),
   experiment: z.string().min(1).optional().describe('MLflow experiment name (default: the suite file name)'),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags added to every run'),
+  sweep: sweepSchema.optional(),
 }).strict();
 export type SuiteSpec = z.infer<typeof suiteSchema>;
