@@ -9,7 +9,7 @@ import { relTo, TAGS } from '../core/eval/runContext';
 import { caseJournalPath } from '../core/eval/caseJournal';
 import { runProgressView } from '../core/eval/runLiveness';
 import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
-import { parseFilter } from '../core/tracking/filter';
+import { parseFilter, quoteFilterValue } from '../core/tracking/filter';
 import type { Run, TrackingStore } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
 
@@ -82,7 +82,7 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const runs: Run[] = experimentIds.length === 0 ? [] : (await store.searchRuns({
       experimentIds, maxResults: limit, orderBy: ['attributes.start_time DESC'],
-      filter: [suite ? `tags."${TAGS.suite}" = '${suite.rel.replace(/'/g, "\\'")}'` : undefined, values.filter as string | undefined].filter(Boolean).join(' and ') || undefined,
+      filter: [suite ? `tags."${TAGS.suite}" = ${quoteFilterValue(suite.rel)}` : undefined, values.filter as string | undefined].filter(Boolean).join(' and ') || undefined,
     })).items;
     if (runs.length === 0) {
       io.stdout.write(suite ? `No runs of ${suite.rel} in ${store.location}.\n` : `No runs in ${store.location}.\n`);

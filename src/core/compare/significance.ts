@@ -88,7 +88,7 @@ export function samplesByCase(rows: readonly EvalCase[]): Map<string, Samples> {
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** numpy.percentile's default ('linear') on sorted values. */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

@@ -8,6 +8,7 @@ import { TAGS } from './runContext';
 import { runLiveness, thisHost } from './runLiveness';
 import { caseJournalPath, readCaseJournal } from './caseJournal';
 import type { PlannedRun, SuitePlan } from './runPlan';
+import { quoteFilterValue } from '../tracking/filter';
 
 export type ResumeMode = 'resume' | 'retry-errors';
 
@@ -47,9 +48,8 @@ function tag(run: Run, key: string): string | undefined {
 export async function findResumableRun(store: TrackingStore, plan: SuitePlan): Promise<Run | undefined> {
   const exp = await store.getExperimentByName(plan.suite.experiment);
   if (!exp) return undefined;
-  const q = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
   const res = await store.searchRuns({
-    experimentIds: [exp.experimentId], filter: `tags."${TAGS.suite}" = ${q(plan.suiteRel)} AND tags."${TAGS.kind}" = 'eval'`,
+    experimentIds: [exp.experimentId], filter: `tags."${TAGS.suite}" = ${quoteFilterValue(plan.suiteRel)} AND tags."${TAGS.kind}" = 'eval'`,
     orderBy: ['attributes.start_time DESC'], maxResults: 100,
   });
   return res.items.find((r) => r.info.status === 'KILLED' || runLiveness(r).state === 'interrupted');

@@ -9,10 +9,7 @@ import { promptVersions } from '../registry/promptStore';
 import { toMlflowForm } from '../registry/promptToMlflow';
 import { TAG } from '../registry/registryTags';
 import { TAGS } from './runContext';
-
-function quote(v: string): string {
-  return `'${v.replace(/'/g, "\\'")}'`;
-}
+import { quoteFilterValue } from '../tracking/filter';
 
 /**
  * The registered version of prompt `name` that this prompt file is: the one with its content
@@ -57,7 +54,7 @@ export async function findPreviousRun(store: TrackingStore, q: PreviousRunQuery)
   const base = { experimentIds: [q.experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 50 };
   let runs: Run[];
   try {
-    runs = (await store.searchRuns({ ...base, filter: `tags."${TAGS.suite}" = ${quote(q.suite)} AND tags."${TAGS.model}" = ${quote(q.model)}` })).items;
+    runs = (await store.searchRuns({ ...base, filter: `tags."${TAGS.suite}" = ${quoteFilterValue(q.suite)} AND tags."${TAGS.model}" = ${quoteFilterValue(q.model)}` })).items;
   } catch {
     // A backend whose filter cannot express this: filter here instead.
     runs = (await store.searchRuns(base)).items;

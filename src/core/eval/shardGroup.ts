@@ -17,9 +17,10 @@ import { RunAggregator, checkThresholds, type ThresholdCheck } from './runMetric
 import { RESULTS_TABLE_FILE, type ResultsTable } from './resultsTable';
 import type { CaseRow } from './caseRow';
 import { chunk } from './runContext';
+import { quoteFilterValue } from '../tracking/filter';
 
 const PARENT_KIND = 'eval-parent';
-const q = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const q = quoteFilterValue;
 const tagOf = (run: Run, key: string) => run.data.tags.find((t) => t.key === key)?.value;
 
 async function searchAll(store: TrackingStore, experimentIds: string[], filter: string): Promise<Run[]> {

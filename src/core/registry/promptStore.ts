@@ -7,6 +7,7 @@ import { isTrackingError, TrackingError } from '../tracking/types';
 import { validatePromptName, validateRegistryTag } from '../tracking/validation';
 import { formTags, readFormTags, type MlflowPromptForm } from './promptForm';
 import { isInternalPromptTag, PROMPT_SOURCE_PLACEHOLDER, TAG } from './registryTags';
+import { quoteFilterValue } from '../tracking/filter';
 
 /** A prompt version as a serving app sees it, plus our bookkeeping. */
 export interface RegistryPromptVersion {
@@ -106,7 +107,7 @@ export async function promptVersions(store: TrackingStore, name: string): Promis
   const model = await findRegisteredModel(store, name);
   const out: RegistryPromptVersion[] = [];
   // MLflow servers leave prompt versions out of a version search unless the filter names the prompt tag.
-  const filter = `name = '${name.replace(/'/g, "\\'")}' AND tags.\`${TAG.isPrompt}\` = 'true'`;
+  const filter = `name = ${quoteFilterValue(name)} AND tags.\`${TAG.isPrompt}\` = 'true'`;
   let token: string | undefined;
   do {
     const page = await store.searchModelVersions({ filter, maxResults: 1000, pageToken: token });

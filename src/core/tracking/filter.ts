@@ -120,6 +120,14 @@ function readIdentifier(input: string, toks: Token[], pos: number): { type: Enti
   return { type: 'attribute', key: ATTRIBUTE_ALIASES[first.v] ?? first.v, next: pos + 1 };
 }
 
+/**
+ * A string value for a filter (`name = ${quoteFilterValue(n)}`): single-quoted, with backslashes
+ * and quotes escaped. The one place filter values are quoted, for both backends.
+ */
+export function quoteFilterValue(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
 export function parseFilter(input: string | undefined): FilterAst {
   if (!input || !input.trim()) return [];
   const toks = tokenize(input);

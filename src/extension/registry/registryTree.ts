@@ -6,6 +6,7 @@ import { listPromptVersions, type PromptVersionInfo } from '../../core/registry/
 import { isPromptModel, searchPrompts } from '../../core/registry/promptStore';
 import type { RegisteredModel, TrackingStore } from '../../core/tracking/types';
 import type { Services } from '../services';
+import { quoteFilterValue } from '../../core/tracking/filter';
 
 export type RegistryNode =
   | { kind: 'prompt'; name: string; aliases: { alias: string; version: string }[] }
@@ -93,8 +94,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNod
   }
 
   private async modelVersions(store: TrackingStore, n: { name: string; aliases: { alias: string; version: string }[] }): Promise<RegistryNode[]> {
-    const q = n.name.replace(/'/g, "\\'");
-    const versions = await all((token) => store.searchModelVersions({ filter: `name = '${q}'`, maxResults: 1000, pageToken: token }));
+    const versions = await all((token) => store.searchModelVersions({ filter: `name = ${quoteFilterValue(n.name)}`, maxResults: 1000, pageToken: token }));
     return versions
       .filter((v) => v.name === n.name)
       .sort((a, b) => Number(b.version) - Number(a.version))

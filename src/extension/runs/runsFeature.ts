@@ -2,7 +2,7 @@
 // baseline, details, MLflow UI link, delete, Resume Run and Retry Errors (runEval.ts does the run).
 import * as vscode from 'vscode';
 import { compareWithPrevious } from '../../core/eval/runLinks';
-import { parseFilter } from '../../core/tracking/filter';
+import { parseFilter, quoteFilterValue } from '../../core/tracking/filter';
 import { normalizedContentHash } from '../../core/prompts/contentHash';
 import { openComparePanel } from '../panels/comparePanel';
 import { mlflowRunUrl } from '../panels/linkPolicy';
@@ -90,10 +90,9 @@ export function runsCommands(services: Services): CommandHandlers {
       if (!uri || uri.scheme !== 'file') throw new Error('Open a prompt file to show its runs.');
       const rel = vscode.workspace.asRelativePath(uri, false).split('\\').join('/');
       const hash = services.labels.get(uri)?.contentHash ?? normalizedContentHash((await vscode.workspace.openTextDocument(uri)).getText());
-      const q = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
       const choices = {
-        path: { label: `All versions of ${rel}`, filter: `tags."promptledger.promptPath" = ${q(rel)}`, short: rel },
-        hash: { label: `This exact text (content hash ${hash.slice(0, 10)})`, filter: `tags."promptledger.promptHash" = ${q(hash)}`, short: `${rel} @ ${hash.slice(0, 7)}` },
+        path: { label: `All versions of ${rel}`, filter: `tags."promptledger.promptPath" = ${quoteFilterValue(rel)}`, short: rel },
+        hash: { label: `This exact text (content hash ${hash.slice(0, 10)})`, filter: `tags."promptledger.promptHash" = ${quoteFilterValue(hash)}`, short: `${rel} @ ${hash.slice(0, 7)}` },
       };
       const chosen = mode === 'path' || mode === 'hash' ? choices[mode]
         : await vscode.window.showQuickPick([choices.path, choices.hash], { title: 'Show runs of this prompt' });

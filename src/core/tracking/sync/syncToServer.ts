@@ -13,6 +13,7 @@ import { isPromptModel, searchPrompts } from '../../registry/promptStore';
 import { TAG } from '../../registry/registryTags';
 import { TrackingError } from '../types';
 import type { Experiment, ModelVersion, RegisteredModel, Run, TrackingStore } from '../types';
+import { quoteFilterValue } from '../filter';
 
 export const SYNCED_FROM_TAG = 'promptledger.syncedFrom';
 
@@ -260,9 +261,9 @@ class Syncer {
 
   private async allVersions(store: TrackingStore, name: string, prompt = false): Promise<ModelVersion[]> {
     const out = new Map<string, ModelVersion>();
-    const quoted = name.replace(/'/g, "\\'");
+    const quoted = quoteFilterValue(name);
     // MLflow 3 servers leave prompt versions out of a plain version search unless the filter names the prompt tag.
-    const filters = [`name = '${quoted}'`, ...(prompt ? [`name = '${quoted}' AND tags.\`${TAG.isPrompt}\` = 'true'`] : [])];
+    const filters = [`name = ${quoted}`, ...(prompt ? [`name = ${quoted} AND tags.\`${TAG.isPrompt}\` = 'true'`] : [])];
     for (const filter of filters) {
       let pageToken: string | undefined;
       do {
