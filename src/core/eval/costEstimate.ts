@@ -9,11 +9,12 @@
 import { renderPrompt } from '../prompts/render';
 import { priceFor, DEFAULT_PRICES } from '../providers/prices';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from '../providers/anthropicProvider';
-import type { ChatMessage, ModelPrice, PriceTable, SamplingParams } from '../providers/types';
+import type { ModelPrice, PriceTable, SamplingParams } from '../providers/types';
 import type { AssertSpec, ModelSpec } from './suiteSchema';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { splitType } from './scorers/createScorer';
 import { modelLabel, modelName } from './modelConfig';
+import { estimateMessageTokens, estimateTokens } from '../providers/tokenEstimate';
 
 /** Output tokens assumed for a call without max_tokens (OpenAI-compatible). */
 export const ASSUMED_OUTPUT_TOKENS = 256;
@@ -22,15 +23,6 @@ const JUDGE_OVERHEAD_TOKENS = 200;
 const JUDGE_OUTPUT_TOKENS = 100;
 const NOT_RENDERED = 0xffffffff;
 
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
-export function estimateMessageTokens(messages: readonly ChatMessage[]): number {
-  let n = 3;
-  for (const m of messages) n += 4 + estimateTokens(m.content);
-  return n;
-}
 
 /** How a model's calls are priced: echo and command are free (nothing we can bill them by). */
 type Pricing = { kind: 'free' } | { kind: 'priced'; price: ModelPrice } | { kind: 'unpriced'; model: string };

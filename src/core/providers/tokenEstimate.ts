@@ -3,8 +3,15 @@
 // limiter reserves against `tpm` before a call; the real usage settles it afterwards.
 import type { ChatMessage } from './types';
 
+export const CHARS_PER_TOKEN = 4;
+
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+  return estimateTokensOfLength(text.length);
+}
+
+/** Tokens of a text of `chars` characters. */
+export function estimateTokensOfLength(chars: number): number {
+  return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
 export function estimateMessageTokens(messages: readonly ChatMessage[]): number {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { startFakeLlmServer, type FakeLlmServer } from '../../helpers/fakeLlmServer';
 import { runSuite } from '../../../src/core/eval/runner';
-import { estimateMessageTokens } from '../../../src/core/eval/costEstimate';
+import { estimateMessageTokens } from '../../../src/core/providers/tokenEstimate';
 import { evalCommand } from '../../../src/cli/evalCommand';
 import { TAGS } from '../../../src/core/eval/runContext';
 import { makeEvalWorkspace, tagsOf, type EvalWorkspace } from './evalWorkspace';

@@ -15,8 +15,6 @@ const WINDOWS: Readonly<Record<string, number>> = Object.freeze({
   'claude-*': 200_000,
 });
 
-export const CHARS_PER_TOKEN = 4;
-
 export function contextWindowOf(model: string | undefined): number | undefined {
   if (!model) return undefined;
   if (WINDOWS[model] !== undefined && !model.endsWith('*')) return WINDOWS[model];
@@ -29,7 +27,3 @@ export function contextWindowOf(model: string | undefined): number | undefined {
   return best?.tokens;
 }
 
-/** Tokens of a text of `chars` characters, estimated. */
-export function estimateTokens(chars: number): number {
-  return Math.ceil(chars / CHARS_PER_TOKEN);
-}

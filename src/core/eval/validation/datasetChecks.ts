@@ -10,7 +10,8 @@ import { MissingVariableError, PromptRenderError, renderPrompt } from '../../pro
 import { splitType } from '../scorers/createScorer';
 import { stableStringify } from '../../compare/evalTable';
 import { checkInputType } from './inputTypes';
-import { contextWindowOf, estimateTokens } from './contextWindows';
+import { estimateTokensOfLength } from '../../providers/tokenEstimate';
+import { contextWindowOf } from './contextWindows';
 import type { ValidationCode, ValidationProblem } from './problems';
 import type { Severity } from '../diagnostics';
 
@@ -163,7 +164,7 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
     for (const m of input.models) {
       const window = contextWindowOf(m.model);
       if (!window) continue;
-      const promptTokens = estimateTokens(len);
+      const promptTokens = estimateTokensOfLength(len);
       const tokens = promptTokens + (m.maxTokens ?? 0);
       if (tokens > window) {
         add(c, 'context-overflow', 'error', `${where(c)}: the prompt (≈${promptTokens.toLocaleString('en-US')} tokens${m.maxTokens ? ` + ${m.maxTokens} max_tokens` : ''}) does not fit ${m.label}'s ${window.toLocaleString('en-US')}-token context`,
