@@ -18,6 +18,7 @@ import { RESULTS_TABLE_FILE, type ResultsTable } from './resultsTable';
 import type { CaseRow } from './caseRow';
 import { chunk } from './runContext';
 import { quoteFilterValue } from '../tracking/filter';
+import { allItems } from '../tracking/pages';
 
 const PARENT_KIND = 'eval-parent';
 const q = quoteFilterValue;
@@ -26,12 +27,7 @@ const tagOf = (run: Run, key: string) => run.data.tags.find((t) => t.key === key
 async function searchAll(store: TrackingStore, experimentIds: string[], filter: string): Promise<Run[]> {
   const out: Run[] = [];
   for (const ids of chunk(experimentIds, 100)) {
-    let pageToken: string | undefined;
-    do {
-      const page = await store.searchRuns({ experimentIds: ids, filter, orderBy: ['attributes.start_time ASC'], maxResults: 1000, pageToken });
-      out.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+    out.push(...await allItems((pageToken) => store.searchRuns({ experimentIds: ids, filter, orderBy: ['attributes.start_time ASC'], maxResults: 1000, pageToken })));
   }
   return out;
 }
@@ -79,14 +75,7 @@ export interface MergeOutcome {
 export class ShardGroupError extends Error {}
 
 async function allExperimentIds(store: TrackingStore): Promise<string[]> {
-  const ids: string[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await store.searchExperiments({ maxResults: 1000, pageToken });
-    ids.push(...page.items.map((e) => e.experimentId));
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return ids;
+  return (await allItems((pageToken) => store.searchExperiments({ maxResults: 1000, pageToken }))).map((e) => e.experimentId);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Which eval runs belong to a prompt version, and whether each one passed its suite's thresholds.
 import type { Run, TrackingStore } from '../tracking/types';
 import { PASS_RATE_METRIC, PASS_RATE_THRESHOLD_PARAM, PROMPT_HASH_PARAM, TAG } from './registryTags';
+import { allItems } from '../tracking/pages';
 
 export interface LinkedRun {
   runId: string;
@@ -62,20 +63,7 @@ export function toLinkedRun(run: Run): LinkedRun {
 
 /** Recent active runs of every experiment, newest first, capped at maxRuns. */
 export async function recentRuns(store: TrackingStore, maxRuns = 2000): Promise<Run[]> {
-  const experimentIds: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await store.searchExperiments({ maxResults: 1000, pageToken: token });
-    experimentIds.push(...page.items.map((e) => e.experimentId));
-    token = page.nextPageToken;
-  } while (token);
+  const experimentIds = (await allItems((pageToken) => store.searchExperiments({ maxResults: 1000, pageToken }))).map((e) => e.experimentId);
   if (experimentIds.length === 0) return [];
-  const runs: Run[] = [];
-  token = undefined;
-  do {
-    const page = await store.searchRuns({ experimentIds, maxResults: Math.min(1000, maxRuns - runs.length), orderBy: ['attributes.start_time DESC'], pageToken: token, runViewType: 'ACTIVE_ONLY' });
-    runs.push(...page.items);
-    token = page.nextPageToken;
-  } while (token && runs.length < maxRuns);
-  return runs;
+  return allItems((pageToken) => store.searchRuns({ experimentIds, maxResults: Math.min(1000, maxRuns), orderBy: ['attributes.start_time DESC'], pageToken, runViewType: 'ACTIVE_ONLY' }), maxRuns);
 }

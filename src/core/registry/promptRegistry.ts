@@ -13,6 +13,7 @@ import { toMlflowForm } from './promptToMlflow';
 import { TAG } from './registryTags';
 import { contentHashOf, resolveEvidence } from './evidence';
 import { check, learnDenial, type Access } from './permissions';
+import { allItems } from '../tracking/pages';
 
 export interface PromptSummary { name: string; aliases: { alias: string; version: string }[]; description?: string }
 
@@ -73,14 +74,8 @@ export type AliasChangeResult =
   | { ok: false; reason: string };
 
 export async function listPrompts(store: TrackingStore): Promise<PromptSummary[]> {
-  const out: PromptSummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await searchPrompts(store, { maxResults: 1000, pageToken: token });
-    out.push(...page.items.map((m) => ({ name: m.name, aliases: m.aliases, description: m.description })));
-    token = page.nextPageToken;
-  } while (token);
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  const models = await allItems((pageToken) => searchPrompts(store, { maxResults: 1000, pageToken }));
+  return models.map((m) => ({ name: m.name, aliases: m.aliases, description: m.description })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Newest version first. `runs` lets a caller reuse one run listing for several prompts. */

@@ -8,6 +8,7 @@ import { validatePromptName, validateRegistryTag } from '../tracking/validation'
 import { formTags, readFormTags, type MlflowPromptForm } from './promptForm';
 import { isInternalPromptTag, PROMPT_SOURCE_PLACEHOLDER, TAG } from './registryTags';
 import { quoteFilterValue } from '../tracking/filter';
+import { eachItem } from '../tracking/pages';
 
 /** A prompt version as a serving app sees it, plus our bookkeeping. */
 export interface RegistryPromptVersion {
@@ -108,16 +109,11 @@ export async function promptVersions(store: TrackingStore, name: string): Promis
   const out: RegistryPromptVersion[] = [];
   // MLflow servers leave prompt versions out of a version search unless the filter names the prompt tag.
   const filter = `name = ${quoteFilterValue(name)} AND tags.\`${TAG.isPrompt}\` = 'true'`;
-  let token: string | undefined;
-  do {
-    const page = await store.searchModelVersions({ filter, maxResults: 1000, pageToken: token });
-    for (const mv of page.items) {
-      if (mv.name !== name) continue;
-      const pv = toRegistryPromptVersion(model ? { ...mv, aliases: mergedAliases(mv, model) } : mv);
-      if (pv) out.push(pv);
-    }
-    token = page.nextPageToken;
-  } while (token);
+  for await (const mv of eachItem((pageToken) => store.searchModelVersions({ filter, maxResults: 1000, pageToken }))) {
+    if (mv.name !== name) continue;
+    const pv = toRegistryPromptVersion(model ? { ...mv, aliases: mergedAliases(mv, model) } : mv);
+    if (pv) out.push(pv);
+  }
   return out.sort((a, b) => Number(b.version) - Number(a.version));
 }
 

@@ -7,6 +7,7 @@ import { isPromptModel, searchPrompts } from '../../core/registry/promptStore';
 import type { RegisteredModel, TrackingStore } from '../../core/tracking/types';
 import type { Services } from '../services';
 import { quoteFilterValue } from '../../core/tracking/filter';
+import { allItems } from '../../core/tracking/pages';
 
 export type RegistryNode =
   | { kind: 'prompt'; name: string; aliases: { alias: string; version: string }[] }
@@ -79,8 +80,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNod
   }
 
   private async roots(store: TrackingStore): Promise<RegistryNode[]> {
-    const prompts = await all((token) => searchPrompts(store, { maxResults: 1000, pageToken: token }));
-    const models = await all((token) => store.searchRegisteredModels({ maxResults: 1000, pageToken: token })).catch(() => [] as RegisteredModel[]);
+    const prompts = await allItems((token) => searchPrompts(store, { maxResults: 1000, pageToken: token }));
+    const models = await allItems((token) => store.searchRegisteredModels({ maxResults: 1000, pageToken: token })).catch(() => [] as RegisteredModel[]);
     const promptNames = new Set(prompts.map((p) => p.name));
     const nodes: RegistryNode[] = [
       ...prompts.sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ kind: 'prompt' as const, name: p.name, aliases: p.aliases })),
@@ -94,7 +95,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNod
   }
 
   private async modelVersions(store: TrackingStore, n: { name: string; aliases: { alias: string; version: string }[] }): Promise<RegistryNode[]> {
-    const versions = await all((token) => store.searchModelVersions({ filter: `name = ${quoteFilterValue(n.name)}`, maxResults: 1000, pageToken: token }));
+    const versions = await allItems((token) => store.searchModelVersions({ filter: `name = ${quoteFilterValue(n.name)}`, maxResults: 1000, pageToken: token }));
     return versions
       .filter((v) => v.name === n.name)
       .sort((a, b) => Number(b.version) - Number(a.version))
@@ -116,13 +117,3 @@ export function promptVersionNode(v: PromptVersionInfo): RegistryNode {
   };
 }
 
-async function all<T>(page: (token?: string) => Promise<{ items: T[]; nextPageToken?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const p = await page(token);
-    out.push(...p.items);
-    token = p.nextPageToken;
-  } while (token);
-  return out;
-}

@@ -14,6 +14,7 @@ import { TAG } from '../../registry/registryTags';
 import { TrackingError } from '../types';
 import type { Experiment, ModelVersion, RegisteredModel, Run, TrackingStore } from '../types';
 import { quoteFilterValue } from '../filter';
+import { allItems, eachItem } from '../pages';
 
 export const SYNCED_FROM_TAG = 'promptledger.syncedFrom';
 
@@ -99,13 +100,7 @@ class Syncer {
   // ------------------------------------------------------------ experiments
 
   private async localExperiments(): Promise<Experiment[]> {
-    const out: Experiment[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.from.searchExperiments({ maxResults: 50000, pageToken });
-      out.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+    const out = await allItems((pageToken) => this.from.searchExperiments({ maxResults: 50000, pageToken }));
     const only = this.opts.experimentIds;
     return out.filter((e) => !only || only.includes(e.experimentId)).sort((a, b) => Number(a.experimentId) - Number(b.experimentId));
   }
@@ -146,14 +141,7 @@ class Syncer {
   // ------------------------------------------------------------ runs
 
   private async allRuns(store: TrackingStore, experimentId: string, filter?: string): Promise<Run[]> {
-    const out: Run[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await store.searchRuns({ experimentIds: [experimentId], runViewType: 'ALL', maxResults: 1000, filter, orderBy: ['attributes.start_time ASC'], pageToken });
-      out.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return out;
+    return allItems((pageToken) => store.searchRuns({ experimentIds: [experimentId], runViewType: 'ALL', maxResults: 1000, filter, orderBy: ['attributes.start_time ASC'], pageToken }));
   }
 
   async runs(): Promise<void> {
@@ -249,12 +237,7 @@ class Syncer {
   private async localModels(): Promise<RegisteredModel[]> {
     const byName = new Map<string, RegisteredModel>();
     for (const search of [(t?: string) => this.from.searchRegisteredModels({ maxResults: 1000, pageToken: t }), (t?: string) => searchPrompts(this.from, { maxResults: 1000, pageToken: t })]) {
-      let pageToken: string | undefined;
-      do {
-        const page = await search(pageToken);
-        for (const m of page.items) byName.set(m.name, m);
-        pageToken = page.nextPageToken;
-      } while (pageToken);
+      for await (const m of eachItem(search)) byName.set(m.name, m);
     }
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   }
@@ -265,12 +248,7 @@ class Syncer {
     // MLflow 3 servers leave prompt versions out of a plain version search unless the filter names the prompt tag.
     const filters = [`name = ${quoted}`, ...(prompt ? [`name = ${quoted} AND tags.\`${TAG.isPrompt}\` = 'true'`] : [])];
     for (const filter of filters) {
-      let pageToken: string | undefined;
-      do {
-        const page = await store.searchModelVersions({ filter, maxResults: 10000, pageToken });
-        for (const v of page.items) out.set(v.version, v);
-        pageToken = page.nextPageToken;
-      } while (pageToken);
+      for await (const v of eachItem((pageToken) => store.searchModelVersions({ filter, maxResults: 10000, pageToken }))) out.set(v.version, v);
     }
     return [...out.values()].sort((a, b) => Number(a.version) - Number(b.version));
   }
