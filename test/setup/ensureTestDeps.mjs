@@ -24,7 +24,8 @@ function haveDebPackage(name) {
 }
 
 function ensureDebianPackages() {
-  const wanted = ['chromium', 'ripgrep', 'libkrb5-dev', 'git'];
+  // postgresql-15: the PostgreSQL contract run (test/helpers/postgres.ts uses /usr/lib/postgresql/15/bin).
+  const wanted = ['chromium', 'ripgrep', 'libkrb5-dev', 'git', 'postgresql-15'];
   const missing = wanted.filter((p) => !haveDebPackage(p));
   if (missing.length === 0) return log('debian packages present');
   if (process.getuid && process.getuid() !== 0) {
