@@ -1,4 +1,5 @@
-// Retries for provider calls: 429, 5xx, timeouts and network errors are retried with exponential
+// Retries, in one place: provider calls use withRetry; the MLflow client (tracking/mlflow/httpClient.ts)
+// reuses the same Retry-After parsing and backoff. 429, 5xx, timeouts and network errors are retried with exponential
 // backoff and full jitter (AWS "Exponential Backoff and Jitter"), honouring the server's
 // Retry-After / retry-after-ms when it sends one. Every wait is abortable, so cancelling an eval
 // never sits out a 30 s backoff.

@@ -6,6 +6,7 @@ import https from 'node:https';
 import fs from 'node:fs';
 import { TrackingError } from '../types';
 import type { TrackingErrorCode } from '../types';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter } from '../../providers/retry';
 
 export interface MlflowCredentials {
   token?: string;
@@ -163,9 +164,8 @@ export class MlflowHttp {
         const err = e as AttemptError;
         const canRetry = attempt < this.maxRetries && err.retryable !== undefined && (retry === 'always' ? true : err.retryable === 'unsent');
         if (!canRetry) throw err.error;
-        const backoff = Math.min(this.retryMaxDelayMs, this.retryBaseMs * 2 ** attempt);
-        const jittered = backoff / 2 + Math.random() * (backoff / 2);
-        await new Promise((r) => setTimeout(r, Math.max(err.retryAfterMs ?? 0, jittered)));
+        const backoff = backoffDelayMs(attempt, { ...DEFAULT_RETRY_POLICY, baseDelayMs: this.retryBaseMs, maxDelayMs: this.retryMaxDelayMs });
+        await new Promise((r) => setTimeout(r, Math.max(err.retryAfterMs ?? 0, backoff)));
       }
     }
   }
@@ -242,7 +242,7 @@ export class MlflowHttp {
   }
 
   private httpError(status: number, buf: Buffer, headers: http.IncomingHttpHeaders, where: string): AttemptError {
-    const retryAfterMs = parseRetryAfter(headers['retry-after']);
+    const retryAfterMs = retryAfterOf(headers);
     const retryable: AttemptError['retryable'] = status === 429 || status === 503 ? 'unsent' : RETRY_STATUSES.has(status) ? 'always' : undefined;
     let body: { error_code?: unknown; message?: unknown } | undefined;
     try {
@@ -296,13 +296,10 @@ function byStatus(status: number): TrackingErrorCode {
   return 'INTERNAL_ERROR';
 }
 
-function parseRetryAfter(v: string | string[] | undefined): number | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
-  if (!s) return undefined;
-  const secs = Number(s);
-  if (Number.isFinite(secs)) return Math.min(secs * 1000, 120_000);
-  const date = Date.parse(s);
-  return Number.isFinite(date) ? Math.max(0, Math.min(date - Date.now(), 120_000)) : undefined;
+/** The server's Retry-After, read by the one parser the providers use too, capped at 2 min. */
+function retryAfterOf(headers: http.IncomingHttpHeaders): number | undefined {
+  const ms = parseRetryAfter({ get: (name) => { const v = headers[name]; return (Array.isArray(v) ? v[0] : v) ?? null; } });
+  return ms === undefined ? undefined : Math.min(ms, 120_000);
 }
 
 function snippet(buf: Buffer): string {
