@@ -14,7 +14,7 @@ import { openTrackingStore, resolveTrackingUri } from '../core/tracking/tracking
 import type { TrackingStore } from '../core/tracking/types';
 import { runSweep, type SweepResult } from '../core/eval/sweep/sweepRunner';
 import { planSweep } from '../core/eval/sweep/sweepPlan';
-import { bestConfigYaml, type SweepReport, type SweepTrial } from '../core/eval/sweep/sweepReport';
+import type { SweepReport, SweepTrial } from '../core/eval/sweep/sweepReport';
 import { compareScores } from '../core/eval/sweep/objective';
 import { scoreOf } from '../core/eval/sweep/sweepReport';
 import { SWEEP_METHODS, type SweepMethod } from '../core/eval/sweep/sweepSchema';
@@ -136,7 +136,7 @@ function finish(result: SweepResult, io: CliIo, output: 'yaml' | 'json', outputF
   io.stderr.write(`\n${leaderboard(report)}\n`);
   io.stderr.write(`sweep run ${result.parentRunId} ${result.status}; ${report.trials.length} trials\n`);
   const best = report.trials.find((t) => t.number === report.best);
-  const text = output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : bestConfigYaml(report, result.plan.dims) ?? '# no trial produced the objective metric\n';
+  const text = output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : report.bestYaml ?? '# no trial produced the objective metric\n';
   if (outputFile) fs.writeFileSync(path.resolve(io.cwd, outputFile), text);
   else io.stdout.write(text);
   if (result.cancelled) return EXIT.cancelled;

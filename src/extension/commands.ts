@@ -5,12 +5,13 @@ import { evalCommands } from './eval/evalFeature';
 import { promptCommands } from './prompts/promptsFeature';
 import { registryCommands } from './registry/registryFeature';
 import { runsCommands } from './runs/runsFeature';
+import { sweepCommands } from './eval/sweepFeature';
 import type { CommandHandlers, Services } from './services';
 import { trackingCommands } from './trackingFeature';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const handlers: CommandHandlers = {};
-  for (const group of [promptCommands, evalCommands, runsCommands, registryCommands, trackingCommands]) {
+  for (const group of [promptCommands, evalCommands, sweepCommands, runsCommands, registryCommands, trackingCommands]) {
     for (const [id, handler] of Object.entries(group(services))) {
       if (handlers[id]) throw new Error(`command ${id} registered twice`);
       handlers[id] = handler;

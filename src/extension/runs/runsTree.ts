@@ -11,6 +11,7 @@ import { caseJournalPath } from '../../core/eval/caseJournal';
 import { runProgressView, type RunProgressView } from '../../core/eval/runLiveness';
 import { workspaceRoot } from '../config';
 import { runDescription, runTooltip, statusIcon, tagOf } from './runPresentation';
+import { isSweepParent } from '../../core/eval/sweep/loadSweep';
 
 export type RunsNode =
   | { kind: 'experiment'; experiment: Experiment }
@@ -212,6 +213,7 @@ export function runContextValue(node: RunsNode & { kind: 'run' }): string {
   if (state === 'interrupted' || state === 'killed') v += '.resumable';
   const errors = node.run.data.metrics.find((m) => m.key === 'error_count')?.value;
   if (node.progress && state !== 'running' && errors !== undefined && errors > 0) v += '.errors';
+  if (isSweepParent(node.run)) v += '.sweep';
   return v;
 }
 

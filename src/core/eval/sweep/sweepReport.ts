@@ -3,9 +3,8 @@
 // (SWEEP_REPORT_ARTIFACT) and read back by the sweep panel and the CLI.
 import YAML from 'yaml';
 import type { RunStatus } from '../../tracking/types';
-import type { ModelSpec } from '../suiteSchema';
 import { bestIndex, paretoFront, type TrialScore } from './objective';
-import type { Assignment, Dimension } from './searchSpace';
+import type { Assignment } from './searchSpace';
 import type { SweepPlan } from './sweepPlan';
 import { trialModel } from './trialSuite';
 
@@ -33,8 +32,6 @@ export interface SweepReport {
   objective: { metric: string; direction: 'maximize' | 'minimize' };
   constraints: string[];
   parameters: { name: string; values?: (number | string | boolean)[]; range?: { min: number; max: number; log: boolean } }[];
-  /** The swept model entry as the suite has it (the trials' values go on top). */
-  baseModel: ModelSpec;
   trials: SweepTrial[];
   /** Trial number of the best feasible trial (else the least infeasible one). */
   best?: number;
@@ -42,6 +39,8 @@ export interface SweepReport {
   costMetric: string;
   /** Trial numbers on the Pareto front of the objective against costMetric, cheapest first. */
   pareto: number[];
+  /** The best trial's model entry as YAML to paste over the suite's `models:` (absent when rebuilt from runs). */
+  bestYaml?: string;
 }
 
 export function scoreOf(t: SweepTrial): TrialScore {
@@ -56,19 +55,19 @@ export function buildSweepReport(plan: SweepPlan, suiteRel: string, trials: Swee
     version: SWEEP_REPORT_VERSION, suite: suiteRel, method: plan.method, seed: plan.seed, objective: plan.objective,
     constraints: plan.constraints.map((c) => c.text),
     parameters: plan.dims.map((d) => ({ name: d.name, values: d.values, range: d.range })),
-    baseModel: plan.base, trials, best: b >= 0 ? trials[b].number : undefined, costMetric, pareto,
+    trials, best: b >= 0 ? trials[b].number : undefined, costMetric, pareto,
+    bestYaml: b >= 0 ? bestConfigYaml(plan, trials, trials[b]) : undefined,
   };
 }
 
 /** The best trial's model entry as YAML to paste over the suite's `models:`, with what it scored. */
-export function bestConfigYaml(report: SweepReport, dims: readonly Dimension[]): string | undefined {
-  const best = report.trials.find((t) => t.number === report.best);
-  if (!best) return undefined;
-  const model = trialModel(report.baseModel, dims, best.params);
-  const { metric, direction } = report.objective;
+function bestConfigYaml(plan: SweepPlan, trials: readonly SweepTrial[], best: SweepTrial): string {
+  const model = trialModel(plan.base, plan.dims, best.params);
+  const { metric, direction } = plan.objective;
+  const constraints = plan.constraints.map((c) => c.text);
   const header = [
-    `# best of ${report.trials.length} trials (${report.method}${report.method === 'grid' ? '' : `, seed ${report.seed}`}): ${metric} = ${best.value} (${direction})`,
-    ...(report.constraints.length ? [`# subject to ${report.constraints.join(', ')}${best.feasible ? '' : ' — NOT met by any trial'}`] : []),
+    `# best of ${trials.length} trials (${plan.method}${plan.method === 'grid' ? '' : `, seed ${plan.seed}`}): ${metric} = ${best.value} (${direction})`,
+    ...(constraints.length ? [`# subject to ${constraints.join(', ')}${best.feasible ? '' : ' — NOT met by any trial'}`] : []),
     `# run ${best.runId ?? '?'} · ${Object.entries(best.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
   ];
   return `${header.join('\n')}\n${YAML.stringify({ models: [model] })}`;

@@ -28,11 +28,15 @@ export interface SweepProgress {
   best?: SweepTrial;
   /** The trial just finished (on a trial's end). */
   finished?: SweepTrial;
+  /** The report over the trials finished so far (on a trial's end), for a live panel. */
+  report?: SweepReport;
 }
 
 export interface RunSweepOptions extends Omit<RunSuiteOptions, 'onProgress' | 'resume' | 'shard' | 'parentRunId' | 'dryRun' | 'models' | 'maxCostUsd'> {
   sweep?: SweepOverrides;
   onProgress?(p: SweepProgress): void;
+  /** The parent run exists (before the first trial): the editor opens the live panel on it. */
+  onStarted?(parentRunId: string, experimentId: string): void;
   /** Plan and estimate only: nothing is created and no model is called. */
   dryRun?: boolean;
 }
@@ -68,13 +72,15 @@ export async function runSweep(suite: LoadedSuite, opts: RunSweepOptions): Promi
 
   const experimentId = await store.ensureExperiment(suite.experiment);
   const parentRunId = await createSweepParent(store, experimentId, suite, plan, opts.workspaceRoot);
+  opts.onStarted?.(parentRunId, experimentId);
   const gate = new CallGate(opts.concurrency ?? suite.spec.concurrency ?? DEFAULT_CONCURRENCY);
-  const trials: SweepTrial[] = [];
-  const scores: TrialScore[] = [];
+  // Finished trials with their scores, kept in proposal order (trial number), whatever order they finish in.
+  const done: { trial: SweepTrial; score: TrialScore }[] = [];
+  const report = () => buildSweepReport(plan, suiteRel, done.map((d) => d.trial), done.map((d) => d.score));
   const inFlight = new Map<number, number>();
   let best: SweepTrial | undefined;
-  const progress = (finished?: SweepTrial) => opts.onProgress?.({
-    trialsDone: trials.length, trialsPlanned: plan.proposer.planned, casesDone: [...inFlight.values()].reduce((a, b) => a + b, 0), best, finished,
+  const progress = (finished?: SweepTrial, report?: SweepReport) => opts.onProgress?.({
+    trialsDone: done.length, trialsPlanned: plan.proposer.planned, casesDone: [...inFlight.values()].reduce((a, b) => a + b, 0), best, finished, report,
   });
 
   // 2. execute
@@ -101,15 +107,15 @@ export async function runSweep(suite: LoadedSuite, opts: RunSweepOptions): Promi
       number, runId: run?.runId, params: assignment, status: run?.status ?? 'FAILED', metrics: run?.metrics ?? {},
       value: score.value, feasible: score.feasible, violated: score.violated, error: error ?? run?.error,
     };
-    trials.push(trial);
-    scores.push(score);
-    const b = buildSweepReport(plan, suiteRel, trials, scores).best;
-    best = trials.find((t) => t.number === b);
-    progress(trial);
+    const at = done.findIndex((d) => d.trial.number > number);
+    done.splice(at < 0 ? done.length : at, 0, { trial, score });
+    const sofar = report();
+    best = done.find((d) => d.trial.number === sofar.best)?.trial;
+    progress(trial, sofar);
   };
 
   // In proposal order, never finishing order: the optimizer's ties then break the same way every time.
-  const observations = (): Observation[] => trials.map((t, i) => ({ n: t.number, o: { assignment: t.params, score: scores[i] } })).sort((a, b) => a.n - b.n).map((x) => x.o);
+  const observations = (): Observation[] => done.map((d) => ({ assignment: d.trial.params, score: d.score }));
   if (plan.proposer.upFront) {
     // All trials known: keep `parallel` in flight, the next starting as soon as one ends.
     const lane = async () => {
@@ -130,13 +136,12 @@ export async function runSweep(suite: LoadedSuite, opts: RunSweepOptions): Promi
     }
   }
 
-  // 3. record (trials in proposal order, whatever order they finished in)
-  const order = trials.map((t, i) => i).sort((a, b) => trials[a].number - trials[b].number);
-  const report = buildSweepReport(plan, suiteRel, order.map((i) => trials[i]), order.map((i) => scores[i]));
+  // 3. record
+  const final = report();
   const cancelled = !!opts.signal?.aborted;
-  const status: RunStatus = cancelled ? 'KILLED' : trials.length && trials.every((t) => t.status === 'FAILED') ? 'FAILED' : 'FINISHED';
-  await finishSweepParent(store, parentRunId, report, status);
-  return { parentRunId, experimentId, report, plan, status, cancelled, estimate, durationMs: Date.now() - started };
+  const status: RunStatus = cancelled ? 'KILLED' : done.length && done.every((d) => d.trial.status === 'FAILED') ? 'FAILED' : 'FINISHED';
+  await finishSweepParent(store, parentRunId, final, status);
+  return { parentRunId, experimentId, report: final, plan, status, cancelled, estimate, durationMs: Date.now() - started };
 }
 
 /** A trial to check the suite with before starting (every dimension at its first value). */
