@@ -93,7 +93,7 @@ export async function runSweep(suite: LoadedSuite, opts: RunSweepOptions): Promi
     try {
       result = await runSuite(trialSuite({ suite, base: plan.base, dims: plan.dims, assignment, number, sweepRunId: parentRunId }), {
         ...opts, parentRunId, confirmCost: undefined, dryRun: false,
-        makeProvider: trialProviderFactory(gate, plan.dims, assignment, opts.makeProvider),
+        makeProvider: trialProviderFactory(gate, plan.dims, assignment, number, opts.makeProvider),
         onProgress: (p: EvalProgress) => { inFlight.set(number, p.done); progress(); },
       });
     } catch (e) {

@@ -80,11 +80,12 @@ export function trialSuite(t: TrialSuiteArgs): LoadedSuite {
   };
 }
 
-/** Providers for a trial: every call through the sweep's gate; swept env values in the cache key. */
+/** Providers for a trial: every call through the sweep's gate (earlier trials first); swept env values in the cache key. */
 export function trialProviderFactory(
   gate: CallGate,
   dims: readonly Dimension[],
   a: Assignment,
+  priority: number,
   make: (cfg: ProviderConfig, ctx: ProviderContext) => ModelProvider = createProvider,
 ): (cfg: ProviderConfig, ctx: ProviderContext) => ModelProvider {
   const envParams = Object.fromEntries(dims.filter((d) => d.target.kind === 'env').map((d) => [d.name, a[d.name]]));
@@ -93,6 +94,6 @@ export function trialProviderFactory(
     const keyed = cfg.kind === 'command' && Object.keys(envParams).length
       ? { ...inner, cacheIdentity: { ...inner.cacheIdentity, sweepEnv: envParams } }
       : inner;
-    return gate.wrap(keyed);
+    return gate.wrap(keyed, priority);
   };
 }
