@@ -6,9 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadSuite } from '../core/eval/suiteLoader';
 import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
 import { BudgetUnpricedError, ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
-import { formatEstimate, type CostEstimate } from '../core/eval/costEstimate';
-import { checkGroupId, parseShard, type ShardSpec } from '../core/eval/shards';
-import { mergeShardGroup, ShardGroupError, type MergeOutcome } from '../core/eval/shardGroup';
+import type { ShardSpec } from '../core/eval/shards';
 import { JournalBusyError } from '../core/eval/caseJournal';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
 import { DatasetValidationError } from '../core/eval/validation/validateSuite';
@@ -21,9 +19,14 @@ import { createProgressReporter } from './progressReporter';
 import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
 import { createNodeHttpFetch } from './nodeHttpFetch';
+import { EXIT, type CliIo } from './cliIo';
+import { checkGroupOption, positiveInt, resumeRequest, shardOption, UsageError, withResumeId } from './evalOptions';
+import { printEstimate, printMerge, printSummary } from './evalOutput';
+import { mergeCommand } from './mergeCommand';
+
+export { EXIT, type CliIo } from './cliIo';
 import { RevisionNotFoundError, suiteAtRevision } from './evalAt';
 
-export const EXIT = { ok: 0, thresholds: 1, badInput: 2, budget: 3, cancelled: 130 } as const;
 
 export const EVAL_USAGE = `Usage: prompt-ledger eval <suite.eval.yaml…> [options]
 
@@ -63,23 +66,6 @@ Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad i
 3 stopped by the budget, 130 cancelled.
 `;
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  isTty: boolean;
-  signal?: AbortSignal;
-}
-
-class UsageError extends Error {}
-
-function positiveInt(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got '${v}'`);
-  return n;
-}
 
 export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -303,136 +289,3 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   return results.length === suites.length && results.every(ok) && !regressed ? EXIT.ok : EXIT.thresholds;
 }
 
-const RUN_ID = /^[0-9a-f]{32}$/i;
-
-/** `--resume <id>` takes an optional value: a following run id (32 hex digits) is moved to --resume-id. */
-function withResumeId(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--resume=')) {
-      out.push('--resume', `--resume-id=${a.slice('--resume='.length)}`);
-    } else if (a === '--resume' && i + 1 < argv.length && RUN_ID.test(argv[i + 1])) {
-      out.push('--resume', `--resume-id=${argv[++i]}`);
-    } else {
-      out.push(a);
-    }
-  }
-  return out;
-}
-
-function resumeRequest(values: Record<string, string | boolean | string[] | undefined>, suites: number): ResumeRequest | undefined {
-  const retry = values['retry-errors'] as string | undefined;
-  const resumeId = values['resume-id'] as string | undefined;
-  const forceNew = !!values['force-new'];
-  if (!values.resume && retry === undefined) {
-    if (forceNew) throw new UsageError('--force-new goes with --resume or --retry-errors');
-    if (resumeId !== undefined) throw new UsageError('--resume-id is set by --resume <run-id>; use that form');
-    return undefined;
-  }
-  if (values.resume && retry !== undefined) throw new UsageError('use either --resume or --retry-errors, not both');
-  if (suites !== 1) throw new UsageError(`${values.resume ? '--resume' : '--retry-errors'} continues one run: name exactly one suite file (got ${suites})`);
-  const runId = retry ?? resumeId;
-  if (runId !== undefined && !RUN_ID.test(runId)) throw new UsageError(`'${runId}' is not a run id (32 hex digits, as \`prompt-ledger runs\` lists them)`);
-  return { mode: retry !== undefined ? 'retry-errors' : 'resume', runId, forceNew };
-}
-
-function checkGroupOption(group: string): string {
-  try {
-    return checkGroupId(group);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-function shardOption(values: Record<string, string | boolean | string[] | undefined>): ShardSpec | undefined {
-  const text = values.shard as string | undefined;
-  const group = values.group as string | undefined;
-  if (text === undefined) {
-    if (group !== undefined) throw new UsageError('--group goes with --shard i/n');
-    return undefined;
-  }
-  if (group === undefined) throw new UsageError('--shard needs --group <id>, the same on every shard (e.g. the CI pipeline id), so the shards find one parent run');
-  try {
-    return { ...parseShard(text), group: checkGroupOption(group) };
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
-  }
-}
-
-/** `--merge <group>`: the suite's metrics over all shards, on the group's parent run. */
-async function mergeCommand(group: string, suites: { experiment: string }[], io: CliIo, trackingUri: string | undefined): Promise<number> {
-  let store: TrackingStore;
-  try {
-    store = await openTrackingStore(resolveTrackingUri({ setting: trackingUri, env: io.env, workspaceRoot: io.cwd }), { env: io.env });
-  } catch (err) {
-    io.stderr.write(`prompt-ledger eval: tracking store: ${(err as Error).message}\n`);
-    return EXIT.badInput;
-  }
-  try {
-    let experimentIds: string[] | undefined;
-    if (suites.length) {
-      experimentIds = [];
-      for (const s of suites) {
-        const exp = await store.getExperimentByName(s.experiment);
-        if (exp) experimentIds.push(exp.experimentId);
-      }
-    }
-    const outcome = await mergeShardGroup(store, group, { experimentIds });
-    printMerge(io.stdout, outcome);
-    return outcome.complete && outcome.passed ? EXIT.ok : EXIT.thresholds;
-  } catch (e) {
-    if (!(e instanceof ShardGroupError)) throw e;
-    io.stderr.write(`prompt-ledger eval: ${e.message}\n`);
-    return EXIT.badInput;
-  } finally {
-    await store.close().catch(() => undefined);
-  }
-}
-
-function printMerge(out: NodeJS.WritableStream, m: MergeOutcome): void {
-  if (!m.complete) {
-    out.write(`Group ${m.group}: not merged yet, waiting for ${m.missing.join(', ')}.\n`);
-    return;
-  }
-  for (const g of m.merged) {
-    const x = g.metrics;
-    out.write(`Group ${m.group} · ${g.key}: merged ${g.shards} shards into run ${m.parentRunId} ${g.thresholds.every((t) => t.pass) ? 'PASS' : 'FAIL'}  pass_rate=${fmt(x.pass_rate)} cases=${fmt(x.case_count)} errors=${fmt(x.error_count)} p50=${fmt(x['latency_ms/p50'])}ms cost=$${fmt(x['cost_usd/total'])}\n`);
-    for (const t of g.thresholds) out.write(`  ${t.pass ? '✓' : '✗'} ${t.metric} = ${fmt(t.value)} (needs ${t.op === 'min' ? '≥' : '≤'} ${t.limit})\n`);
-  }
-}
-
-/** The cost preflight: per run, and the total when there are several. */
-function printEstimate(out: NodeJS.WritableStream, suiteRel: string, e: CostEstimate, dryRun: boolean): void {
-  const head = dryRun ? 'Dry run (nothing sent)' : 'Estimate';
-  if (e.runs.length === 1) {
-    out.write(`${head} · ${suiteRel} · ${e.runs[0].model}: ${formatEstimate(e)}\n`);
-    return;
-  }
-  out.write(`${head} · ${suiteRel}: ${formatEstimate(e)}\n`);
-  for (const r of e.runs) out.write(`  ${r.runName}: ${formatEstimate(r)}\n`);
-}
-
-function fmt(v: number | undefined): string {
-  if (v === undefined) return 'missing';
-  return Number.isInteger(v) ? String(v) : v.toFixed(3);
-}
-
-function printSummary(out: NodeJS.WritableStream, s: SuiteResult, rel: (f: string) => string): void {
-  for (const run of s.runs) {
-    const m = run.metrics;
-    out.write(`${rel(s.suiteFile)} · ${run.model}: ${run.status} ${run.passed ? 'PASS' : 'FAIL'}  pass_rate=${fmt(m.pass_rate)} cases=${fmt(m.case_count)} errors=${fmt(m.error_count)} p50=${fmt(m['latency_ms/p50'])}ms cost=$${fmt(m['cost_usd/total'])} run=${run.runId}\n`);
-    if (run.error) out.write(`  error: ${run.error}\n`);
-    for (const t of run.thresholds) {
-      out.write(`  ${t.pass ? '✓' : '✗'} ${t.metric} = ${fmt(t.value)} (needs ${t.op === 'min' ? '≥' : '≤'} ${t.limit})\n`);
-    }
-    const failing = run.failing.sample;
-    for (const r of failing) {
-      const why = r.error ? `${r.error.kind}: ${r.error.message}` : r.scores.filter((x) => !x.pass && !x.metricOnly).map((x) => `${x.name}: ${x.reason}`).join('; ');
-      out.write(`  case ${r.caseId}${r.repeat ? ` #${r.repeat + 1}` : ''}: ${why.slice(0, 300)}\n`);
-    }
-    const more = run.failing.count - failing.length;
-    if (more > 0) out.write(`  … ${more} more failing cases (see eval_results_table.json in the run)\n`);
-  }
-}
