@@ -15,6 +15,7 @@ import { ownerTags, startHeartbeat } from './runLiveness';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
+import { caseTraceSink } from '../tracking/traces/traceSink';
 
 const PASS = 1;
 const FAIL = 2;
@@ -45,7 +46,8 @@ export class RunRecorder {
     private readonly journal: CaseJournalWriter,
   ) {
     this.state = new Uint8Array(c.run.total);
-    this.sinks = c.opts.caseSinks ?? [];
+    // Every run's cases also become traces of the run, on whichever backend the store is.
+    this.sinks = [...(c.opts.caseSinks ?? []), caseTraceSink(store, c, () => result.linkedPrompt)];
   }
 
   get runId(): string { return this.result.runId; }

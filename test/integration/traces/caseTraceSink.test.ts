@@ -74,15 +74,17 @@ print(json.dumps({"n": len(ts), "names": sorted({a.name for t in ts for a in t.i
     }
   });
 
-  it('embedded store: each trace is a traces/<id>.json artifact of the run in MLflow\'s trace JSON shape', async function () {
+  it('embedded store: the traces are a traces/*.jsonl artifact of the run, one MLflow trace JSON a line', async function () {
     const store = await openEmbeddedStore(path.join(dir, '.promptledger'));
     try {
       const experimentId = await store.createExperiment('sink');
       const runId = (await store.createRun({ experimentId, runName: 'sink' })).info.runId;
       await feed(store, experimentId, runId);
       const files = await store.listArtifacts(runId, 'traces');
-      assert.equal(files.length, caseInputs().length);
-      const t = JSON.parse(Buffer.from(await store.downloadArtifact(runId, files[0].path)).toString('utf8'));
+      assert.equal(files.length, 1, 'one artifact for the batch');
+      const lines = Buffer.from(await store.downloadArtifact(runId, files[0].path)).toString('utf8').trim().split('\n');
+      assert.equal(lines.length, caseInputs().length, 'one trace a line');
+      const t = JSON.parse(lines[0]);
       assert.equal(t.info.trace_metadata['mlflow.sourceRun'], runId);
       assert.ok(t.data.spans.length >= 3);
       assert.equal(JSON.parse(t.data.spans[0].attributes['mlflow.spanType']), 'CHAIN');

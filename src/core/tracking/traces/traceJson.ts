@@ -1,6 +1,6 @@
 // A case trace in MLflow's trace JSON shape (mlflow.entities.Trace.to_dict(): {info, data:{spans}}
 // with base64 ids and JSON-string attributes), the form the embedded store keeps as an artifact
-// of the run (traces/<trace_id>.json) and MLflow's Trace.from_dict reads.
+// of the run (one trace a line in traces/*.jsonl) and MLflow's Trace.from_dict reads.
 import type { CaseTrace } from './caseTrace';
 
 export const TRACE_ARTIFACT_DIR = 'traces';
@@ -8,8 +8,12 @@ export const TRACE_ARTIFACT_DIR = 'traces';
 const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 const ns = (ms: number) => (BigInt(Math.round(ms * 1000)) * 1000n).toString();
 
-export function traceArtifactPath(t: CaseTrace): string {
-  return `${TRACE_ARTIFACT_DIR}/${t.traceId}.json`;
+/**
+ * One artifact per written batch, named by its first trace and size, so a batch written again
+ * (a resumed run) replaces itself; readers take the last line per trace_id.
+ */
+export function traceBatchPath(batch: readonly CaseTrace[]): string {
+  return `${TRACE_ARTIFACT_DIR}/${batch[0]?.traceId ?? 'empty'}+${batch.length}.jsonl`;
 }
 
 export function toTraceJson(t: CaseTrace): Record<string, unknown> {

@@ -2,7 +2,7 @@
 // its case trace. Rows are written in background batches, so cases never wait for trace writes;
 // runFinished drains what is left. Behind the backend choice: an MLflow server gets OTLP spans,
 // StartTraceV3 with assessments, prompt and run links and the dataset input; the embedded store
-// keeps each trace as an artifact of the run in MLflow's trace JSON shape.
+// keeps the traces as JSON-lines artifacts of the run (traces/*.jsonl), one MLflow trace JSON a line.
 import type { TrackingStore } from '../types';
 import { MlflowStore } from '../mlflow/mlflowStore';
 import type { CaseSink, CaseRecordedEvent } from '../../eval/runner';
@@ -14,10 +14,12 @@ import { renderPrompt } from '../../prompts/render';
 import type { CaseTraceInput, CaseTraceRun, PromptVersionRef } from './caseTraceInput';
 import { buildCaseTrace } from './caseTrace';
 import { MlflowTraceWriter } from './mlflowTraceWriter';
-import { toTraceJson, traceArtifactPath } from './traceJson';
+import { toTraceJson, traceBatchPath } from './traceJson';
 import type { DatasetInputSpec } from './datasetInput';
 
-const BATCH = 50;
+/** Cases per background write: one OTLP request on a server, one artifact file in the embedded store. */
+const SERVER_BATCH = 50;
+const EMBEDDED_BATCH = 500;
 
 /** What the sink reads of a planned run (a RecorderContext satisfies it). */
 export interface TraceSinkRun {
@@ -46,6 +48,7 @@ export class CaseTraceSink implements CaseSink {
     private readonly linkedPrompt: () => PromptVersionRef | undefined,
     private readonly write: Write,
     private readonly logDataset?: (runId: string, d: DatasetInputSpec) => Promise<void>,
+    private readonly batchSize = SERVER_BATCH,
   ) {}
 
   caseRecorded(e: CaseRecordedEvent): void {
@@ -61,7 +64,7 @@ export class CaseTraceSink implements CaseSink {
     }
     this.runCtx ??= this.context(e.runId);
     this.pending.push({ row: e.row, messages, endTime, startTime: endTime - (e.row.latencyMs ?? 0) });
-    if (this.pending.length >= BATCH) this.flush();
+    if (this.pending.length >= this.batchSize) this.flush();
   }
 
   async runFinished(e: { runId: string }): Promise<void> {
@@ -111,10 +114,9 @@ export function caseTraceSink(store: TrackingStore, c: TraceSinkRun, linkedPromp
     const writer = new MlflowTraceWriter(store.httpClient);
     return new CaseTraceSink(c, linkedPrompt, async (run, inputs) => { await writer.writeCases(run, inputs); }, (runId, d) => writer.logDatasetInput(runId, d));
   }
+  // One JSON-lines artifact per batch (one fsync per 500 cases, not per case).
   return new CaseTraceSink(c, linkedPrompt, async (run, inputs) => {
-    for (const input of inputs) {
-      const t = buildCaseTrace(run, input);
-      await store.uploadArtifact(run.runId, traceArtifactPath(t), JSON.stringify(toTraceJson(t)));
-    }
-  });
+    const traces = inputs.map((input) => buildCaseTrace(run, input));
+    await store.uploadArtifact(run.runId, traceBatchPath(traces), traces.map((t) => JSON.stringify(toTraceJson(t))).join('\n') + '\n');
+  }, undefined, EMBEDDED_BATCH);
 }
