@@ -2,7 +2,7 @@
 // a text template or a list of chat messages, plus an optional model config and response
 // format, all kept in model-version tags. Reading and writing those tags happens only here.
 import type { Tag } from '../tracking/types';
-import { pythonJsonDumps } from './pythonJson';
+import { pythonJsonDumps } from '../tracking/pythonJson';
 import { TAG } from './registryTags';
 
 export interface ChatMessageTemplate { role: string; content: string }

@@ -12,7 +12,7 @@ import { mustacheTags } from '../prompts/templateSyntax';
 import type { Tag } from '../tracking/types';
 import { modelConfigOf } from './modelConfigForm';
 import { isJinjaForm, MLFLOW_VARIABLE, type ChatMessageTemplate, type MlflowPromptForm } from './promptForm';
-import { pythonJsonDumps } from './pythonJson';
+import { pythonJsonDumps } from '../tracking/pythonJson';
 import { TAG } from './registryTags';
 
 /**

@@ -10,7 +10,7 @@ import { renderPrompt } from '../../../src/core/prompts/render';
 import { formTags, isJinjaForm, readFormTags, sameForm } from '../../../src/core/registry/promptForm';
 import { promptFileFromMlflow } from '../../../src/core/registry/promptFromMlflow';
 import { JINJA_MODE_MARKER, PromptConversionError, toMlflowForm } from '../../../src/core/registry/promptToMlflow';
-import { pythonJsonDumps } from '../../../src/core/registry/pythonJson';
+import { pythonJsonDumps } from '../../../src/core/tracking/pythonJson';
 import { TAG } from '../../../src/core/registry/registryTags';
 
 const repo = path.resolve(__dirname, '../../..');
