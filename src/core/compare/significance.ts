@@ -7,6 +7,7 @@
 // test on the discordant cases is reported beside it as a cross-check (p-value only).
 import type { EvalCase } from './evalTable';
 import { metricDirection } from './metricDirection';
+import { mulberry32 } from '../eval/sweep/seededRandom';
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 export const BOOTSTRAP_SEED = 20_240_611;
@@ -48,17 +49,6 @@ export const SIGNIFICANCE_METHOD: SignificanceMethod = { name: 'paired bootstrap
 /** One case's samples on one side: metric → values (pass as 0/1, scores as numbers). */
 type Samples = Map<string, number[]>;
 
-/** mulberry32: a small, fast, seedable PRNG (the interval must not change between calls). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The case a table row belongs to: its id, else its inputs (repeats carry a `#n` suffix). */
 function caseKey(c: EvalCase): string {

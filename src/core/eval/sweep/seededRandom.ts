@@ -6,7 +6,12 @@ export type Random = () => number;
 
 /** Uniform in [0, 1), deterministic for a given seed. */
 export function seededRandom(seed: number): Random {
-  let a = (seed >>> 0) ^ 0x9e3779b9;
+  return mulberry32((seed >>> 0) ^ 0x9e3779b9);
+}
+
+/** mulberry32 from a raw 32-bit state (the paired bootstrap uses it directly). */
+export function mulberry32(state: number): Random {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
