@@ -1,13 +1,12 @@
 // `prompt-ledger compare <run> <run>`: the second run against the first (the baseline) — metric
 // deltas and, for pass rate and scorer means, the paired 95 % interval and whether the change is
 // within noise. As a table, JSON, or Markdown ready for a PR comment.
-import { parseArgs } from 'node:util';
 import { loadComparison } from '../core/compare/loadComparison';
 import { compareReport, formatCompareMarkdown, formatCompareTable, type CompareReport } from '../core/compare/compareReport';
 import { BaselineRefError, resolveRunRef } from '../core/compare/baselineRun';
-import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import type { TrackingStore } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
+import { openCommandStore, parseCommandArgs } from './commandArgs';
 
 export const COMPARE_USAGE = `Usage: prompt-ledger compare <baseline> <candidate> [options]
 
@@ -34,27 +33,18 @@ export async function compareRuns(store: TrackingStore, baselineRunId: string, c
 }
 
 export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { output: { type: 'string' }, 'fail-on-regression': { type: 'boolean' }, 'tracking-uri': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-    if (values.help) { io.stdout.write(COMPARE_USAGE); return EXIT.ok; }
-    if (positionals.length !== 2) throw new Error(`name two runs, the baseline then the candidate (got ${positionals.length})`);
-    if (values.output !== undefined && !['table', 'json', 'markdown'].includes(values.output as string)) throw new Error(`--output must be table, json or markdown, got '${values.output}'`);
-  } catch (err) {
-    io.stderr.write(`prompt-ledger compare: ${(err as Error).message}\n\n${COMPARE_USAGE}`);
-    return EXIT.badInput;
-  }
-  let store: TrackingStore;
-  try {
-    store = await openTrackingStore(resolveTrackingUri({ setting: values['tracking-uri'] as string | undefined, env: io.env, workspaceRoot: io.cwd }), { env: io.env });
-  } catch (err) {
-    io.stderr.write(`prompt-ledger compare: tracking store: ${(err as Error).message}\n`);
-    return EXIT.badInput;
-  }
+  const args = parseCommandArgs(argv, io, {
+    command: 'compare', usage: COMPARE_USAGE,
+    options: { output: { type: 'string' }, 'fail-on-regression': { type: 'boolean' }, 'tracking-uri': { type: 'string' } },
+    check: ({ values, positionals }) => {
+      if (positionals.length !== 2) throw new Error(`name two runs, the baseline then the candidate (got ${positionals.length})`);
+      if (values.output !== undefined && !['table', 'json', 'markdown'].includes(values.output as string)) throw new Error(`--output must be table, json or markdown, got '${values.output}'`);
+    },
+  });
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
+  const store = await openCommandStore(io, 'compare', values['tracking-uri']);
+  if (typeof store === 'number') return store;
   try {
     const [a, b] = [await resolveRunRef(store, positionals[0]), await resolveRunRef(store, positionals[1])];
     for (const r of [a, b]) if (r.via) io.stderr.write(`${r.via.prompt}@${r.via.alias} = version ${r.via.version}: run ${r.runId} (${r.runName})\n`);

@@ -1,15 +1,14 @@
 // `prompt-ledger reproduce <run-id>`: runs a recorded eval run again from what it recorded (prompt at
 // its commit, dataset snapshot, exact params) and reports how the new run compares with it.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { reproduceRun, ReproduceError, type ReproduceResult } from '../core/eval/reproduce';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
 import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
-import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
-import { isTrackingError, type TrackingStore } from '../core/tracking/types';
+import { isTrackingError } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
 import { createProgressReporter } from './progressReporter';
 import { createNodeHttpFetch } from './nodeHttpFetch';
+import { openCommandStore, parseCommandArgs } from './commandArgs';
 
 export const REPRODUCE_USAGE = `Usage: prompt-ledger reproduce <run-id> [options]
 
@@ -33,37 +32,25 @@ reproduce from, 130 cancelled.
 `;
 
 export async function reproduceCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        'tracking-uri': { type: 'string' }, offline: { type: 'boolean' }, fresh: { type: 'boolean' },
-        concurrency: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    }));
-    if (values.help) {
-      io.stdout.write(REPRODUCE_USAGE);
-      return EXIT.ok;
-    }
-    if (positionals.length !== 1 || !/^[0-9a-f]{32}$/i.test(positionals[0])) throw new Error(`name one run id (32 hex digits, as \`prompt-ledger runs\` lists them)${positionals[0] ? `, got '${positionals[0]}'` : ''}`);
-    if (values.offline && values.fresh) throw new Error('--offline replays the cache and --fresh ignores it: use one');
-    if (values.output !== undefined && values.output !== 'json') throw new Error(`--output must be json, got '${values.output}'`);
-    if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurrency)) && Number(values.concurrency) >= 1)) throw new Error(`--concurrency must be a whole number ≥ 1, got '${values.concurrency}'`);
-  } catch (err) {
-    io.stderr.write(`prompt-ledger reproduce: ${(err as Error).message}\n\n${REPRODUCE_USAGE}`);
-    return EXIT.badInput;
-  }
+  const args = parseCommandArgs(argv, io, {
+    command: 'reproduce', usage: REPRODUCE_USAGE,
+    options: {
+      'tracking-uri': { type: 'string' }, offline: { type: 'boolean' }, fresh: { type: 'boolean' },
+      concurrency: { type: 'string' }, output: { type: 'string' },
+    },
+    check: ({ values, positionals }) => {
+      if (positionals.length !== 1 || !/^[0-9a-f]{32}$/i.test(positionals[0])) throw new Error(`name one run id (32 hex digits, as \`prompt-ledger runs\` lists them)${positionals[0] ? `, got '${positionals[0]}'` : ''}`);
+      if (values.offline && values.fresh) throw new Error('--offline replays the cache and --fresh ignores it: use one');
+      if (values.output !== undefined && values.output !== 'json') throw new Error(`--output must be json, got '${values.output}'`);
+      if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurrency)) && Number(values.concurrency) >= 1)) throw new Error(`--concurrency must be a whole number ≥ 1, got '${values.concurrency}'`);
+    },
+  });
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   const runId = positionals[0].toLowerCase();
   const human = values.output ? io.stderr : io.stdout;
-  let store: TrackingStore;
-  try {
-    store = await openTrackingStore(resolveTrackingUri({ setting: values['tracking-uri'] as string | undefined, env: io.env, workspaceRoot: io.cwd }), { env: io.env });
-  } catch (err) {
-    io.stderr.write(`prompt-ledger reproduce: tracking store: ${(err as Error).message}\n`);
-    return EXIT.badInput;
-  }
+  const store = await openCommandStore(io, 'reproduce', values['tracking-uri']);
+  if (typeof store === 'number') return store;
   const reporter = createProgressReporter(io.isTty ? io.stderr : human, `reproduce ${runId.slice(0, 8)}`, io.isTty);
   let result: ReproduceResult;
   try {

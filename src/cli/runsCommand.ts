@@ -2,16 +2,15 @@
 // experiment), with their state: a RUNNING run whose process died shows as INTERRUPTED with how
 // many cases it recorded, ready for `prompt-ledger eval <suite> --resume`.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSuite } from '../core/eval/suiteLoader';
 import { EvalSuiteError, formatDiagnostic } from '../core/eval/diagnostics';
 import { relTo, TAGS } from '../core/eval/runContext';
 import { caseJournalPath } from '../core/eval/caseJournal';
 import { runProgressView } from '../core/eval/runLiveness';
-import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import { parseFilter, quoteFilterValue } from '../core/tracking/filter';
-import type { Run, TrackingStore } from '../core/tracking/types';
+import type { Run } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
+import { openCommandStore, parseCommandArgs } from './commandArgs';
 
 export const RUNS_USAGE = `Usage: prompt-ledger runs [<suite.eval.yaml>] [options]
 
@@ -28,26 +27,19 @@ Options:
 `;
 
 export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { 'tracking-uri': { type: 'string' }, limit: { type: 'string' }, experiment: { type: 'string' }, filter: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-    if (positionals.length > 1) throw new Error(`name at most one suite file (got ${positionals.length})`);
-    if (positionals.length && values.experiment !== undefined) throw new Error('name either a suite or --experiment, not both');
-    // MLflow's filter grammar, checked here so a typo gets the parser's message, not an empty list.
-    if (values.filter !== undefined) parseFilter(values.filter as string);
-    if (values.limit !== undefined && !(Number.isInteger(Number(values.limit)) && Number(values.limit) >= 1)) throw new Error(`--limit must be a whole number ≥ 1, got '${values.limit}'`);
-  } catch (err) {
-    io.stderr.write(`prompt-ledger runs: ${(err as Error).message}\n\n${RUNS_USAGE}`);
-    return EXIT.badInput;
-  }
-  if (values.help) {
-    io.stdout.write(RUNS_USAGE);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, io, {
+    command: 'runs', usage: RUNS_USAGE,
+    options: { 'tracking-uri': { type: 'string' }, limit: { type: 'string' }, experiment: { type: 'string' }, filter: { type: 'string' } },
+    check: ({ values, positionals }) => {
+      if (positionals.length > 1) throw new Error(`name at most one suite file (got ${positionals.length})`);
+      if (positionals.length && values.experiment !== undefined) throw new Error('name either a suite or --experiment, not both');
+      // MLflow's filter grammar, checked here so a typo gets the parser's message, not an empty list.
+      if (values.filter !== undefined) parseFilter(values.filter as string);
+      if (values.limit !== undefined && !(Number.isInteger(Number(values.limit)) && Number(values.limit) >= 1)) throw new Error(`--limit must be a whole number ≥ 1, got '${values.limit}'`);
+    },
+  });
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   const limit = Number(values.limit ?? 20);
   let suite: { rel: string; experiment: string } | undefined;
   if (positionals[0]) {
@@ -60,13 +52,8 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
       return EXIT.badInput;
     }
   }
-  let store: TrackingStore;
-  try {
-    store = await openTrackingStore(resolveTrackingUri({ setting: values['tracking-uri'] as string | undefined, env: io.env, workspaceRoot: io.cwd }), { env: io.env });
-  } catch (err) {
-    io.stderr.write(`prompt-ledger runs: tracking store: ${(err as Error).message}\n`);
-    return EXIT.badInput;
-  }
+  const store = await openCommandStore(io, 'runs', values['tracking-uri']);
+  if (typeof store === 'number') return store;
   try {
     let experimentIds: string[];
     if (suite || values.experiment !== undefined) {

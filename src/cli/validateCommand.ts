@@ -2,11 +2,11 @@
 // its prompts without calling a model and prints every problem as `file:line:col: severity: …`.
 // Exit 2 when there is an error, 1 with --strict when there are only warnings, else 0.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../core/eval/diagnostics';
 import { validateSuiteFile } from '../core/eval/validation/validateSuite';
 import { reportSummary, type ValidationReport } from '../core/eval/validation/problems';
 import { EXIT, type CliIo } from './evalCommand';
+import { parseCommandArgs } from './commandArgs';
 
 export const VALIDATE_USAGE = `Usage: prompt-ledger validate <suite.eval.yaml…> [options]
 
@@ -24,23 +24,16 @@ Exit codes: 0 no errors, 1 warnings with --strict, 2 errors.
 `;
 
 export async function validateCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { strict: { type: 'boolean' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-    if (values.help) {
-      io.stdout.write(VALIDATE_USAGE);
-      return EXIT.ok;
-    }
-    if (positionals.length === 0) throw new Error('name at least one suite file (*.eval.yaml)');
-    if (values.output !== undefined && values.output !== 'json') throw new Error(`--output must be json, got '${values.output}'`);
-  } catch (err) {
-    io.stderr.write(`prompt-ledger validate: ${(err as Error).message}\n\n${VALIDATE_USAGE}`);
-    return EXIT.badInput;
-  }
+  const args = parseCommandArgs(argv, io, {
+    command: 'validate', usage: VALIDATE_USAGE,
+    options: { strict: { type: 'boolean' }, output: { type: 'string' } },
+    check: ({ values, positionals }) => {
+      if (positionals.length === 0) throw new Error('name at least one suite file (*.eval.yaml)');
+      if (values.output !== undefined && values.output !== 'json') throw new Error(`--output must be json, got '${values.output}'`);
+    },
+  });
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   const rel = (f: string) => path.relative(io.cwd, f) || f;
   const reports: ValidationReport[] = positionals.map((f) => validateSuiteFile(path.resolve(io.cwd, f)));
   if (values.output === 'json') {
