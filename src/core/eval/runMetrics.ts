@@ -72,7 +72,9 @@ export class RunAggregator {
     }
     m['tokens/input_total'] = this.inputTokens;
     m['tokens/output_total'] = this.outputTokens;
-    m['cost_usd/total'] = this.costUsd;
+    // Rounded to a picodollar: cases finish in any order (a resumed run adds them in another), and
+    // float sums in another order differ in the last bits; money below 1e-12 USD is noise.
+    m['cost_usd/total'] = Math.round(this.costUsd * 1e12) / 1e12;
     m.cache_hit_rate = this.ok ? this.cachedOk / this.ok : 0;
     if (this.opts.repeat > 1) {
       const ks = [...new Set(this.opts.passAtK?.length ? this.opts.passAtK : [1, this.opts.repeat])].filter((k) => k <= this.opts.repeat);
