@@ -60,7 +60,8 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   /** State including every write acknowledged by any process so far. */
-  private get s(): StoreState {
+  /** The state after reading what other processes appended since our last look (disk I/O). */
+  private caughtUpState(): StoreState {
     this.log.catchUp();
     return this.log.state;
   }
@@ -82,13 +83,13 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    const e = this.s.experiments.get(experimentId);
+    const e = this.caughtUpState().experiments.get(experimentId);
     if (!e) throw notFound(`No Experiment with id=${experimentId} exists`);
     return experimentView(e);
   }
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    const e = this.s.experimentsByName.get(name);
+    const e = this.caughtUpState().experimentsByName.get(name);
     return e ? experimentView(e) : undefined;
   }
 
@@ -97,7 +98,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     const size = checkMaxResults('SearchExperiments', opts.maxResults, 1000, 50000);
     const offset = decodePageToken(opts.pageToken);
     const view = opts.viewType ?? 'ACTIVE_ONLY';
-    const matched = [...this.s.experiments.values()].filter((e) => inView(e.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => {
+    const matched = [...this.caughtUpState().experiments.values()].filter((e) => inView(e.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => {
       if (type === 'tag') return e.tags[key];
       if (type === 'attribute') {
         if (key === 'name') return e.name;
@@ -113,13 +114,13 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async ensureExperiment(name: string, tags?: Tag[]): Promise<string> {
-    const existing = this.s.experimentsByName.get(name);
+    const existing = this.caughtUpState().experimentsByName.get(name);
     if (existing) return existing.experimentId;
     try {
       return await this.createExperiment(name, tags);
     } catch (e) {
       // Another process created it between our look-up and our write.
-      if (e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS') return this.s.experimentsByName.get(name)!.experimentId;
+      if (e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS') return this.caughtUpState().experimentsByName.get(name)!.experimentId;
       throw e;
     }
   }
@@ -158,7 +159,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async getRun(runId: string): Promise<Run> {
-    return runView(getRun(this.s, runId), this.artifactUri(runId));
+    return runView(getRun(this.caughtUpState(), runId), this.artifactUri(runId));
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
@@ -167,7 +168,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     const size = checkMaxResults('SearchRuns', req.maxResults, 1000, 50000);
     const offset = decodePageToken(req.pageToken);
     const view = req.runViewType ?? 'ACTIVE_ONLY';
-    const s = this.s;
+    const s = this.caughtUpState();
     // Paging through one query re-runs it per page; keep the last sorted result until the state changes.
     const cacheKey = JSON.stringify([[...new Set(req.experimentIds)], req.filter ?? '', req.orderBy ?? [], view]);
     let sorted = this.searchCache?.state === s && this.searchCache.version === s.version && this.searchCache.key === cacheKey ? this.searchCache.runs : undefined;
@@ -220,7 +221,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     const params = dedupeParams(batch.params ?? []);
     const tags = batch.tags ?? [];
     if (!metrics.length && !params.length && !tags.length) {
-      activeRun(this.s, runId);
+      activeRun(this.caughtUpState(), runId);
       return;
     }
     await this.log.write((s) => {
@@ -240,7 +241,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
-    const run = getRun(this.s, runId);
+    const run = getRun(this.caughtUpState(), runId);
     const h = run.history.get(key) ?? [];
     // MLflow's SQL store returns history ordered by timestamp, then step.
     return [...h].sort((a, b) => a.timestamp - b.timestamp || a.step - b.step).map((m) => ({ ...m }));
@@ -249,17 +250,17 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   // ---------------------------------------------------------------- artifacts
 
   async uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void> {
-    getRun(this.s, runId);
+    getRun(this.caughtUpState(), runId);
     this.artifacts.write(runId, artifactPath, content);
   }
 
   async listArtifacts(runId: string, dirPath?: string): Promise<ArtifactFile[]> {
-    getRun(this.s, runId);
+    getRun(this.caughtUpState(), runId);
     return this.artifacts.list(runId, dirPath);
   }
 
   async downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array> {
-    getRun(this.s, runId);
+    getRun(this.caughtUpState(), runId);
     return this.artifacts.read(runId, artifactPath);
   }
 
@@ -277,7 +278,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
-    return modelView(getModel(this.s, name));
+    return modelView(getModel(this.caughtUpState(), name));
   }
 
   async searchRegisteredModels(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] } = {}): Promise<Page<RegisteredModel>> {
@@ -300,7 +301,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
       }
       throw invalid(`Invalid key '${key}' for registered models. Use name, creation_timestamp, last_updated_timestamp or tags.<key>.`);
     };
-    const matched = [...this.s.models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => value(m, t, k)));
+    const matched = [...this.caughtUpState().models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => value(m, t, k)));
     matched.sort((a, b) => {
       const byClauses = compareByClauses(order, a, b, (m, i) => value(m, order[i].type, order[i].key));
       if (byClauses !== 0) return byClauses;
@@ -338,7 +339,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    const m = getModel(this.s, name);
+    const m = getModel(this.caughtUpState(), name);
     return versionView(m, getVersion(m, version));
   }
 
@@ -365,7 +366,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     const pairs: Array<[ModelState, VersionState]> = [];
     // As on MLflow 3 servers, prompt versions are listed only when the filter names the prompt tag.
     const wantsPrompts = ast.some((c) => c.type === 'tag' && c.key === PROMPT_TAG);
-    for (const m of this.s.models.values()) {
+    for (const m of this.caughtUpState().models.values()) {
       if (!wantsPrompts && isPrompt(m)) continue;
       for (const v of m.versions.values()) {
         if (matchesFilterWith(ast, (t, k) => {
@@ -420,7 +421,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    const m = getModel(this.s, name);
+    const m = getModel(this.caughtUpState(), name);
     const v = m.aliases.get(alias);
     if (v === undefined) throw notFound(`Registered model alias ${alias} not found.`);
     return versionView(m, getVersion(m, v));
@@ -460,7 +461,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   getSyncMapping(target: string, entity: string, localId: string): string | undefined {
-    return this.s.syncMaps.get(target)?.get(`${entity}:${localId}`);
+    return this.caughtUpState().syncMaps.get(target)?.get(`${entity}:${localId}`);
   }
 
   async setSyncMapping(target: string, entity: string, localId: string, remoteId: string): Promise<void> {
