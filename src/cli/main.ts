@@ -8,6 +8,7 @@ import { validateCommand, VALIDATE_USAGE } from './validateCommand';
 import { compareCommand, COMPARE_USAGE } from './compareCommand';
 import { reproduceCommand, REPRODUCE_USAGE } from './reproduceCommand';
 import { sweepCommand, SWEEP_USAGE } from './sweepCommand';
+import { monitorCommand, MONITOR_USAGE } from './monitorCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
 
@@ -19,6 +20,7 @@ Commands:
   sync --to <server>        push the workspace store to an MLflow server (see \`prompt-ledger sync --help\`)
   reproduce <run-id>        run a recorded eval run again from its commit, dataset snapshot and params
   sweep <suite.eval.yaml>   search the suite's \`sweep:\` parameters; prints the best config as YAML
+  monitor <name>[@alias]    production traces MLflow links to a prompt version: summary and latest
 
 Options:
   -h, --help                show this help
@@ -33,7 +35,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : topic === 'compare' ? COMPARE_USAGE : topic === 'reproduce' ? REPRODUCE_USAGE : topic === 'sweep' ? SWEEP_USAGE : USAGE);
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : topic === 'compare' ? COMPARE_USAGE : topic === 'reproduce' ? REPRODUCE_USAGE : topic === 'sweep' ? SWEEP_USAGE : topic === 'monitor' ? MONITOR_USAGE : USAGE);
     return EXIT.ok;
   }
   const io: CliIo = {
@@ -48,6 +50,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   if (command === 'compare') return compareCommand(rest, io);
   if (command === 'reproduce') return reproduceCommand(rest, io);
   if (command === 'sweep') return sweepCommand(rest, io);
+  if (command === 'monitor') return monitorCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;
 }

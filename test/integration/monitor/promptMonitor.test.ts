@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { startMlflowServer, type MlflowServer } from '../../helpers/mlflowServer';
 import { runMlflowPython } from '../../helpers/pythonMlflow';
 import { MlflowStore } from '../../../src/core/tracking/mlflow/mlflowStore';
@@ -13,6 +14,7 @@ import { openEmbeddedStore } from '../../../src/core/tracking/local/embeddedStor
 import { MONITOR_NEEDS_SERVER, monitorTracePage, planMonitor, summarizeMonitor } from '../../../src/core/monitor/promptMonitor';
 import { getTrace } from '../../../src/core/monitor/traceSearch';
 import { spanTree } from '../../../src/core/monitor/traceSpans';
+import { monitorCommand } from '../../../src/cli/monitorCommand';
 
 const N = 12;
 const ERRORS = 3;
@@ -110,6 +112,26 @@ describe('Monitor: production traces of a prompt version on a real MLflow server
     assert.equal(root.children[0].name, 'llm');
     assert.match(root.children[0].inputs, /Summarize: text number 3/);
     assert.ok(root.children[0].durationMs >= 80, `llm span ${root.children[0].durationMs} ms`);
+  });
+
+  it('prompt-ledger monitor prints the summary and latest traces, as text and as JSON', async function () {
+    const run = async (...argv: string[]) => {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let text = '';
+      out.on('data', (d) => { text += String(d); });
+      const code = await monitorCommand(argv, { stdout: out, stderr: err, cwd: os.tmpdir(), env: {}, isTty: false });
+      return { code, text };
+    };
+    const table = await run('summarize@production', '--tracking-uri', server.url, '--limit', '3');
+    assert.equal(table.code, 0);
+    assert.match(table.text, new RegExp(`^summarize/1: ${N} traces\\n  errors     ${ERRORS} \\(25\\.0%\\)`));
+    assert.match(table.text, /concise +mean 0\.500 over 12/);
+    assert.equal(table.text.split('\n').filter((l) => l.startsWith('tr-')).length, 3);
+    const json = await run('summarize', '--tracking-uri', server.url, '--output', 'json');
+    const parsed = JSON.parse(json.text) as { target: { version: string }; summary: { count: number }; traces: unknown[] };
+    // A bare name is the latest version (2), which no app loaded.
+    assert.deepEqual([parsed.target.version, parsed.summary.count, parsed.traces.length], ['2', 0, 0]);
   });
 
   it('the embedded store says Monitor needs an MLflow server', async function () {
