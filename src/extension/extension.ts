@@ -7,6 +7,7 @@ import { LabelService } from './prompts/labelService';
 import { registerPromptsFeature } from './prompts/promptsFeature';
 import { registerRegistryFeature } from './registry/registryFeature';
 import { registerRunsFeature } from './runs/runsFeature';
+import { registerTestingFeature } from './testing/testingFeature';
 import type { Services } from './services';
 import { TrackingService } from './trackingService';
 import { registerTrackingFeature } from './trackingFeature';
@@ -25,6 +26,9 @@ export function activate(context: vscode.ExtensionContext): Services {
     ...registerTrackingFeature(services),
     ...registerCommands(services),
   );
+  const testing = registerTestingFeature(services);
+  services.testing = testing.testing;
+  context.subscriptions.push(...testing.disposables);
   // Label the workspace after activation returns, so activation itself stays fast.
   setTimeout(() => void labels.refreshAll(), 0);
   return services;

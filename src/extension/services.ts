@@ -6,6 +6,7 @@ import type { LabelService } from './prompts/labelService';
 import type { RegistryTreeProvider } from './registry/registryTree';
 import type { RunsNode, RunsTreeProvider } from './runs/runsTree';
 import type { TrackingService } from './trackingService';
+import type { EvalTesting } from './testing/testingFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -18,6 +19,8 @@ export interface Services {
   runsTree?: RunsTreeProvider;
   runsView?: vscode.TreeView<RunsNode>;
   registryTree?: RegistryTreeProvider;
+  /** The Test Explorer's eval controller and tree. */
+  testing?: EvalTesting;
 }
 
 // Handlers receive whatever VS Code passes: tree items, URIs, or nothing from the palette.

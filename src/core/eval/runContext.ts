@@ -36,6 +36,11 @@ export const TAGS = {
   reproducedFrom: 'promptledger.reproducedFrom',
   /** On a run of an older version (`eval --at <rev>`, Run Eval on This Version): the revision asked for. */
   promptAt: 'promptledger.promptAt',
+  /**
+   * On a run of only some of the suite's cases (Test Explorer, watch mode): `cases/of`. Such a run
+   * is no baseline and no "previous run" (runLinks.ts isPartialRun).
+   */
+  partial: 'promptledger.partial',
 } as const;
 
 const MAX_PARAM = 6000;
@@ -56,6 +61,8 @@ export interface RunIdentity {
   scorerNames: string[];
   repeat: number;
   thresholds: Record<string, number>;
+  /** Only some cases run (caseSelection.ts). */
+  partial?: { cases: number; of: number };
 }
 
 export function relTo(root: string, file: string): string {
@@ -114,6 +121,7 @@ export function runTags(id: RunIdentity, runName: string, user: string, parentRu
     [TAGS.promptHash]: id.promptHash,
     [TAGS.datasetHash]: id.dataset.hash,
     [TAGS.kind]: 'eval',
+    [TAGS.partial]: id.partial ? `${id.partial.cases}/${id.partial.of}` : undefined,
   };
   for (const [k, v] of Object.entries(id.suite.spec.tags ?? {})) t[k] = String(v);
   return Object.entries(t).filter(([, v]) => v !== undefined && v !== '').map(([key, value]) => ({ key, value: clip(value!, MAX_TAG) }));

@@ -44,11 +44,17 @@ export interface PreviousRunQuery {
   before?: { runId: string; startTime: number };
 }
 
-/** The most recent earlier run of the same suite and model (FINISHED or KILLED), if any. */
+/** A run of only some of its suite's cases: never a baseline nor a "previous run". */
+export function isPartialRun(run: Run): boolean {
+  return run.data.tags.some((t) => t.key === TAGS.partial);
+}
+
+/** The most recent earlier whole-suite run of the same suite and model (FINISHED or KILLED), if any. */
 export async function findPreviousRun(store: TrackingStore, q: PreviousRunQuery): Promise<Run | undefined> {
   const accept = (r: Run) => r.info.runId !== q.before?.runId
     && (q.before === undefined || r.info.startTime <= q.before.startTime)
     && (r.info.status === 'FINISHED' || r.info.status === 'KILLED')
+    && !isPartialRun(r)
     && r.data.tags.some((t) => t.key === TAGS.suite && t.value === q.suite)
     && r.data.tags.some((t) => t.key === TAGS.model && t.value === q.model);
   const base = { experimentIds: [q.experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 50 };

@@ -18,6 +18,7 @@ import { promptGitInfo, type PromptGitInfo } from './gitInfo';
 import { currentUser, relTo, type RunIdentity } from './runContext';
 import { mergeParams, modelLabel } from './modelConfig';
 import { assertSuiteDataValid } from './validation/validateSuite';
+import { selectCases } from './caseSelection';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -59,6 +60,11 @@ export interface PlanOptions {
   env?: NodeJS.ProcessEnv;
   /** Plan even when the dataset check finds errors (`--no-validate`). */
   noValidate?: boolean;
+  /**
+   * Run only the cases with these ids (the Test Explorer); the runs are tagged partial
+   * (caseSelection.ts). runSuite hands its options object through, so callers add it there.
+   */
+  caseIds?: readonly string[];
 }
 
 /**
@@ -90,7 +96,7 @@ export function suiteFileHash(file: string): string {
 
 export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOverrides): Promise<SuitePlan> {
   assertRunnable(suite, opts.trusted);
-  const dataset = opts.dataset ?? loadSuiteDataset(suite);
+  const { dataset, partial } = selectCases(opts.dataset ?? loadSuiteDataset(suite), opts.caseIds);
   if (!opts.trusted && dataset.cases.some((c) => c.assert?.some((a) => splitType(a.type).base === 'javascript'))) {
     throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
   }
@@ -119,7 +125,7 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOver
       suite, suiteRel, promptPath: prompt.path, promptRel: prompt.rel, promptName: prompt.parsed.name, promptHash: prompt.hash,
       git: prompt.git, model, params: mergeParams(prompt.parsed.model?.parameters, model.params), dataset,
       datasetRel: dataset.path ? relTo(opts.workspaceRoot, dataset.path) : undefined,
-      scorerNames: suite.scorers.map((s) => s.scorer.name), repeat, thresholds,
+      scorerNames: suite.scorers.map((s) => s.scorer.name), repeat, thresholds, partial,
     };
     return { id, runName, prompt, model, label, total: dataset.cases.length * repeat };
   });

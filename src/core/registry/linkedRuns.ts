@@ -2,6 +2,7 @@
 import type { Run, TrackingStore } from '../tracking/types';
 import { PASS_RATE_METRIC, PASS_RATE_THRESHOLD_PARAM, PROMPT_HASH_PARAM, TAG } from './registryTags';
 import { allItems } from '../tracking/pages';
+import { TAGS } from '../eval/runContext';
 
 export interface LinkedRun {
   runId: string;
@@ -38,6 +39,8 @@ export function metricOf(run: Run, key: string): number | null {
 
 /** Linked by MLflow's mlflow.linkedPrompts tag, or by our content hash (tag or param). */
 export function isRunLinked(run: Run, name: string, version: string, contentHash: string | undefined): boolean {
+  // A run of some cases only (Test Explorer) says nothing about the version as a whole.
+  if (run.data.tags.some((t) => t.key === TAGS.partial)) return false;
   const linked = tagOf(run, TAG.linkedPrompts);
   if (linked) {
     try {

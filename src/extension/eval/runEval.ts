@@ -27,6 +27,8 @@ export const SHOW_RUN = 'Show run';
 export interface RunEvalOptions {
   /** Skip the closing notification (tests). */
   quiet?: boolean;
+  /** Where progress shows (default a cancellable notification; watch mode: the status bar). */
+  progressLocation?: vscode.ProgressLocation;
 }
 
 /** Runs the eval for a prompt or suite URI; resolves with the result, or undefined when nothing ran. */
@@ -139,7 +141,7 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
   const secrets = services.context.secrets;
 
   const result = await vscode.window.withProgress({
-    location: vscode.ProgressLocation.Notification,
+    location: opts.progressLocation ?? vscode.ProgressLocation.Notification,
     title: custom.title ?? (resume ? `${resume.mode === 'resume' ? 'Resume' : 'Retry errors of'} eval ${suite.name}` : `Eval ${suite.name}`),
     cancellable: true,
   }, async (progress, token) => {
