@@ -21,7 +21,8 @@ describe('prompts as git-versioned artifacts', () => {
     const head = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: WS, encoding: 'utf8' }).trim();
     const titles = await waitFor(async () => { const t = await lensTitles(doc.uri); return t[0]?.startsWith('v') ? t : undefined; }, 'CodeLens');
     assert.equal(titles[0], `v3 · ${head}`);
-    assert.deepEqual(titles.slice(1), ['Run eval', 'History', 'Compare']);
+    // The eval line (`pass … %`, testing.test.ts) depends on which evals ran before: not this test's subject.
+    assert.deepEqual(titles.slice(1).filter((t) => !/^pass \d+ %|^edited — not evaluated$/.test(t)), ['Run eval', 'History', 'Compare']);
   });
 
   it('hovers the header with commit, author and the content hash runs record', async () => {

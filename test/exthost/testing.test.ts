@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SuiteResult } from '../../src/core/eval/runner';
 import { TAGS } from '../../src/core/eval/runContext';
 import { runSelection, selectionOf } from '../../src/extension/testing/testRun';
-import { services, WS } from './evalHelpers';
+import { services, waitFor, WS } from './evalHelpers';
 
 interface Recorded { passed: string[]; failed: { id: string; message: vscode.TestMessage }[]; errored: string[] }
 
@@ -96,6 +96,18 @@ describe('Test Explorer: eval cases', () => {
     assert.deepEqual(seen.failed, []);
     const recorded = await (await s.tracking.getStore()).getRun(result!.runs[0].runId);
     assert.equal(recorded.data.tags.find((t) => t.key === TAGS.partial), undefined);
+  });
+
+  it('the prompt\'s CodeLens shows the pass rate of its last whole-suite run on this exact text', async () => {
+    const s = await services();
+    s.tracking.notifyChanged(); // as after any run: the cached lines are looked up again
+    const uri = vscode.Uri.file(path.join(WS, 'prompts', 'classify.prompty'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const title = await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return (lenses ?? []).map((l) => l.command?.title ?? '').find((t) => t.startsWith('pass '));
+    }, 'the pass-rate CodeLens');
+    assert.equal(title, 'pass 100 %', 'no production version registered: no delta');
   });
 });
 

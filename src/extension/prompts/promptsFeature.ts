@@ -10,6 +10,7 @@ import { createPromptStatusBar } from './statusBar';
 import { VERSION_SCHEME, VersionContentProvider } from './versionDocuments';
 import { PromptVersionHoverProvider } from './versionHover';
 import { RegistryStatusService } from './registryStatusService';
+import { PassRateService } from './passRateService';
 
 // No language id is claimed (the Prompty extension owns `prompty`): select by file pattern.
 const PROMPT_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.{prompty,md,txt}' }];
@@ -21,7 +22,8 @@ export function promptCommands(services: Services): CommandHandlers {
 export function registerPromptsFeature(services: Services): vscode.Disposable[] {
   const { labels } = services;
   const registryStatus = new RegistryStatusService(services.tracking);
-  const codeLens = new PromptCodeLensProvider(labels, registryStatus);
+  const passRate = new PassRateService(services.tracking);
+  const codeLens = new PromptCodeLensProvider(labels, registryStatus, passRate);
   const tree = new PromptsTreeProvider(labels);
   const treeView = vscode.window.createTreeView('promptLedger.prompts', { treeDataProvider: tree, showCollapseAll: true });
   const updateMessage = () => {
@@ -29,9 +31,9 @@ export function registerPromptsFeature(services: Services): vscode.Disposable[] 
   };
   labels.onDidChange(updateMessage);
   return [
-    registryStatus, codeLens, tree, treeView,
+    registryStatus, passRate, codeLens, tree, treeView,
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, codeLens),
-    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptVersionHoverProvider(labels, registryStatus)),
+    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptVersionHoverProvider(labels, registryStatus, passRate)),
     vscode.workspace.registerTextDocumentContentProvider(VERSION_SCHEME, new VersionContentProvider()),
     ...createPromptStatusBar(labels),
     ...registerPromptDiagnostics(labels),

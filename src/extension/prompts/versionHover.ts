@@ -4,9 +4,10 @@ import { shortHash } from '../../core/prompts/contentHash';
 import type { PromptInfo } from './labelService';
 import type { LabelService } from './labelService';
 import type { RegistryStatusService } from './registryStatusService';
+import type { PassRateService } from './passRateService';
 
 export class PromptVersionHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly labels: LabelService, private readonly registry?: RegistryStatusService) {}
+  constructor(private readonly labels: LabelService, private readonly registry?: RegistryStatusService, private readonly passRate?: PassRateService) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const info = this.labels.get(doc.uri);
@@ -17,6 +18,8 @@ export class PromptVersionHoverProvider implements vscode.HoverProvider {
     const md = versionMarkdown(info);
     const status = this.registry?.get(doc.uri, info, doc.getText());
     if (status) md.appendMarkdown(`- Registry: \`${status.text.replace(/`/g, "'")}\`${status.aliases.length ? ` (${status.aliases.map((a) => `@${a.alias} → v${a.version}`).join(', ').replace(/`/g, "'")})` : ''}\n`);
+    const quality = this.passRate?.get(doc.uri, info);
+    if (quality) md.appendMarkdown(`- Evals: \`${quality.text}\`${quality.kind === 'evaluated' && quality.production ? ` (production = v${quality.production.version}, pass ${Math.round(quality.production.passRate * 100)} %)` : ''}\n`);
     return new vscode.Hover(md);
   }
 }
