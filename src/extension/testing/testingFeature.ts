@@ -14,7 +14,13 @@ import { runSelection, runTests, selectionOf } from './testRun';
 
 export const TEST_CONTROLLER_ID = 'promptLedger.evals';
 
-export interface EvalTesting { controller: vscode.TestController; tree: EvalTestTree; watchPasses: number }
+export interface EvalTesting {
+  controller: vscode.TestController;
+  tree: EvalTestTree;
+  profile: vscode.TestRunProfile;
+  /** Watch-mode passes finished in this window (for tests and the status line). */
+  watchPasses: number;
+}
 
 /** The files whose save re-runs a suite: the suite itself, its prompts, its dataset file. */
 function watchedFiles(suiteFile: string): Set<string> {
@@ -30,7 +36,7 @@ function watchedFiles(suiteFile: string): Set<string> {
 export function registerTestingFeature(services: Services): { testing: EvalTesting; disposables: vscode.Disposable[] } {
   const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, 'Prompt Ledger evals');
   const tree = new EvalTestTree(controller);
-  const testing: EvalTesting = { controller, tree, watchPasses: 0 };
+  const testing = { controller, tree, watchPasses: 0 } as EvalTesting;
   controller.resolveHandler = async (item) => {
     if (!item) await tree.discoverSuites();
     else tree.resolveSuite(item);
@@ -51,9 +57,11 @@ export function registerTestingFeature(services: Services): { testing: EvalTesti
           if (!sel) return;
           const run = controller.createTestRun(request, `watch ${sel.suite.label}`, true);
           try {
-            testing.watchPasses++;
             await runSelection(services, run, sel, { background: true, signal });
-          } finally { run.end(); }
+          } finally {
+            run.end();
+            testing.watchPasses++;
+          }
         });
         loops.set(suiteFile, loop);
       }
@@ -72,6 +80,7 @@ export function registerTestingFeature(services: Services): { testing: EvalTesti
     if (request.continuous) return watch(request, token);
     return runTests(services, controller, tree, request, token);
   }, true, undefined, true);
+  testing.profile = profile;
 
   // New or deleted suites change the top level; an edited suite or dataset its cases.
   const suites = vscode.workspace.createFileSystemWatcher(SUITE_GLOB);
