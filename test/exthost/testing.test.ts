@@ -107,7 +107,8 @@ describe('Test Explorer: eval cases', () => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return (lenses ?? []).map((l) => l.command?.title ?? '').find((t) => t.startsWith('pass '));
     }, 'the pass-rate CodeLens');
-    assert.equal(title, 'pass 100 %', 'no production version registered: no delta');
+    // Whether a delta follows depends on whether registry.test.ts made a production version of classify first.
+    assert.match(title, /^pass 100 %( ±0 vs production)?$/);
   });
 });
 
