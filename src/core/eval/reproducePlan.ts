@@ -22,6 +22,7 @@ import { mergeParams, modelLabel } from './modelConfig';
 import { TAGS } from './runContext';
 import type { PromptGitInfo } from './gitInfo';
 import type { PlanOverrides } from './runPlan';
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 export interface ReproducePlan {
   original: Run;
@@ -59,7 +60,7 @@ export async function planReproduction(store: TrackingStore, runId: string, work
   if (!suiteRel || !params.model || !params.prompt_hash) throw new ReproduceError(`Run ${name} is not an eval run recorded by Prompt Ledger (no ${TAGS.suite} tag or prompt_hash/model params), so there is nothing to rebuild it from.`);
   const notes: string[] = [];
   const abs = (rel: string) => path.isAbsolute(rel) ? rel : path.join(workspaceRoot, rel);
-  const sourceCommit = tags['mlflow.source.git.commit'];
+  const sourceCommit = tags[MLFLOW_TAG.gitCommit];
   const artifacts = await listArtifactPaths(store, runId);
   const artifact = async (p: string) => artifacts.has(p) ? store.downloadArtifact(runId, p) : undefined;
 
@@ -125,7 +126,7 @@ export async function planReproduction(store: TrackingStore, runId: string, work
     notes.push(`Prompt: ${tried.join('; ')}. Using the ${promptSource}, which has the run's content hash.`);
   }
   const git: PromptGitInfo = {
-    commit, version: params.prompt_version, headCommit: sourceCommit, branch: tags['mlflow.source.git.branch'], edited: params.prompt_version?.endsWith('+edited'),
+    commit, version: params.prompt_version, headCommit: sourceCommit, branch: tags[MLFLOW_TAG.gitBranch], edited: params.prompt_version?.endsWith('+edited'),
   };
 
   // The dataset snapshot, checked against the run's dataset hash.

@@ -9,6 +9,7 @@ import type { LoadedDataset } from './dataset';
 import type { ModelSpec } from './suiteSchema';
 import type { PromptGitInfo } from './gitInfo';
 import { modelLabel, modelName } from './modelConfig';
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 export const TAGS = {
   suite: 'promptledger.suite',
@@ -106,15 +107,30 @@ export function runParams(id: RunIdentity): Param[] {
   return Object.entries(p).filter(([, v]) => v !== undefined && v !== '').map(([key, value]) => ({ key, value: clip(String(value), MAX_PARAM) }));
 }
 
+/**
+ * The tags MLflow's own client sets on a run (name, source, git, user, parent), which its UI
+ * shows: the same for eval runs, their parents and sweep parents. Undefined values are dropped.
+ */
+export function mlflowSourceTags(o: { runName: string; suiteRel: string; user: string; git: PromptGitInfo; parentRunId?: string }): Record<string, string | undefined> {
+  return {
+    [MLFLOW_TAG.runName]: o.runName,
+    [MLFLOW_TAG.sourceName]: o.suiteRel,
+    [MLFLOW_TAG.sourceType]: 'LOCAL',
+    [MLFLOW_TAG.gitCommit]: o.git.headCommit ?? o.git.commit,
+    [MLFLOW_TAG.gitBranch]: o.git.branch,
+    [MLFLOW_TAG.user]: o.user,
+    [MLFLOW_TAG.parentRunId]: o.parentRunId,
+  };
+}
+
+/** Record → tags, leaving out what is unset and clipping values to MLflow's run-tag limit. */
+export function tagList(t: Record<string, string | undefined>): Tag[] {
+  return Object.entries(t).filter(([, v]) => v !== undefined && v !== '').map(([key, value]) => ({ key, value: clip(value!, MAX_TAG) }));
+}
+
 export function runTags(id: RunIdentity, runName: string, user: string, parentRunId?: string): Tag[] {
   const t: Record<string, string | undefined> = {
-    'mlflow.runName': runName,
-    'mlflow.source.name': id.suiteRel,
-    'mlflow.source.type': 'LOCAL',
-    'mlflow.source.git.commit': id.git.headCommit ?? id.git.commit,
-    'mlflow.source.git.branch': id.git.branch,
-    'mlflow.user': user,
-    'mlflow.parentRunId': parentRunId,
+    ...mlflowSourceTags({ runName, suiteRel: id.suiteRel, user, git: id.git, parentRunId }),
     [TAGS.suite]: id.suiteRel,
     [TAGS.model]: modelLabel(id.model),
     [TAGS.promptPath]: id.promptRel,
@@ -124,7 +140,7 @@ export function runTags(id: RunIdentity, runName: string, user: string, parentRu
     [TAGS.partial]: id.partial ? `${id.partial.cases}/${id.partial.of}` : undefined,
   };
   for (const [k, v] of Object.entries(id.suite.spec.tags ?? {})) t[k] = String(v);
-  return Object.entries(t).filter(([, v]) => v !== undefined && v !== '').map(([key, value]) => ({ key, value: clip(value!, MAX_TAG) }));
+  return tagList(t);
 }
 
 export function chunk<T>(xs: readonly T[], n: number): T[][] {

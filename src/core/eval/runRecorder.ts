@@ -16,6 +16,7 @@ import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
 import { caseTraceSink } from '../tracking/traces/traceSink';
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 const PASS = 1;
 const FAIL = 2;
@@ -216,7 +217,7 @@ export class RunRecorder {
       await store.uploadArtifact(result.runId, 'summary.json', JSON.stringify(summary, null, 2));
       await store.logBatch(result.runId, {
         tags: [
-          { key: 'mlflow.loggedArtifacts', value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
+          { key: MLFLOW_TAG.loggedArtifacts, value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
           { key: TAGS.passed, value: String(result.passed) },
           { key: TAGS.casesDone, value: String(this.done) },
           // Always written, so a resumed run that finishes no longer says "budget".

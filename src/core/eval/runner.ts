@@ -12,7 +12,7 @@ import type { LoadedSuite } from './suiteLoader';
 import type { Diagnostic } from './diagnostics';
 import type { CaseRow } from './caseRow';
 import type { ThresholdCheck } from './runMetrics';
-import { TAGS } from './runContext';
+import { mlflowSourceTags, tagList, TAGS } from './runContext';
 import { planSuite, type PlannedRun, type SuitePlan } from './runPlan';
 import { executeCases } from './caseExecutor';
 import { RunRecorder } from './runRecorder';
@@ -25,6 +25,7 @@ import { DEFAULT_PRICES } from '../providers/prices';
 import { caseInShard, parseShard, shardRowCount, shardRows, type ShardSpec } from './shards';
 import { attachShardParent, mergeShardGroup, type MergeOutcome } from './shardGroup';
 import type { Run } from '../tracking/types';
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 export { assertRunnable } from './runPlan';
 export { ResumeRefusedError, type ResumeRequest } from './resumeTarget';
@@ -223,7 +224,7 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   const progress: EvalProgress = { done: 0, total: runs.reduce((a, r) => a + shardRowCount(r.total, plan.repeat, shard), 0), passed: 0, failed: 0, errors: 0, passRate: 0 };
   const cache = new ResponseCache(opts.cacheDir);
   const parentRunId = target
-    ? target.run.data.tags.find((t) => t.key === 'mlflow.parentRunId')?.value
+    ? target.run.data.tags.find((t) => t.key === MLFLOW_TAG.parentRunId)?.value
     : shard
       ? await attachShardParent(store, experimentId, shard.group, () => createParentRun(plan, experimentId, store, [{ key: TAGS.group, value: shard.group }]))
       : opts.parentRunId ?? (runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined);
@@ -320,11 +321,7 @@ async function createParentRun(plan: SuitePlan, experimentId: string, store: Tra
   const parent = await store.createRun({
     experimentId, runName: suite.name, startTime: Date.now(), userId: user,
     tags: [
-      { key: 'mlflow.runName', value: suite.name }, { key: 'mlflow.source.name', value: suiteRel },
-      { key: 'mlflow.source.type', value: 'LOCAL' }, { key: 'mlflow.user', value: user },
-      { key: TAGS.suite, value: suiteRel }, { key: TAGS.kind, value: 'eval-parent' },
-      ...(git.headCommit ? [{ key: 'mlflow.source.git.commit', value: git.headCommit }] : []),
-      ...(git.branch ? [{ key: 'mlflow.source.git.branch', value: git.branch }] : []),
+      ...tagList({ ...mlflowSourceTags({ runName: suite.name, suiteRel, user, git: { headCommit: git.headCommit, branch: git.branch } }), [TAGS.suite]: suiteRel, [TAGS.kind]: 'eval-parent' }),
       ...Object.entries(suite.spec.tags ?? {}).map(([key, v]) => ({ key, value: String(v) })),
       ...extraTags,
     ],

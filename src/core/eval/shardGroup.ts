@@ -19,6 +19,7 @@ import type { CaseRow } from './caseRow';
 import { chunk } from './runContext';
 import { quoteFilterValue } from '../tracking/filter';
 import { allItems } from '../tracking/pages';
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 const PARENT_KIND = 'eval-parent';
 const q = quoteFilterValue;
@@ -117,7 +118,7 @@ export async function mergeShardGroup(store: TrackingStore, group: string, opts:
 
   // Settle the parent for good: every run of the group under the winner, the other candidates gone.
   for (const r of children) {
-    if (tagOf(r, 'mlflow.parentRunId') !== parent.info.runId) await store.setTag(r.info.runId, 'mlflow.parentRunId', parent.info.runId);
+    if (tagOf(r, MLFLOW_TAG.parentRunId) !== parent.info.runId) await store.setTag(r.info.runId, MLFLOW_TAG.parentRunId, parent.info.runId);
   }
   for (const p of parents) if (p.info.runId !== parent.info.runId) await store.deleteRun(p.info.runId).catch(() => undefined);
 

@@ -10,9 +10,9 @@ import { eachItem } from '../tracking/pages';
 import { getPrompt, parsePromptRef } from '../registry/promptStore';
 import { MonitorAccumulator, type MonitorSummary } from './monitorSummary';
 import { MAX_TRACES_PAGE, promptTraceFilter, searchTraces, type TraceInfoV3 } from './traceSearch';
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 /** RM tag MLflow's client writes after register/load: ",0,1," = experiments that used the prompt. */
-export const PROMPT_EXPERIMENT_IDS_TAG = '_mlflow_experiment_ids';
 /** The summary covers at most this many most-recent traces unless asked otherwise. */
 export const DEFAULT_MONITOR_SAMPLE = 10_000;
 
@@ -49,7 +49,7 @@ export async function planMonitor(store: TrackingStore, ref: string): Promise<Mo
   const { name, ...pref } = parsePromptRef(ref);
   const pv = await getPrompt(store, name, pref);
   const model = await store.getRegisteredModel(name);
-  let experimentIds = experimentIdsFromTag(model.tags.find((t) => t.key === PROMPT_EXPERIMENT_IDS_TAG)?.value);
+  let experimentIds = experimentIdsFromTag(model.tags.find((t) => t.key === MLFLOW_TAG.promptExperimentIds)?.value);
   // The tag is written in the background and may be missing: then search every experiment.
   if (experimentIds.length === 0) {
     experimentIds = [];

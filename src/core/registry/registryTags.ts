@@ -1,20 +1,15 @@
-// Tag keys the prompt registry reads and writes: the one home for them. `mlflow.*` and
-// `_mlflow_*` keys are MLflow's own conventions (mlflow/prompt/constants.py, MLflow 3.17);
-// `promptledger.*` keys are ours.
+// Tag keys the prompt registry reads and writes. MLflow's own (`mlflow.*`, `_mlflow_*`) are
+// spelled once in tracking/mlflowTags.ts and only named here; the `promptledger.*` keys are ours.
+import { MLFLOW_TAG } from '../tracking/mlflowTags';
+
 export const TAG = {
-  // ---- MLflow's prompt registry
-  /** On the registered model and on each version: this is a prompt. */
-  isPrompt: 'mlflow.prompt.is_prompt',
-  /** The template: text, or for chat prompts Python's json.dumps of the [{role, content}] list. */
-  promptText: 'mlflow.prompt.text',
-  /** 'text' | 'chat'. */
-  promptType: '_mlflow_prompt_type',
-  /** JSON: provider, model_name, temperature, max_tokens, top_p, top_k, penalties, stop_sequences, extras. */
-  modelConfig: '_mlflow_prompt_model_config',
-  /** JSON Schema (JSON) of the expected response. */
-  responseFormat: '_mlflow_prompt_response_format',
-  /** Run and trace tag: JSON list of {name, version} the run used. */
-  linkedPrompts: 'mlflow.linkedPrompts',
+  // ---- MLflow's (spelled in tracking/mlflowTags.ts)
+  isPrompt: MLFLOW_TAG.isPrompt,
+  promptText: MLFLOW_TAG.promptText,
+  promptType: MLFLOW_TAG.promptType,
+  modelConfig: MLFLOW_TAG.modelConfig,
+  responseFormat: MLFLOW_TAG.responseFormat,
+  linkedPrompts: MLFLOW_TAG.linkedPrompts,
 
   // ---- ours, on prompt versions
   gitCommit: 'promptledger.gitCommit',

@@ -2,7 +2,7 @@
 // the trials' eval runs. At the end the parent gets the best trial's metrics (so run lists show
 // what the sweep reached), its values, the report artifact and a status; the best trial is tagged.
 import type { RunStatus, TrackingStore } from '../../tracking/types';
-import { currentUser, relTo, TAGS } from '../runContext';
+import { currentUser, mlflowSourceTags, relTo, tagList, TAGS } from '../runContext';
 import { promptGitInfo } from '../gitInfo';
 import type { LoadedSuite } from '../suiteLoader';
 import type { SweepPlan } from './sweepPlan';
@@ -18,12 +18,10 @@ export async function createSweepParent(store: TrackingStore, experimentId: stri
   const parent = await store.createRun({
     experimentId, runName, startTime: Date.now(), userId: user,
     tags: [
-      { key: 'mlflow.runName', value: runName }, { key: 'mlflow.source.name', value: suiteRel },
-      { key: 'mlflow.source.type', value: 'LOCAL' }, { key: 'mlflow.user', value: user },
-      { key: TAGS.suite, value: suiteRel }, { key: TAGS.kind, value: SWEEP_PARENT_KIND },
-      { key: SWEEP_TAGS.method, value: plan.method }, { key: SWEEP_TAGS.objective, value: objective },
-      ...(git.headCommit ? [{ key: 'mlflow.source.git.commit', value: git.headCommit }] : []),
-      ...(git.branch ? [{ key: 'mlflow.source.git.branch', value: git.branch }] : []),
+      ...tagList({
+        ...mlflowSourceTags({ runName, suiteRel, user, git: { headCommit: git.headCommit, branch: git.branch } }),
+        [TAGS.suite]: suiteRel, [TAGS.kind]: SWEEP_PARENT_KIND, [SWEEP_TAGS.method]: plan.method, [SWEEP_TAGS.objective]: objective,
+      }),
       ...Object.entries(suite.spec.tags ?? {}).map(([key, v]) => ({ key, value: String(v) })),
     ],
   });

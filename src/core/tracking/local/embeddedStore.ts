@@ -24,6 +24,7 @@ import { LogStore, type LogStoreOptions } from './logStore';
 import { checkMaxResults, decodePageToken, pageOf } from './paging';
 import { generateRunName } from './runNames';
 import type { ModelState, RunState, StoreState, VersionState } from './storeState';
+import { MLFLOW_TAG } from '../mlflowTags';
 
 export const DEFAULT_STORE_DIR = '.promptledger';
 const STAGES = ['None', 'Staging', 'Production', 'Archived'];
@@ -130,7 +131,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   async createRun(req: CreateRunRequest): Promise<Run> {
     const tags = req.tags ?? [];
     tags.forEach(validateTag);
-    const tagName = tags.find((t) => t.key === 'mlflow.runName')?.value;
+    const tagName = tags.find((t) => t.key === MLFLOW_TAG.runName)?.value;
     if (req.runName && tagName && req.runName !== tagName) {
       throw invalid(`Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${req.runName}', mlflow.runName='${tagName}').`);
     }
@@ -140,7 +141,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
       const exp = s.experiments.get(req.experimentId);
       if (!exp) throw notFound(`No Experiment with id=${req.experimentId} exists`);
       if (exp.lifecycleStage !== 'active') throw invalid(`The experiment ${req.experimentId} must be in the 'active' state. Current state is ${exp.lifecycleStage}.`);
-      const allTags = [...tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: runName }];
+      const allTags = [...tags.filter((t) => t.key !== MLFLOW_TAG.runName), { key: MLFLOW_TAG.runName, value: runName }];
       const record: LogRecord = {
         t: 'run.create', runId, experimentId: req.experimentId, runName, userId: req.userId, status: 'RUNNING',
         startTime: req.startTime ?? Date.now(), tags: allTags,

@@ -3,6 +3,7 @@
 // process replaying the same log reaches the same state.
 import type { Metric } from '../types';
 import type { ExperimentEntry, LogRecord, SerializedModel, SerializedRun, SerializedVersion } from './logRecords';
+import { MLFLOW_TAG } from '../mlflowTags';
 
 // The in-memory entities are their snapshot shapes (logRecords.ts) with maps in place of records,
 // so a field is declared once and the snapshot cannot drift from the state.
@@ -79,7 +80,7 @@ export class StoreState {
         if (r.endTime !== undefined) run.endTime = r.endTime;
         if (r.runName !== undefined) {
           run.runName = r.runName;
-          run.tags.set('mlflow.runName', r.runName);
+          run.tags.set(MLFLOW_TAG.runName, r.runName);
         }
         return;
       }
@@ -99,7 +100,7 @@ export class StoreState {
         for (const p of r.params ?? []) run.params.set(p.key, p.value);
         for (const t of r.tags ?? []) {
           run.tags.set(t.key, t.value);
-          if (t.key === 'mlflow.runName') run.runName = t.value;
+          if (t.key === MLFLOW_TAG.runName) run.runName = t.value;
         }
         for (const m of r.metrics ?? []) addMetric(run, m);
         return;

@@ -15,6 +15,7 @@ import { TrackingError } from '../types';
 import type { Experiment, ModelVersion, RegisteredModel, Run, TrackingStore } from '../types';
 import { quoteFilterValue } from '../filter';
 import { allItems, eachItem } from '../pages';
+import { MLFLOW_TAG } from '../mlflowTags';
 
 export const SYNCED_FROM_TAG = 'promptledger.syncedFrom';
 
@@ -177,7 +178,7 @@ class Syncer {
         if (!remoteId) {
           remoteId = (await adoptableIn(remoteExp)).get(localId);
           if (!remoteId) {
-            const tags = run.data.tags.filter((t) => t.key !== 'mlflow.runName' && t.key !== SYNCED_FROM_TAG);
+            const tags = run.data.tags.filter((t) => t.key !== MLFLOW_TAG.runName && t.key !== SYNCED_FROM_TAG);
             const remote = await this.to.createRun({
               experimentId: remoteExp, runName: run.info.runName, startTime: run.info.startTime, userId: run.info.userId,
               tags: [...tags, { key: SYNCED_FROM_TAG, value: localId }],
@@ -213,7 +214,7 @@ class Syncer {
     if (wasDeleted) await this.to.restoreRun(remoteId);
     const metrics = [];
     for (const m of run.data.metrics) metrics.push(...(await this.from.getMetricHistory(localId, m.key)));
-    const tags = run.data.tags.filter((t) => t.key !== SYNCED_FROM_TAG && !(fresh && t.key === 'mlflow.runName'));
+    const tags = run.data.tags.filter((t) => t.key !== SYNCED_FROM_TAG && !(fresh && t.key === MLFLOW_TAG.runName));
     // The remote store splits this into server-sized requests; re-sending is harmless (see top).
     await this.to.logBatch(remoteId, { params: run.data.params, tags: [...tags, { key: SYNCED_FROM_TAG, value: localId }], metrics });
     const remoteFiles = fresh ? new Map<string, number | undefined>() : new Map((await listAll(this.to, remoteId)).map((f) => [f.path, f.fileSize]));
@@ -387,7 +388,7 @@ class Syncer {
   async links(): Promise<void> {
     for (const [localId, remoteId] of this.runMap) {
       const run = await this.from.getRun(localId);
-      const tag = run.data.tags.find((t) => t.key === 'mlflow.linkedPrompts')?.value;
+      const tag = run.data.tags.find((t) => t.key === MLFLOW_TAG.linkedPrompts)?.value;
       if (!tag) continue;
       let list: Array<{ name: string; version: string }>;
       try {
@@ -398,7 +399,7 @@ class Syncer {
       if (!Array.isArray(list)) continue;
       const mapped = list.map((p) => ({ name: p.name, version: this.versionMap.get(`${p.name}/${p.version}`) ?? String(p.version) }));
       const value = JSON.stringify(mapped);
-      if (value !== tag) await this.to.setTag(remoteId, 'mlflow.linkedPrompts', value);
+      if (value !== tag) await this.to.setTag(remoteId, MLFLOW_TAG.linkedPrompts, value);
     }
   }
 }

@@ -3,6 +3,7 @@
 // and profile are JSON strings; the digest is capped at 36 characters by the server.
 import { pyDumps } from './pyJson';
 import { INPUT_TAGS } from './traceKeys';
+import { MLFLOW_TAG } from '../mlflowTags';
 
 export const MAX_DIGEST_CHARS = 36;
 
@@ -43,7 +44,7 @@ export function buildDatasetInput(d: DatasetInputSpec): DatasetInputBody {
       name: d.name.slice(0, 500),
       digest: d.hash.replace(/^sha256:/, '').slice(0, MAX_DIGEST_CHARS),
       source_type: d.path ? 'local' : 'code',
-      source: pyDumps(d.path ? { uri: where } : { tags: { 'mlflow.source.name': where } }),
+      source: pyDumps(d.path ? { uri: where } : { tags: { [MLFLOW_TAG.sourceName]: where } }),
       schema: pyDumps({ mlflow_colspec: colspec }),
       profile: pyDumps({ num_rows: d.rows }),
     },

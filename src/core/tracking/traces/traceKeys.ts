@@ -2,6 +2,7 @@
 // MLflow 3.17) and ours. Run-level tags live in eval/runContext.ts, prompt tags in
 // mlflow/promptTags.ts; the trace tag mlflow.linkedPrompts shares its key and JSON with the run tag.
 import { LINKED_PROMPTS_TAG } from '../mlflow/promptTags';
+import { MLFLOW_TAG } from '../mlflowTags';
 
 /** TraceInfo.trace_metadata keys (immutable once written; values are safe up to 250 chars). */
 export const TRACE_METADATA = {
@@ -9,9 +10,9 @@ export const TRACE_METADATA = {
   schemaVersion: 'mlflow.trace_schema.version',
   inputs: 'mlflow.traceInputs',
   outputs: 'mlflow.traceOutputs',
-  user: 'mlflow.user',
-  sourceName: 'mlflow.source.name',
-  sourceType: 'mlflow.source.type',
+  user: MLFLOW_TAG.user,
+  sourceName: MLFLOW_TAG.sourceName,
+  sourceType: MLFLOW_TAG.sourceType,
   tokenUsage: 'mlflow.trace.tokenUsage',
   cost: 'mlflow.trace.cost',
 } as const;
