@@ -9,100 +9,50 @@
 //    identical metric points deduplicated, artifacts overwritten).
 import crypto from 'node:crypto';
 import type { EmbeddedStore } from '../local/embeddedStore';
-import { isPromptModel, searchPrompts } from '../../registry/promptStore';
-import { TAG } from '../../registry/registryTags';
-import { TrackingError } from '../types';
-import type { Experiment, ModelVersion, RegisteredModel, Run, TrackingStore } from '../types';
-import { quoteFilterValue } from '../filter';
-import { allItems, eachItem } from '../pages';
+import { isTrackingError, TrackingError, type Experiment, type Run, type TrackingStore } from '../types';
+import { allItems } from '../pages';
 import { MLFLOW_TAG } from '../mlflowTags';
+import { counts, SYNCED_FROM_TAG, SyncContext, type SyncProgress, type SyncReport, type SyncOptions } from './syncContext';
+import { syncRegistry } from './syncRegistry';
 
-export const SYNCED_FROM_TAG = 'promptledger.syncedFrom';
-
-export interface SyncProgress {
-  phase: 'experiments' | 'runs' | 'registry' | 'links';
-  done: number;
-  total: number;
-  item?: string;
-}
-
-export interface SyncCounts { created: number; updated: number; skipped: number }
-
-export interface SyncReport {
-  target: string;
-  experiments: SyncCounts;
-  runs: SyncCounts;
-  artifacts: { uploaded: number; skipped: number };
-  registeredModels: SyncCounts;
-  modelVersions: SyncCounts;
-  aliases: SyncCounts;
-  /** Problems that did not stop the sync (e.g. a model version source the server refuses). */
-  warnings: string[];
-}
-
-export interface SyncOptions {
-  onProgress?: (p: SyncProgress) => void;
-  /** Aborting stops between entities; what was pushed so far is recorded, and the next sync resumes. */
-  signal?: AbortSignal;
-  /** Only these local experiments (default: all active ones). */
-  experimentIds?: string[];
-}
-
-/** Raised when the signal aborts; `report` counts what was done before. */
-export class SyncAbortedError extends Error {
-  constructor(readonly report: SyncReport) {
-    super('Sync aborted; run it again to resume where it stopped.');
-    this.name = 'AbortError';
-  }
-}
-
-const counts = (): SyncCounts => ({ created: 0, updated: 0, skipped: 0 });
+export { SYNCED_FROM_TAG, SyncAbortedError, type SyncCounts, type SyncOptions, type SyncProgress, type SyncReport } from './syncContext';
 
 export async function syncStore(from: EmbeddedStore, to: TrackingStore, opts: SyncOptions = {}): Promise<SyncReport> {
   const report: SyncReport = {
     target: to.location, experiments: counts(), runs: counts(), artifacts: { uploaded: 0, skipped: 0 },
     registeredModels: counts(), modelVersions: counts(), aliases: counts(), warnings: [],
   };
-  const s = new Syncer(from, to, report, opts);
+  const ctx = new SyncContext(from, to, report, opts);
+  const s = new Syncer(ctx);
   await s.experiments();
   await s.runs();
-  await s.registry();
+  await syncRegistry(ctx);
   await s.links();
   return report;
 }
 
 class Syncer {
-  private readonly target: string;
-  /** local run id → remote run id, for runs seen in this sync (also filled from the store's mappings). */
-  private readonly runMap = new Map<string, string>();
-  private readonly expMap = new Map<string, string>();
-  private readonly versionMap = new Map<string, string>();
+  private readonly from: EmbeddedStore;
+  private readonly to: TrackingStore;
+  private readonly report: SyncReport;
+  private readonly runMap: Map<string, string>;
+  private readonly expMap: Map<string, string>;
+  private readonly versionMap: Map<string, string>;
 
-  constructor(private readonly from: EmbeddedStore, private readonly to: TrackingStore, private readonly report: SyncReport, private readonly opts: SyncOptions) {
-    this.target = to.location;
+  constructor(private readonly ctx: SyncContext) {
+    ({ from: this.from, to: this.to, report: this.report, runMap: this.runMap, expMap: this.expMap, versionMap: this.versionMap } = ctx);
   }
 
-  private checkAbort(): void {
-    if (this.opts.signal?.aborted) throw new SyncAbortedError(this.report);
-  }
-
-  private progress(p: SyncProgress): void {
-    this.opts.onProgress?.(p);
-  }
-
-  private mapping(entity: string, localId: string): string | undefined {
-    return this.from.getSyncMapping(this.target, entity, localId);
-  }
-
-  private async remember(entity: string, localId: string, remoteId: string): Promise<void> {
-    if (this.mapping(entity, localId) !== remoteId) await this.from.setSyncMapping(this.target, entity, localId, remoteId);
-  }
+  private checkAbort(): void { this.ctx.checkAbort(); }
+  private progress(p: SyncProgress): void { this.ctx.progress(p); }
+  private mapping(entity: string, localId: string): string | undefined { return this.ctx.mapping(entity, localId); }
+  private remember(entity: string, localId: string, remoteId: string): Promise<void> { return this.ctx.remember(entity, localId, remoteId); }
 
   // ------------------------------------------------------------ experiments
 
   private async localExperiments(): Promise<Experiment[]> {
     const out = await allItems((pageToken) => this.from.searchExperiments({ maxResults: 50000, pageToken }));
-    const only = this.opts.experimentIds;
+    const only = this.ctx.opts.experimentIds;
     return out.filter((e) => !only || only.includes(e.experimentId)).sort((a, b) => Number(a.experimentId) - Number(b.experimentId));
   }
 
@@ -127,9 +77,9 @@ class Syncer {
             remoteId = await this.to.createExperiment(e.name, e.tags);
             this.report.experiments.created++;
           } catch (err) {
-            if (!(err instanceof TrackingError && err.code === 'RESOURCE_ALREADY_EXISTS')) throw err;
+            if (!isTrackingError(err, 'RESOURCE_ALREADY_EXISTS')) throw err;
             // Exists but deleted on the server (getExperimentByName hides it only on some servers).
-            throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment '${e.name}' exists on ${this.target} but could not be used (deleted there?). Restore or rename it on the server, then sync again.`);
+            throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment '${e.name}' exists on ${this.ctx.target} but could not be used (deleted there?). Restore or rename it on the server, then sync again.`);
           }
         }
         await this.remember('experiment', e.experimentId, remoteId);
@@ -231,155 +181,6 @@ class Syncer {
       await this.to.updateRun(remoteId, { status: run.info.status, endTime: run.info.endTime, runName: run.info.runName });
     }
     if (run.info.lifecycleStage === 'deleted') await this.to.deleteRun(remoteId);
-  }
-
-  // ------------------------------------------------------------ registry
-
-  private async localModels(): Promise<RegisteredModel[]> {
-    const byName = new Map<string, RegisteredModel>();
-    for (const search of [(t?: string) => this.from.searchRegisteredModels({ maxResults: 1000, pageToken: t }), (t?: string) => searchPrompts(this.from, { maxResults: 1000, pageToken: t })]) {
-      for await (const m of eachItem(search)) byName.set(m.name, m);
-    }
-    return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  }
-
-  private async allVersions(store: TrackingStore, name: string, prompt = false): Promise<ModelVersion[]> {
-    const out = new Map<string, ModelVersion>();
-    const quoted = quoteFilterValue(name);
-    // MLflow 3 servers leave prompt versions out of a plain version search unless the filter names the prompt tag.
-    const filters = [`name = ${quoted}`, ...(prompt ? [`name = ${quoted} AND tags.\`${TAG.isPrompt}\` = 'true'`] : [])];
-    for (const filter of filters) {
-      for await (const v of eachItem((pageToken) => store.searchModelVersions({ filter, maxResults: 10000, pageToken }))) out.set(v.version, v);
-    }
-    return [...out.values()].sort((a, b) => Number(a.version) - Number(b.version));
-  }
-
-  private async remoteVersion(name: string, version: string): Promise<ModelVersion | undefined> {
-    try {
-      return await this.to.getModelVersion(name, version);
-    } catch (e) {
-      if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
-      throw e;
-    }
-  }
-
-  async registry(): Promise<void> {
-    const models = await this.localModels();
-    let done = 0;
-    for (const m of models) {
-      this.checkAbort();
-      await this.syncModel(m);
-      this.progress({ phase: 'registry', done: ++done, total: models.length, item: m.name });
-    }
-  }
-
-  private async syncModel(m: RegisteredModel): Promise<void> {
-    let remote: RegisteredModel | undefined;
-    try {
-      remote = await this.to.getRegisteredModel(m.name);
-    } catch (e) {
-      if (!(e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST')) throw e;
-    }
-    if (!remote) {
-      remote = await this.to.createRegisteredModel(m.name, { description: m.description, tags: m.tags });
-      this.report.registeredModels.created++;
-    } else {
-      let changed = false;
-      for (const t of m.tags) {
-        if (remote.tags.find((r) => r.key === t.key)?.value !== t.value) {
-          await this.to.setRegisteredModelTag(m.name, t.key, t.value);
-          changed = true;
-        }
-      }
-      if (m.description && m.description !== remote.description) {
-        await this.to.updateRegisteredModel(m.name, m.description);
-        changed = true;
-      }
-      if (changed) this.report.registeredModels.updated++;
-      else this.report.registeredModels.skipped++;
-    }
-
-    // Versions: matched by mapping, else by the syncedFrom tag (a version created just before a kill).
-    const prompt = isPromptModel(m);
-    const remoteVersions = await this.allVersions(this.to, m.name, prompt);
-    const bySource = new Map<string, ModelVersion>();
-    for (const v of remoteVersions) {
-      const from = v.tags.find((t) => t.key === SYNCED_FROM_TAG)?.value;
-      if (from) bySource.set(from, v);
-    }
-    const remoteByVersion = new Map(remoteVersions.map((v) => [v.version, v]));
-    for (const v of await this.allVersions(this.from, m.name, prompt)) {
-      this.checkAbort();
-      const key = `${m.name}/${v.version}`;
-      const origin = `${this.from.storeId}:${key}`;
-      const mappedVersion = this.mapping('modelVersion', key);
-      let rv = (mappedVersion && (remoteByVersion.get(mappedVersion) ?? (await this.remoteVersion(m.name, mappedVersion)))) || bySource.get(origin);
-      const userTags = v.tags.filter((t) => t.key !== SYNCED_FROM_TAG);
-      if (!rv) {
-        try {
-          rv = await this.to.createModelVersion(m.name, {
-            source: this.remoteSource(v), runId: v.runId ? this.runMap.get(v.runId) ?? this.mapping('run', v.runId) : undefined,
-            description: v.description, tags: [...userTags, { key: SYNCED_FROM_TAG, value: origin }],
-          });
-        } catch (e) {
-          if (!(e instanceof TrackingError && e.code === 'INVALID_PARAMETER_VALUE')) throw e;
-          this.report.warnings.push(`${m.name} version ${v.version} was not pushed: ${e.message}`);
-          continue;
-        }
-        this.report.modelVersions.created++;
-      } else {
-        let changed = false;
-        for (const t of userTags) {
-          if (rv.tags.find((r) => r.key === t.key)?.value !== t.value) {
-            await this.to.setModelVersionTag(m.name, rv.version, t.key, t.value);
-            changed = true;
-          }
-        }
-        if (v.description && v.description !== rv.description) {
-          await this.to.updateModelVersion(m.name, rv.version, v.description);
-          changed = true;
-        }
-        if (changed) this.report.modelVersions.updated++;
-        else this.report.modelVersions.skipped++;
-      }
-      await this.remember('modelVersion', key, rv.version);
-      this.versionMap.set(key, rv.version);
-      if (v.currentStage && v.currentStage !== 'None' && v.currentStage !== rv.currentStage) {
-        try {
-          await this.to.transitionStage(m.name, rv.version, v.currentStage, false);
-        } catch (e) {
-          if (!(e instanceof TrackingError && e.code === 'INVALID_PARAMETER_VALUE')) throw e;
-          this.report.warnings.push(`Stage ${v.currentStage} of ${m.name} version ${v.version} not set: ${e.message}`);
-        }
-      }
-    }
-
-    // Aliases point at the remote numbers of the same versions.
-    const current = await this.to.getRegisteredModel(m.name);
-    for (const a of m.aliases) {
-      const target = this.versionMap.get(`${m.name}/${a.version}`);
-      if (!target) continue;
-      if (current.aliases.some((x) => x.alias === a.alias && x.version === target)) {
-        this.report.aliases.skipped++;
-        continue;
-      }
-      const existed = current.aliases.some((x) => x.alias === a.alias);
-      await this.to.setAlias(m.name, a.alias, target);
-      if (existed) this.report.aliases.updated++;
-      else this.report.aliases.created++;
-    }
-  }
-
-  /** A version's source as the server accepts it: local run artifact paths become runs:/<remote run>/<path>. */
-  private remoteSource(v: ModelVersion): string {
-    const source = v.source ?? 'dummy-source';
-    if (v.runId && source.startsWith('file:')) {
-      const remoteRun = this.runMap.get(v.runId) ?? this.mapping('run', v.runId);
-      const marker = `/artifacts/${v.runId}`;
-      const i = source.indexOf(marker);
-      if (remoteRun && i >= 0) return `runs:/${remoteRun}${source.slice(i + marker.length) || '/'}`;
-    }
-    return source;
   }
 
   // ------------------------------------------------------------ prompt links on runs
