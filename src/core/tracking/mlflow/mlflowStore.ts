@@ -13,7 +13,9 @@ import {
 import { readServerAuth } from './authApi';
 import { MlflowHttp } from './httpClient';
 import type { MlflowHttpOptions, RetryPolicy } from './httpClient';
+import { allItems } from '../pages';
 import { Journal } from './journal';
+import { JOURNALED, JournaledRunWrites } from './journaledRunWrites';
 import type { JournalOp } from './journal';
 import { splitLogBatch } from './batching';
 import { readRunAnswer, readSearchRunsAnswer } from './runReader';
@@ -32,7 +34,6 @@ export interface MlflowStoreOptions extends MlflowHttpOptions {
 
 const API = 'api/2.0/mlflow/';
 const ARTIFACTS_API = 'api/2.0/mlflow-artifacts/artifacts';
-const JOURNALED = Symbol('journaled');
 
 function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(data);
@@ -50,14 +51,13 @@ export class MlflowStore implements TrackingStore {
   readonly kind = 'mlflow' as const;
   readonly location: string;
   private readonly http: MlflowHttp;
-  private readonly journal?: Journal;
-  private flushing: Promise<number> | undefined;
+  private readonly writes: JournaledRunWrites;
   private readonly artifactUris = new Map<string, string>();
 
   constructor(opts: MlflowStoreOptions) {
     this.http = new MlflowHttp(opts);
     this.location = this.http.displayUrl;
-    if (opts.journalDir) this.journal = new Journal(opts.journalDir);
+    this.writes = new JournaledRunWrites(opts.journalDir ? new Journal(opts.journalDir) : undefined, (op) => this.deliver(op));
   }
 
   /** The server connection (auth, TLS, retries), for writers of other MLflow APIs such as traces. */
@@ -65,14 +65,15 @@ export class MlflowStore implements TrackingStore {
     return this.http;
   }
 
-  private call<S extends z.ZodType>(schema: S, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<z.infer<S>> {
+  /** A REST call: GET and DELETE carry the body as the query, the others as JSON. */
+  private request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<unknown> {
     const opts = method === 'GET' || method === 'DELETE' ? { query: body as Record<string, string>, retry } : { json: body, retry };
-    return this.http.request(method, API + endpoint, opts).then((data) => parse(schema, data, endpoint));
+    return this.http.request(method, API + endpoint, opts);
   }
 
-  private async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<void> {
-    const opts = method === 'GET' || method === 'DELETE' ? { query: body as Record<string, string>, retry } : { json: body, retry };
-    await this.http.request(method, API + endpoint, opts);
+  /** A REST call whose answer is checked against `schema`. */
+  private call<S extends z.ZodType>(schema: S, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<z.infer<S>> {
+    return this.request(method, endpoint, body, retry).then((data) => parse(schema, data, endpoint));
   }
 
   // ---------------------------------------------------------------- experiments
@@ -143,7 +144,7 @@ export class MlflowStore implements TrackingStore {
   }
 
   async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
-    const result = await this.writeOrJournal({ op: 'updateRun', runId, update });
+    const result = await this.writes.write({ op: 'updateRun', runId, update });
     if (result === JOURNALED || result === undefined) {
       // Best effort answer while the server is away: what the run will look like once delivered.
       return { runId, runName: update.runName ?? '', experimentId: '', status: update.status ?? 'RUNNING', startTime: 0, endTime: update.endTime, lifecycleStage: 'active' };
@@ -174,83 +175,55 @@ export class MlflowStore implements TrackingStore {
   }
 
   async deleteRun(runId: string): Promise<void> {
-    await this.send('POST', 'runs/delete', { run_id: runId }, 'always');
+    await this.request('POST', 'runs/delete', { run_id: runId }, 'always');
   }
 
   async restoreRun(runId: string): Promise<void> {
-    await this.send('POST', 'runs/restore', { run_id: runId }, 'always');
+    await this.request('POST', 'runs/restore', { run_id: runId }, 'always');
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     validateLogBatch(batch);
     if (!batch.metrics?.length && !batch.params?.length && !batch.tags?.length) return;
-    await this.writeOrJournal({ op: 'logBatch', runId, batch });
+    await this.writes.write({ op: 'logBatch', runId, batch });
   }
 
   async setTag(runId: string, key: string, value: string): Promise<void> {
     validateTag({ key, value });
-    await this.writeOrJournal({ op: 'setTag', runId, key, value });
+    await this.writes.write({ op: 'setTag', runId, key, value });
   }
 
-  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
-    const out: Metric[] = [];
-    let pageToken: string | undefined;
-    do {
+  getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return allItems(async (pageToken) => {
       const r = await this.call(responses.metricHistory, 'GET', 'metrics/get-history', { run_id: runId, metric_key: key, max_results: '25000', page_token: pageToken });
-      out.push(...r.metrics.map(toMetric));
-      pageToken = r.next_page_token || undefined;
-    } while (pageToken);
-    return out;
+      return { items: r.metrics.map(toMetric), nextPageToken: r.next_page_token || undefined };
+    });
   }
 
   // ---------------------------------------------------------------- journal
 
   /** Number of run writes waiting in the journal for the server. */
   pendingCount(): number {
-    return this.journal?.count() ?? 0;
+    return this.writes.pendingCount();
   }
 
-  /**
-   * Delivers journaled writes in order. Stops at the first entry the server cannot take yet
-   * (still unreachable) and returns how many were delivered.
-   */
+  /** Delivers journaled writes in order; returns how many were delivered. */
   flushJournal(): Promise<number> {
-    if (!this.journal) return Promise.resolve(0);
-    if (!this.flushing) {
-      this.flushing = this.doFlush().finally(() => { this.flushing = undefined; });
-    }
-    return this.flushing;
+    return this.writes.flush();
   }
 
-  private async doFlush(): Promise<number> {
-    const journal = this.journal!;
-    let delivered = 0;
-    for (const { entry, file } of journal.pending()) {
-      try {
-        await this.deliver(entry);
-      } catch (e) {
-        if (e instanceof TrackingError && e.code === 'UNAVAILABLE') break;
-        // Refused for good (run deleted, param conflict): keep it aside for inspection.
-        journal.setAside(file);
-        continue;
-      }
-      journal.markDelivered(entry, file);
-      delivered++;
-    }
-    return delivered;
-  }
-
+  /** One run write, as it goes to the server (the journal replays the same ops). */
   private async deliver(op: JournalOp): Promise<RunInfo | undefined> {
     switch (op.op) {
       case 'logBatch':
         // Re-sending is safe: identical params are accepted and MLflow's SQL store ignores a
         // metric identical in key, value, step and timestamp.
         for (const chunk of splitLogBatch(op.batch)) {
-          await this.send('POST', 'runs/log-batch', { run_id: op.runId, ...chunk }, 'always');
+          await this.request('POST', 'runs/log-batch', { run_id: op.runId, ...chunk }, 'always');
         }
         return undefined;
       case 'setTag':
-        await this.send('POST', 'runs/set-tag', { run_id: op.runId, key: op.key, value: op.value }, 'always');
+        await this.request('POST', 'runs/set-tag', { run_id: op.runId, key: op.key, value: op.value }, 'always');
         return undefined;
       case 'updateRun': {
         const r = await this.call(responses.updateRun, 'POST', 'runs/update', {
@@ -261,44 +234,6 @@ export class MlflowStore implements TrackingStore {
         }, 'always');
         return toRunInfo(r.run_info);
       }
-    }
-  }
-
-  /** Sends a run write; with a journal, queues it when the server is unreachable. */
-  private async writeOrJournal(op: JournalOp): Promise<RunInfo | undefined | typeof JOURNALED> {
-    if (!this.journal) return this.deliver(op);
-    // Keep order: while older writes wait, newer ones queue behind them.
-    if (this.journal.count() > 0) {
-      await this.flushJournal();
-      if (this.journal.count() > 0) {
-        this.journal.append(op);
-        return JOURNALED;
-      }
-    }
-    if (op.op === 'logBatch') {
-      const chunks = splitLogBatch(op.batch);
-      for (let i = 0; i < chunks.length; i++) {
-        try {
-          await this.send('POST', 'runs/log-batch', { run_id: op.runId, ...chunks[i] }, 'always');
-        } catch (e) {
-          if (!(e instanceof TrackingError && e.code === 'UNAVAILABLE')) throw e;
-          const rest = chunks.slice(i);
-          this.journal.append({
-            op: 'logBatch',
-            runId: op.runId,
-            batch: { metrics: rest.flatMap((c) => c.metrics), params: rest.flatMap((c) => c.params), tags: rest.flatMap((c) => c.tags) },
-          });
-          return JOURNALED;
-        }
-      }
-      return undefined;
-    }
-    try {
-      return await this.deliver(op);
-    } catch (e) {
-      if (!(e instanceof TrackingError && e.code === 'UNAVAILABLE')) throw e;
-      this.journal.append(op);
-      return JOURNALED;
     }
   }
 
@@ -359,7 +294,7 @@ export class MlflowStore implements TrackingStore {
 
   async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
     validateRegistryTag({ key, value });
-    await this.send('POST', 'registered-models/set-tag', { name, key, value }, 'always');
+    await this.request('POST', 'registered-models/set-tag', { name, key, value }, 'always');
   }
 
   async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
@@ -387,7 +322,7 @@ export class MlflowStore implements TrackingStore {
 
   async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
     validateRegistryTag({ key, value });
-    await this.send('POST', 'model-versions/set-tag', { name, version, key, value }, 'always');
+    await this.request('POST', 'model-versions/set-tag', { name, version, key, value }, 'always');
   }
 
   async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
@@ -397,7 +332,7 @@ export class MlflowStore implements TrackingStore {
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
     validateAlias(alias);
-    await this.send('POST', 'registered-models/alias', { name, alias, version: String(version) }, 'always');
+    await this.request('POST', 'registered-models/alias', { name, alias, version: String(version) }, 'always');
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {
