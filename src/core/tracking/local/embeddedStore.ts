@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { matchesFilterWith, parseFilter, parseOrderBy, type EntityType, type FilterAst, type OrderByClause } from '../filter';
+import { matchesFilterWith, parseFilter, parseOrderBy } from '../filter';
 import { TrackingError } from '../types';
 import type {
   ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo,
@@ -23,7 +23,9 @@ import { LINKED_PROMPTS_TAG, addLinkedPrompt } from '../mlflow/promptTags';
 import { LogStore, type LogStoreOptions } from './logStore';
 import { checkMaxResults, decodePageToken, pageOf } from './paging';
 import { generateRunName } from './runNames';
-import type { ModelState, RunState, StoreState, VersionState } from './storeState';
+import type { RunState, StoreState } from './storeState';
+import { activeRun, getModel, getRun, getVersion, invalid, nextVersion, notFound } from './stateLookups';
+import { inView, searchExperimentsIn, searchModelsIn, searchModelVersionsIn, sortRuns } from './stateSearch';
 import { MLFLOW_TAG } from '../mlflowTags';
 
 export const DEFAULT_STORE_DIR = '.promptledger';
@@ -49,8 +51,6 @@ export async function openEmbeddedStore(dir: string, opts: EmbeddedStoreOptions 
   return new EmbeddedTrackingStore(abs, log);
 }
 
-const notFound = (msg: string) => new TrackingError('RESOURCE_DOES_NOT_EXIST', msg);
-const invalid = (msg: string) => new TrackingError('INVALID_PARAMETER_VALUE', msg);
 
 class EmbeddedTrackingStore implements EmbeddedStore {
   readonly kind = 'embedded' as const;
@@ -95,23 +95,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async searchExperiments(opts: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {}): Promise<Page<Experiment>> {
-    const ast = parseFilter(opts.filter);
-    const size = checkMaxResults('SearchExperiments', opts.maxResults, 1000, 50000);
-    const offset = decodePageToken(opts.pageToken);
-    const view = opts.viewType ?? 'ACTIVE_ONLY';
-    const matched = [...this.caughtUpState().experiments.values()].filter((e) => inView(e.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => {
-      if (type === 'tag') return e.tags[key];
-      if (type === 'attribute') {
-        if (key === 'name') return e.name;
-        if (key === 'creation_time') return e.creationTime;
-        if (key === 'last_update_time') return e.lastUpdateTime;
-        if (key === 'experiment_id') return e.experimentId;
-      }
-      throw invalid(`Invalid key '${type === 'attribute' ? key : `${type}s.${key}`}' in an experiment filter. Use name, creation_time, last_update_time or tags.<key>.`);
-    }));
-    // MLflow's default order: creation_time DESC, then experiment_id ASC.
-    matched.sort((a, b) => b.creationTime - a.creationTime || Number(a.experimentId) - Number(b.experimentId));
-    return pageOf(matched, offset, size, experimentView);
+    return searchExperimentsIn(this.caughtUpState(), opts);
   }
 
   async ensureExperiment(name: string, tags?: Tag[]): Promise<string> {
@@ -181,26 +165,13 @@ class EmbeddedTrackingStore implements EmbeddedStore {
           if (inView(r.lifecycleStage, view) && (ast.length === 0 || matchesFilterWith(ast, (type, key) => runStateValue(r, type, key, () => this.artifactUri(r.runId))))) matched.push(r);
         }
       }
-      sorted = this.sortRuns(matched, order);
+      sorted = sortRuns(matched, order, (r) => this.artifactUri(r.runId));
       this.searchCache = { state: s, version: s.version, key: cacheKey, runs: sorted };
     }
     return pageOf(sorted, offset, size, (r) => runView(r, this.artifactUri(r.runId)));
   }
 
   private searchCache?: { state: StoreState; version: number; key: string; runs: RunState[] };
-
-  /** MLflow's SQL ordering: each clause (runs missing the key last), then start_time DESC, then run id. */
-  private sortRuns(runs: RunState[], order: OrderByClause[]): RunState[] {
-    // Decorate once: sort keys are read n times, not n log n times.
-    const rows = runs.map((r) => ({ r, k: order.map((c) => runStateValue(r, c.type, c.key, () => this.artifactUri(r.runId))) }));
-    rows.sort((a, b) => {
-      const byClauses = compareByClauses(order, a, b, (row, i) => row.k[i]);
-      if (byClauses !== 0) return byClauses;
-      if (a.r.startTime !== b.r.startTime) return b.r.startTime - a.r.startTime;
-      return a.r.runId < b.r.runId ? -1 : a.r.runId > b.r.runId ? 1 : 0;
-    });
-    return rows.map((x) => x.r);
-  }
 
   async deleteRun(runId: string): Promise<void> {
     await this.log.write((s) => {
@@ -286,29 +257,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     const ast = parseFilter(opts.filter);
     // Like MLflow's client, plain model searches leave prompts out unless the filter asks about them.
     const wantsPrompts = ast.some((c) => c.type === 'tag' && c.key === PROMPT_TAG);
-    return this.searchModels(ast, opts, (m) => wantsPrompts || !isPrompt(m));
-  }
-
-  private searchModels(ast: FilterAst, opts: { maxResults?: number; pageToken?: string; orderBy?: string[] }, keep: (m: ModelState) => boolean): Page<RegisteredModel> {
-    const size = checkMaxResults('SearchRegisteredModels', opts.maxResults, 100, 1000);
-    const offset = decodePageToken(opts.pageToken);
-    const order = parseOrderBy(opts.orderBy);
-    const value = (m: ModelState, type: EntityType, key: string): string | number | undefined => {
-      if (type === 'tag') return m.tags.get(key);
-      if (type === 'attribute') {
-        if (key === 'name') return m.name;
-        if (key === 'creation_timestamp' || key === 'creation_time') return m.creationTimestamp;
-        if (key === 'last_updated_timestamp' || key === 'last_update_time') return m.lastUpdatedTimestamp;
-      }
-      throw invalid(`Invalid key '${key}' for registered models. Use name, creation_timestamp, last_updated_timestamp or tags.<key>.`);
-    };
-    const matched = [...this.caughtUpState().models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => value(m, t, k)));
-    matched.sort((a, b) => {
-      const byClauses = compareByClauses(order, a, b, (m, i) => value(m, order[i].type, order[i].key));
-      if (byClauses !== 0) return byClauses;
-      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-    });
-    return pageOf(matched, offset, size, modelView);
+    return searchModelsIn(this.caughtUpState(), ast, opts, (m) => wantsPrompts || !isPrompt(m));
   }
 
   async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
@@ -345,46 +294,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>> {
-    const ast = parseFilter(opts.filter);
-    const size = checkMaxResults('SearchModelVersions', opts.maxResults, 10000, 200000);
-    const offset = decodePageToken(opts.pageToken);
-    const order = parseOrderBy(opts.orderBy);
-    const value = (v: VersionState, type: EntityType, key: string): string | number | undefined => {
-      if (type === 'tag') return v.tags.get(key);
-      if (type === 'attribute') {
-        switch (key) {
-          case 'name': return v.name;
-          case 'version': case 'version_number': return Number(v.version);
-          case 'run_id': return v.runId;
-          case 'source': case 'source_path': return v.source;
-          case 'current_stage': return v.currentStage;
-          case 'creation_timestamp': return v.creationTimestamp;
-          case 'last_updated_timestamp': return v.lastUpdatedTimestamp;
-        }
-      }
-      throw invalid(`Invalid key '${key}' for model versions. Use name, version_number, run_id, source_path or tags.<key>.`);
-    };
-    const pairs: Array<[ModelState, VersionState]> = [];
-    // As on MLflow 3 servers, prompt versions are listed only when the filter names the prompt tag.
-    const wantsPrompts = ast.some((c) => c.type === 'tag' && c.key === PROMPT_TAG);
-    for (const m of this.caughtUpState().models.values()) {
-      if (!wantsPrompts && isPrompt(m)) continue;
-      for (const v of m.versions.values()) {
-        if (matchesFilterWith(ast, (t, k) => {
-          const got = value(v, t, k);
-          // version_number = '3' compares as a number
-          return t === 'attribute' && (k === 'version' || k === 'version_number') ? String(got) : got;
-        })) pairs.push([m, v]);
-      }
-    }
-    // Default: name ASC, version DESC (MLflow's SQL registry).
-    pairs.sort(([, a], [, b]) => {
-      const byClauses = compareByClauses(order, a, b, (v, i) => value(v, order[i].type, order[i].key));
-      if (byClauses !== 0) return byClauses;
-      if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-      return Number(b.version) - Number(a.version);
-    });
-    return pageOf(pairs, offset, size, ([m, v]) => versionView(m, v));
+    return searchModelVersionsIn(this.caughtUpState(), opts);
   }
 
   async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
@@ -472,63 +382,6 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   close(): Promise<void> {
     return this.log.close();
   }
-}
-
-/**
- * MLflow's SQL order_by over the clauses: the first clause whose values differ decides, and a
- * missing value sorts last in either direction. 0 when every clause ties (callers add their own
- * tie-breaks). `valueAt(x, i)` is x's value for clause i.
- */
-function compareByClauses<T>(
-  order: OrderByClause[],
-  a: T,
-  b: T,
-  valueAt: (x: T, i: number) => string | number | undefined,
-): number {
-  for (let i = 0; i < order.length; i++) {
-    const va = valueAt(a, i);
-    const vb = valueAt(b, i);
-    if (va === vb) continue;
-    if (va === undefined) return 1;
-    if (vb === undefined) return -1;
-    return (va < vb ? -1 : 1) * (order[i].ascending ? 1 : -1);
-  }
-  return 0;
-}
-
-function inView(stage: 'active' | 'deleted', view: ViewType): boolean {
-  return view === 'ALL' || (view === 'ACTIVE_ONLY' ? stage === 'active' : stage === 'deleted');
-}
-
-function getRun(s: StoreState, runId: string): RunState {
-  const r = s.runs.get(runId);
-  if (!r) throw notFound(`Run with id=${runId} not found`);
-  return r;
-}
-
-function activeRun(s: StoreState, runId: string): RunState {
-  const r = getRun(s, runId);
-  if (r.lifecycleStage !== 'active') throw invalid(`The run ${runId} must be in the 'active' state. Current state is ${r.lifecycleStage}.`);
-  return r;
-}
-
-function getModel(s: StoreState, name: string): ModelState {
-  const m = s.models.get(name);
-  if (!m) throw notFound(`Registered Model with name=${name} not found`);
-  return m;
-}
-
-function getVersion(m: ModelState, version: string): VersionState {
-  if (!/^\d+$/.test(String(version))) throw invalid(`Model version must be an integer, got '${version}'`);
-  const v = m.versions.get(String(Number(version)));
-  if (!v) throw notFound(`Model Version (name=${m.name}, version=${version}) not found`);
-  return v;
-}
-
-function nextVersion(m: ModelState): string {
-  let max = 0;
-  for (const k of m.versions.keys()) max = Math.max(max, Number(k));
-  return String(max + 1);
 }
 
 /** Same key and value twice in one batch is one param (validateLogBatch already refused conflicting values). */
