@@ -16,6 +16,7 @@ import { parseSuite } from '../src/core/eval/suiteLoader';
 import { runSuite } from '../src/core/eval/runner';
 import { openEmbeddedStore } from '../src/core/tracking/local/embeddedStore';
 import { reportResult } from './report';
+import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
 
 const CASES = 1000;
 const CONCURRENCY = 16;
@@ -51,33 +52,6 @@ concurrency: ${concurrency}
   return { dir, suiteFile, suiteText };
 }
 
-/** The fake endpoint runs in its own process (bench/_evalFakeServer.ts). */
-interface FakeServerProcess { url: string; setLatency(ms: number): Promise<void>; stop(): Promise<void> }
-
-async function startServerProcess(): Promise<FakeServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '_evalFakeServer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  const waiters: ((l: string) => void)[] = [];
-  let buf = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    buf += c.toString('utf8');
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      const w = waiters.shift();
-      if (w) w(line);
-      else lines.push(line);
-    }
-  });
-  const nextLine = () => new Promise<string>((resolve) => { const l = lines.shift(); if (l !== undefined) resolve(l); else waiters.push(resolve); });
-  const url = await nextLine();
-  return {
-    url,
-    async setLatency(ms) { child.stdin!.write(`latency ${ms}\n`); await nextLine(); },
-    stop: () => new Promise((resolve) => { child.on('exit', () => resolve()); child.stdin!.end(); }),
-  };
-}
 
 async function timedRun(server: FakeServerProcess, latencyMs: number): Promise<number> {
   await server.setLatency(latencyMs);
@@ -143,7 +117,7 @@ async function cliRun(server: FakeServerProcess, latencyMs: number, cases: numbe
 }
 
 async function main(): Promise<void> {
-  const server = await startServerProcess();
+  const server = await startFakeServerProcess();
   try {
     await timedRun(server, 0); // warm-up: JIT, module loading, sockets
     const limit = (CASES / CONCURRENCY) * LATENCY_MS;
