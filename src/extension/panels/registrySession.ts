@@ -1,12 +1,13 @@
 // Host-side logic of the registry panel, free of VS Code (registryPanel.ts adds the glue).
-import { auditTrail, governanceFrom, listPromptVersions, listPrompts, moveAlias, registerPromptVersion, rollbackAlias } from '../../core/registry/promptRegistry';
+import { auditTrail, governanceFrom, listPromptVersions, listPrompts, moveAlias, registerPromptVersion, rollbackAlias, type RegisterInput } from '../../core/registry/promptRegistry';
 import type { TrackingStore } from '../../core/tracking/types';
 import { errorReply, okReply } from '../../protocol/messaging';
 import { registryToHostSchema, type RegistryState, type RegistryToHost, type RegistryToWebview } from '../../protocol/registryProtocol';
 import { isTeamMessage, RegistryTeam } from './registryTeam';
 import { handleWebviewMessage } from './webviewRequests';
 
-export interface ActivePrompt { name: string; sourceText: string; contentHash: string; gitCommit?: string; sourcePath?: string; commitMessage?: string }
+/** The editor's prompt file as the registry takes it (the same shape the CLI registers). */
+export type ActivePrompt = RegisterInput;
 
 export interface RegistrySessionDeps {
   store: TrackingStore;

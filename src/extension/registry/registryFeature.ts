@@ -2,8 +2,6 @@
 // alias (with a note, an author and governance), roll an alias back, open the registry panel.
 import fs from 'node:fs';
 import * as vscode from 'vscode';
-import { normalizedContentHash } from '../../core/prompts/contentHash';
-import { parsePromptFile } from '../../core/prompts/promptFile';
 import {
   governanceFrom, listPrompts, listPromptVersions, moveAlias, registerPromptVersion, rollbackAlias, type AliasChangeResult,
 } from '../../core/registry/promptRegistry';
@@ -18,6 +16,7 @@ import { resolveAccess } from '../../core/registry/permissions';
 import { CREDENTIALS_HINT } from '../trackingService';
 import { pullPromptCommand, registerFromHistoryCommand, type PullPreset } from './pullPrompt';
 import { RegistryTreeProvider, type RegistryNode } from './registryTree';
+import { registerInputFromFile } from '../../core/registry/promptFileRegistration';
 
 export const REGISTRY_VIEW_ID = 'promptLedger.registry';
 const STANDARD_ALIASES = ['staging', 'production'];
@@ -47,19 +46,8 @@ export async function activePromptOf(services: Services, arg?: unknown): Promise
   const info = services.labels.get(uri);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = open ? open.getText() : fs.readFileSync(uri.fsPath, 'utf8');
-  let name = info?.parsed.name;
-  if (!name) {
-    try { name = parsePromptFile(text, uri.fsPath).name; } catch (e) { throw new Error(`${vscode.workspace.asRelativePath(uri)} is not a readable prompt: ${(e as Error).message}`); }
-  }
-  return {
-    name,
-    sourceText: text,
-    contentHash: normalizedContentHash(text),
-    // Text edited since the last commit is not that commit's version: record no commit for it
-    // (the content hash still identifies it exactly).
-    gitCommit: info?.label.edited ? undefined : info?.label.commit,
-    sourcePath: vscode.workspace.asRelativePath(uri, false).split('\\').join('/'),
-  };
+  // The same rule the CLI uses: the git commit only when the text is that commit's.
+  return registerInputFromFile(text, vscode.workspace.asRelativePath(uri, false), { commit: info?.label.commit, edited: info?.label.edited });
 }
 
 export function registryCommands(services: Services): CommandHandlers {
