@@ -2,12 +2,8 @@
 // content (mlflow.linkedPrompts), and the previous run of the same suite and model (for the
 // editor's "Open comparison with previous run").
 import type { Run, TrackingStore } from '../tracking/types';
-import { normalizedContentHash } from '../prompts/contentHash';
-import { parsePromptFile } from '../prompts/promptFile';
-import { sameForm } from '../registry/promptForm';
 import { promptVersions } from '../registry/promptStore';
-import { toMlflowForm } from '../registry/promptToMlflow';
-import { TAG } from '../registry/registryTags';
+import { versionsOfFile } from '../registry/registryStatus';
 import { TAGS } from './runContext';
 import { quoteFilterValue } from '../tracking/filter';
 
@@ -21,15 +17,8 @@ export async function findRegisteredPromptVersion(
 ): Promise<{ name: string; version: string } | undefined> {
   try {
     const versions = await promptVersions(store, name);
-    const byHash = versions.find((v) => {
-      const tagHash = v.allTags.find((t) => t.key === TAG.contentHash)?.value;
-      return tagHash === hash || (tagHash === undefined && normalizedContentHash(v.template) === hash);
-    });
-    if (byHash) return { name, version: byHash.version };
-    if (!file) return undefined;
-    const form = toMlflowForm(parsePromptFile(file.text, file.path), file.text).form;
-    const byForm = versions.find((v) => sameForm(v.form, form));
-    return byForm ? { name, version: byForm.version } : undefined;
+    const match = versionsOfFile(versions, { contentHash: hash, text: file?.text, path: file?.path })[0];
+    return match ? { name, version: match.version } : undefined;
   } catch {
     // no registry on this store, the prompt was never registered, or it has no MLflow form
     return undefined;

@@ -5,12 +5,13 @@
 import { parsePromptFile } from '../prompts/promptFile';
 import type { TrackingStore } from '../tracking/types';
 import { sameForm, type MlflowPromptForm } from './promptForm';
-import { promptVersions } from './promptStore';
+import { normalizedContentHash } from '../prompts/contentHash';
+import { promptVersions, type RegistryPromptVersion } from './promptStore';
 import { toMlflowForm } from './promptToMlflow';
 import { TAG } from './registryTags';
 
 export interface RegistryStatus {
-  /** Versions this file is, newest first. */
+  /** Versions this file is: by content hash first, then by form, each newest first. */
   matchingVersions: string[];
   aliases: { alias: string; version: string; thisFile: boolean }[];
   /** One line for the CodeLens. */
@@ -18,6 +19,25 @@ export interface RegistryStatus {
 }
 
 const SHOWN_ALIAS = 'production';
+
+/**
+ * The versions this file is, newest first within each kind: those with its content hash (or, for a version with
+ * no hash tag, whose stored text hashes the same), then those with the same MLflow form — a file
+ * pulled from the registry, or a version made in MLflow's UI. The one rule for "this file is vN".
+ */
+export function versionsOfFile(versions: readonly RegistryPromptVersion[], file: { contentHash: string; text?: string; path?: string }): RegistryPromptVersion[] {
+  const byHash = versions.filter((v) => {
+    const tagHash = v.allTags.find((t) => t.key === TAG.contentHash)?.value;
+    return tagHash === file.contentHash || (tagHash === undefined && normalizedContentHash(v.template) === file.contentHash);
+  });
+  // Without the file's text only the hash can tell.
+  let form: MlflowPromptForm | undefined;
+  if (file.text !== undefined) {
+    try { form = toMlflowForm(parsePromptFile(file.text, file.path ?? 'prompt.prompty'), file.text).form; } catch { form = undefined; }
+  }
+  const byForm = form ? versions.filter((v) => !byHash.includes(v) && sameForm(v.form, form!)) : [];
+  return [...byHash, ...byForm];
+}
 
 /** Undefined when the prompt is not registered (or the store has no registry). Never throws. */
 export async function registryStatusOf(store: TrackingStore, name: string, file: { text: string; path: string; contentHash: string }): Promise<RegistryStatus | undefined> {
@@ -28,9 +48,7 @@ export async function registryStatusOf(store: TrackingStore, name: string, file:
     return undefined;
   }
   if (versions.length === 0) return undefined;
-  let form: MlflowPromptForm | undefined;
-  try { form = toMlflowForm(parsePromptFile(file.text, file.path), file.text).form; } catch { form = undefined; }
-  const matching = versions.filter((v) => v.allTags.some((t) => t.key === TAG.contentHash && t.value === file.contentHash) || (form !== undefined && sameForm(v.form, form)));
+  const matching = versionsOfFile(versions, file);
   const matchingVersions = matching.map((v) => v.version);
   const aliases = versions.flatMap((v) => v.aliases.map((alias) => ({ alias, version: v.version, thisFile: matchingVersions.includes(v.version) })))
     .sort((a, b) => a.alias.localeCompare(b.alias));
