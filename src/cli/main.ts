@@ -18,6 +18,8 @@ Commands:
   runs [<suite.eval.yaml>]  list the latest runs; interrupted ones with their recorded cases
   compare <run> <run>       the second run against the first, with significance (table, json, markdown)
   sync --to <server>        push the workspace store to an MLflow server (see \`prompt-ledger sync --help\`)
+  prompt register|pull|list the prompt registry in MLflow's own forms; approve|reject|requests|promote
+                            for governed aliases (see \`prompt-ledger prompt --help\`)
   reproduce <run-id>        run a recorded eval run again from its commit, dataset snapshot and params
   sweep <suite.eval.yaml>   search the suite's \`sweep:\` parameters; prints the best config as YAML
   monitor <name>[@alias]    production traces MLflow links to a prompt version: summary and latest

@@ -20,6 +20,16 @@ describe('cli', () => {
   it('exits 2 on an unknown command', async () => {
     assert.equal(await main(['frobnicate']), 2);
   });
+  it('lists every command it dispatches in its help', async () => {
+    const source = fs.readFileSync(path.join(__dirname, '../../src/cli/main.ts'), 'utf8');
+    const dispatched = [...source.matchAll(/if \(command === '([a-z]+)'\) return/g)].map((m) => m[1]);
+    assert.ok(dispatched.length >= 9, `found ${dispatched.length} commands`);
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stdout.write;
+    try { assert.equal(await main(['--help']), 0); } finally { process.stdout.write = write; }
+    for (const c of dispatched) assert.match(written.join(''), new RegExp(`^  ${c} `, 'm'), `'${c}' is missing from --help`);
+  });
 
   describe('eval', () => {
     let dir: string;
