@@ -10,6 +10,7 @@ import { SUITE_GLOB } from '../eval/suiteFinder';
 export interface CaseRef { suiteFile: string; caseId: string }
 
 const CASE_SEP = '#case:';
+const LINE_END = 10_000;
 
 export function caseItemId(suiteFile: string, caseId: string): string { return `${suiteFile}${CASE_SEP}${caseId}`; }
 
@@ -47,7 +48,8 @@ export class EvalTestTree {
       item.error = undefined;
       item.children.replace(cases.map((c) => {
         const child = this.controller.createTestItem(caseItemId(suiteFile, c.id), c.label, vscode.Uri.file(c.file));
-        child.range = new vscode.Range(c.line - 1, 0, c.line - 1, 0);
+        // The whole line, so "Run Test at Cursor" anywhere on it finds the case.
+        child.range = new vscode.Range(c.line - 1, 0, c.line - 1, LINE_END);
         child.description = c.description;
         return child;
       }));
@@ -56,6 +58,15 @@ export class EvalTestTree {
       item.error = new vscode.MarkdownString().appendText((e as Error).message);
     }
     item.canResolveChildren = false;
+  }
+
+  /** A suite or dataset file opened in an editor: its cases are resolved, so the editor's test commands find them. */
+  async documentOpened(file: string, isSuiteFile: (f: string) => boolean, suitesOf: (f: string) => string[]): Promise<void> {
+    if (isSuiteFile(file) && !this.controller.items.get(file)) this.controller.items.add(this.suiteItem(vscode.Uri.file(file)));
+    for (const s of isSuiteFile(file) ? [file] : suitesOf(file)) {
+      const item = this.controller.items.get(s);
+      if (item?.canResolveChildren) this.resolveSuite(item);
+    }
   }
 
   /** Re-reads a suite whose file or dataset changed (only when it was expanded before). */

@@ -9,6 +9,7 @@ import { WatchLoop } from '../../core/eval/watchLoop';
 import type { Services } from '../services';
 import { evalRefusal } from '../eval/trustGate';
 import { SUITE_GLOB } from '../eval/suiteFinder';
+import { isSuitePath } from '../eval/targetUri';
 import { refOf, EvalTestTree } from './testTree';
 import { runSelection, runTests, selectionOf } from './testRun';
 
@@ -91,5 +92,13 @@ export function registerTestingFeature(services: Services): { testing: EvalTesti
   const datasetSaved = vscode.workspace.onDidSaveTextDocument((doc) => {
     for (const s of tree.suites()) if (watchedFiles(s.id).has(path.resolve(doc.uri.fsPath))) tree.refreshSuite(s.id);
   });
-  return { testing, disposables: [controller, profile, suites, datasetSaved] };
+  // Opening a suite or a dataset resolves its cases (Run Test at Cursor, gutter icons).
+  const opened = (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme !== 'file') return;
+    const file = doc.uri.fsPath;
+    void tree.documentOpened(file, isSuitePath, (f) => tree.suites().map((s) => s.id).filter((s) => watchedFiles(s).has(path.resolve(f))));
+  };
+  vscode.workspace.textDocuments.forEach(opened);
+  const openSub = vscode.workspace.onDidOpenTextDocument(opened);
+  return { testing, disposables: [controller, profile, suites, datasetSaved, openSub] };
 }
