@@ -8,6 +8,7 @@ import { registerPromptsFeature } from './prompts/promptsFeature';
 import { registerRegistryFeature } from './registry/registryFeature';
 import { registerRunsFeature } from './runs/runsFeature';
 import { registerTestingFeature } from './testing/testingFeature';
+import { registerCompareSerializer } from './panels/comparePanel';
 import type { Services } from './services';
 import { TrackingService } from './trackingService';
 import { registerTrackingFeature } from './trackingFeature';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const testing = registerTestingFeature(services);
   services.testing = testing.testing;
   context.subscriptions.push(...testing.disposables);
+  context.subscriptions.push(registerCompareSerializer(context, () => tracking.getStore(), (m) => output.appendLine(m)));
   // Label the workspace after activation returns, so activation itself stays fast.
   setTimeout(() => void labels.refreshAll(), 0);
   return services;

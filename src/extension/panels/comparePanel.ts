@@ -4,7 +4,7 @@ import { loadComparison } from '../../core/compare/loadComparison';
 import type { TrackingStore } from '../../core/tracking/types';
 import { CompareSession } from './compareSession';
 import { mlflowRunUrl } from './linkPolicy';
-import { createLockedPanel, openLinkSafely, serverUrlOf } from './panelWebview';
+import { createLockedPanel, openLinkSafely, relockPanel, serverUrlOf } from './panelWebview';
 
 export const COMPARE_VIEW_TYPE = 'promptLedger.compare';
 
@@ -13,6 +13,8 @@ export interface ComparePanelOptions {
   /** What "Open" on a run does; default: the run in the MLflow UI (server) or a notice (embedded). */
   onOpenRun?(runId: string): void;
   log?(message: string): void;
+  /** Fill this panel (one VS Code restored after a reload) instead of opening a new one. */
+  panel?: vscode.WebviewPanel;
 }
 
 /** Open compare panels and their runs: title-bar actions (Reproduce Run) act on the active one's. */
@@ -27,7 +29,8 @@ export function openComparePanel(context: vscode.ExtensionContext, store: Tracki
   if (runIds.length === 0) throw new Error('Compare runs: select at least one run');
   const log = opts.log ?? ((m: string) => console.warn(`[prompt-ledger compare] ${m}`));
   const serverUrl = serverUrlOf(store.location, store.kind);
-  const panel = createLockedPanel(context, COMPARE_VIEW_TYPE, `Compare ${runIds.length} run${runIds.length === 1 ? '' : 's'}`, 'compare');
+  const title = `Compare ${runIds.length} run${runIds.length === 1 ? '' : 's'}`;
+  const panel = opts.panel ? relockPanel(opts.panel, context, 'compare', title) : createLockedPanel(context, COMPARE_VIEW_TYPE, title, 'compare');
   const experimentOf = new Map<string, string>();
   const session = new CompareSession({
     load: async (baseline) => {
@@ -50,4 +53,31 @@ export function openComparePanel(context: vscode.ExtensionContext, store: Tracki
   panelRuns.set(panel, runIds);
   panel.onDidDispose(() => { sub.dispose(); panelRuns.delete(panel); }, null, context.subscriptions);
   return panel;
+}
+
+/** What a restored compare panel needs from the state its webview saved: the runs and the baseline. */
+export function restoredCompareRuns(state: unknown): { runIds: string[]; baselineRunId?: string } | undefined {
+  const model = (state as { model?: { runs?: { runId?: unknown }[]; baselineIndex?: unknown } } | undefined)?.model;
+  const runIds = (Array.isArray(model?.runs) ? model.runs : []).map((r) => r?.runId).filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200);
+  if (runIds.length === 0) return undefined;
+  const b = typeof model?.baselineIndex === 'number' ? runIds[model.baselineIndex] : undefined;
+  return { runIds, baselineRunId: b };
+}
+
+/**
+ * Compare panels survive "Reload Window": VS Code hands back each panel with the state its webview
+ * saved (the last comparison and the view settings), which it shows at once; the host then loads
+ * the same runs again from the store and sends fresh data. A state without runs closes the panel.
+ */
+export function registerCompareSerializer(context: vscode.ExtensionContext, getStore: () => Promise<TrackingStore>, log: (m: string) => void): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel, state) {
+      const restored = restoredCompareRuns(state);
+      if (!restored) { panel.dispose(); return; }
+      openComparePanel(context, await getStore(), restored.runIds, {
+        panel, baselineRunId: restored.baselineRunId, log,
+        onOpenRun: (id) => void vscode.commands.executeCommand('promptLedger.openRunDetails', id),
+      });
+    },
+  });
 }

@@ -4,17 +4,29 @@ import * as vscode from 'vscode';
 import { checkLink } from './linkPolicy';
 import { makeNonce, webviewHtml } from './webviewHtml';
 
-export function createLockedPanel(context: vscode.ExtensionContext, viewType: string, title: string, bundle: string): vscode.WebviewPanel {
-  const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-  const mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
-  const panel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, {
+function lockedOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
+  return {
     enableScripts: true,
     enableForms: false,
     enableCommandUris: false,
-    localResourceRoots: [webviewRoot, mediaRoot],
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+  };
+}
+
+export function createLockedPanel(context: vscode.ExtensionContext, viewType: string, title: string, bundle: string): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, {
+    ...lockedOptions(context),
     // State survives hiding through setState/getState, not a retained (memory-hungry) context.
     retainContextWhenHidden: false,
   });
+  setPanelHtml(panel, context, bundle, title);
+  return panel;
+}
+
+/** A panel VS Code restored after a reload (WebviewPanelSerializer): the same lock and shell as a new one. */
+export function relockPanel(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, bundle: string, title: string): vscode.WebviewPanel {
+  panel.webview.options = lockedOptions(context);
+  panel.title = title;
   setPanelHtml(panel, context, bundle, title);
   return panel;
 }
