@@ -6,12 +6,13 @@ import { promptCommands } from './prompts/promptsFeature';
 import { registryCommands } from './registry/registryFeature';
 import { runsCommands } from './runs/runsFeature';
 import { sweepCommands } from './eval/sweepFeature';
+import { monitorCommands } from './monitor/monitorFeature';
 import type { CommandHandlers, Services } from './services';
 import { trackingCommands } from './trackingFeature';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const handlers: CommandHandlers = {};
-  for (const group of [promptCommands, evalCommands, sweepCommands, runsCommands, registryCommands, trackingCommands]) {
+  for (const group of [promptCommands, evalCommands, sweepCommands, runsCommands, registryCommands, trackingCommands, monitorCommands]) {
     for (const [id, handler] of Object.entries(group(services))) {
       if (handlers[id]) throw new Error(`command ${id} registered twice`);
       handlers[id] = handler;
