@@ -15,6 +15,8 @@ import { MONITOR_NEEDS_SERVER, monitorTracePage, planMonitor, summarizeMonitor }
 import { getTrace } from '../../../src/core/monitor/traceSearch';
 import { spanTree } from '../../../src/core/monitor/traceSpans';
 import { monitorCommand } from '../../../src/cli/monitorCommand';
+import { MonitorSession } from '../../../src/extension/panels/monitorSession';
+import type { MonitorToWebview } from '../../../src/protocol/monitorProtocol';
 
 const N = 12;
 const ERRORS = 3;
@@ -132,6 +134,21 @@ describe('Monitor: production traces of a prompt version on a real MLflow server
     const parsed = JSON.parse(json.text) as { target: { version: string }; summary: { count: number }; traces: unknown[] };
     // A bare name is the latest version (2), which no app loaded.
     assert.deepEqual([parsed.target.version, parsed.summary.count, parsed.traces.length], ['2', 0, 0]);
+  });
+
+  it('the Monitor panel session answers ready with the summary, a page of rows and a trace\'s span tree', async function () {
+    const sent: MonitorToWebview[] = [];
+    const session = new MonitorSession('summarize@production', { store, post: (m) => sent.push(m), log: () => undefined });
+    await session.handle({ type: 'ready' });
+    await session.handle({ type: 'page', id: 'w1' });
+    await session.handle({ type: 'openTrace', id: 'w2', traceId: traceIds[0] });
+    const init = sent.find((m) => m.type === 'init');
+    assert.equal(init?.type === 'init' && init.state.summary.count, N);
+    const page = sent.find((m) => m.type === 'reply' && m.replyTo === 'w1');
+    assert.equal(((page as { result: { rows: unknown[] } }).result.rows).length, N);
+    const trace = sent.find((m) => m.type === 'reply' && m.replyTo === 'w2') as { ok: boolean; result: { spans: { name: string }[] } };
+    assert.equal(trace.ok, true);
+    assert.equal(trace.result.spans[0].name, 'serve');
   });
 
   it('the embedded store says Monitor needs an MLflow server', async function () {
