@@ -1,86 +1,41 @@
+import Mustache from 'mustache';
+import { bodyPositionMapper } from './bodyPositions';
 import { mustacheTags } from './templateSyntax';
 
 /**
- * Minimal logic-less Mustache (variables, dotted names, sections, inverted sections, comments),
- * enough for Prompty's optional mustache engine. No HTML escaping: prompts are not HTML.
+ * Prompty's optional mustache engine, rendered by the `mustache` package (variables, dotted names,
+ * sections, inverted sections, comments, set-delimiter). No HTML escaping: prompts are not HTML,
+ * and object values render as JSON like the Jinja2 engine's, not as "[object Object]".
+ *
+ * Partials (`{{> name}}`) are not supported: a prompt file is one self-contained template that the
+ * registry stores and MLflow renders as is, and there is no partial lookup MLflow would share.
+ * A partial is an error with its line (here and in the editor's diagnostics), never dropped text.
  */
-interface TextNode {
-  kind: 'text';
-  text: string;
+export class MustachePartialError extends Error {
+  /** 0-based line in the template passed to renderMustache. */
+  readonly line: number;
+  constructor(name: string, line: number) {
+    super(`Mustache partial '{{> ${name}}}' is not supported: paste the partial's text into this prompt instead.`);
+    this.name = 'MustachePartialError';
+    this.line = line;
+  }
 }
-interface VarNode {
-  kind: 'var';
-  name: string;
+
+/** The first partial tag in the template, with its 0-based line, if there is one. */
+export function findMustachePartial(template: string): { name: string; start: number; end: number; line: number } | undefined {
+  const tag = mustacheTags(template).find((t) => t.sigil === '>' && !t.unclosed);
+  if (!tag) return undefined;
+  return { name: tag.name, start: tag.start, end: tag.end, line: bodyPositionMapper(template)(tag.start).line };
 }
-interface SectionNode {
-  kind: 'section';
-  name: string;
-  inverted: boolean;
-  children: MustacheNode[];
-}
-type MustacheNode = TextNode | VarNode | SectionNode;
+
+const options = { escape: toText };
 
 export function renderMustache(template: string, view: Record<string, unknown>): string {
-  return renderNodes(parseMustache(template), [view]);
-}
-
-function parseMustache(template: string): MustacheNode[] {
-  const root: MustacheNode[] = [];
-  const stack: { children: MustacheNode[]; name?: string }[] = [{ children: root }];
-  let cursor = 0;
-  for (const tag of mustacheTags(template)) {
-    const children = stack[stack.length - 1].children;
-    if (tag.start > cursor) children.push({ kind: 'text', text: template.slice(cursor, tag.start) });
-    cursor = tag.end;
-    if (tag.unclosed) {
-      children.push({ kind: 'text', text: template.slice(tag.start, tag.end) });
-      continue;
-    }
-    if (tag.sigil === '!' || tag.sigil === '>') continue;
-    if (tag.sigil === '#' || tag.sigil === '^') {
-      const section: SectionNode = { kind: 'section', name: tag.name, inverted: tag.sigil === '^', children: [] };
-      children.push(section);
-      stack.push({ children: section.children, name: tag.name });
-    } else if (tag.sigil === '/') {
-      if (stack.length > 1) stack.pop();
-    } else {
-      children.push({ kind: 'var', name: tag.name });
-    }
-  }
-  if (cursor < template.length) stack[stack.length - 1].children.push({ kind: 'text', text: template.slice(cursor) });
-  return root;
-}
-
-function renderNodes(nodes: readonly MustacheNode[], contexts: unknown[]): string {
-  let out = '';
-  for (const node of nodes) {
-    if (node.kind === 'text') out += node.text;
-    else if (node.kind === 'var') out += toText(lookup(node.name, contexts));
-    else {
-      const value = lookup(node.name, contexts);
-      const empty = !value || (Array.isArray(value) && value.length === 0);
-      if (node.inverted) {
-        if (empty) out += renderNodes(node.children, contexts);
-      } else if (Array.isArray(value)) {
-        for (const item of value) out += renderNodes(node.children, [...contexts, item]);
-      } else if (!empty) {
-        out += renderNodes(node.children, typeof value === 'object' ? [...contexts, value] : contexts);
-      }
-    }
-  }
-  return out;
-}
-
-function lookup(name: string, contexts: readonly unknown[]): unknown {
-  if (name === '.') return contexts[contexts.length - 1];
-  const [head, ...rest] = name.split('.');
-  for (let i = contexts.length - 1; i >= 0; i--) {
-    const ctx = contexts[i];
-    if (ctx !== null && typeof ctx === 'object' && head in ctx) {
-      return rest.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), (ctx as Record<string, unknown>)[head]);
-    }
-  }
-  return undefined;
+  const partial = findMustachePartial(template);
+  if (partial) throw new MustachePartialError(partial.name, partial.line);
+  // The partials lookup is there so a partial that slips past the scan above (e.g. after a
+  // set-delimiter tag) fails loudly too instead of rendering as nothing.
+  return Mustache.render(template, view, (name) => { throw new MustachePartialError(name, 0); }, options);
 }
 
 function toText(value: unknown): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import nunjucks from 'nunjucks';
-import { renderMustache } from './mustache';
+import { MustachePartialError, renderMustache } from './mustache';
 import { isRecord } from './promptNormalize';
 import type { MessageRole, ParsedPrompt, RenderedPrompt, TemplateEngine } from './promptTypes';
 import { literalMarker, splitRoleMessages, trimBlankLines } from './roleMessages';
@@ -91,7 +91,14 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
 }
 
 function renderBody(prompt: ParsedPrompt, source: string, context: Record<string, unknown>): string {
-  if (prompt.templateEngine === 'mustache') return renderMustache(source, context);
+  if (prompt.templateEngine === 'mustache') {
+    try {
+      return renderMustache(source, context);
+    } catch (err) {
+      const line = err instanceof MustachePartialError ? err.line : undefined;
+      throw new PromptRenderError((err as Error).message, prompt.filePath, line !== undefined ? line + prompt.bodyStartLine : undefined);
+    }
+  }
   try {
     return compiledTemplate(source).render(context);
   } catch (err) {

@@ -133,7 +133,7 @@ function nunjucksParseProblems(body: string): BodySyntaxProblem[] {
   }
 }
 
-/** Mustache: every `{{` closes, and sections `{{#x}}`/`{{^x}}` close with `{{/x}}` in order. */
+/** Mustache: every `{{` closes, sections `{{#x}}`/`{{^x}}` close with `{{/x}}` in order, no partials (see mustache.ts). */
 export function checkMustacheSyntax(body: string): BodySyntaxProblem[] {
   const { problems, report } = problemCollector(body);
   const stack: { name: string; start: number; end: number }[] = [];
@@ -142,7 +142,8 @@ export function checkMustacheSyntax(body: string): BodySyntaxProblem[] {
       report(tag.start, tag.start + 2, `Unclosed '{{': add '}}' to end this tag.`);
       continue;
     }
-    if (tag.sigil === '#' || tag.sigil === '^') stack.push({ name: tag.name, start: tag.start, end: tag.end });
+    if (tag.sigil === '>') report(tag.start, tag.end, `Mustache partial '{{> ${tag.name}}}' is not supported: paste the partial's text into this prompt instead.`);
+    else if (tag.sigil === '#' || tag.sigil === '^') stack.push({ name: tag.name, start: tag.start, end: tag.end });
     else if (tag.sigil === '/') {
       const top = stack.pop();
       if (!top) report(tag.start, tag.end, `'{{/${tag.name}}}' closes a section that was never opened: remove it or add '{{#${tag.name}}}'.`);

@@ -44,6 +44,7 @@ const cases: Expected[] = [
   { file: 'bad-expression.txt', code: 'template-syntax', severity: 'error', line: 0, column: 12, says: 'unexpected token' },
   { file: 'unclosed-comment.md', code: 'template-syntax', severity: 'error', line: 1, column: 0, says: "add '#}'" },
   { file: 'mustache-unclosed-section.prompty', code: 'template-syntax', severity: 'error', line: 6, column: 0, says: "add '{{/items}}'" },
+  { file: 'mustache-partial.prompty', code: 'template-syntax', severity: 'error', line: 7, column: 0, says: "partial '{{> footer}}' is not supported" },
   { file: 'mixed-version.prompty', code: 'mixed-version', severity: 'info', line: 4, column: 2, says: "spells it 'options'" },
 ];
 

@@ -96,6 +96,19 @@ describe('prompts: renderPrompt', () => {
     assert.throws(() => renderPrompt(p, { items: [] }), MissingVariableError);
   });
 
+  it('renders mustache without HTML escaping, objects as JSON, and dotted names', () => {
+    const p = parsePromptFile('---\ntemplate: mustache\n---\nuser:\n{{code}} {{user.name}} {{user}}', 'm.prompty');
+    assert.equal(renderPrompt(p, { code: '<b>&"x"</b>', user: { name: 'Ada' } }).messages[0].content, '<b>&"x"</b> Ada {"name":"Ada"}');
+  });
+
+  it('rejects a mustache partial with its file line instead of dropping it', () => {
+    const p = parsePromptFile('---\ntemplate: mustache\n---\nuser:\nHello\n{{> footer}}', 'm.prompty');
+    assert.throws(
+      () => renderPrompt(p, {}),
+      (err: unknown) => err instanceof PromptRenderError && /m\.prompty:6: .*partial '\{\{> footer\}\}' is not supported/.test(err.message),
+    );
+  });
+
   it('does not HTML-escape values', () => {
     const p = parsePromptFile('{{ code }}', 'prompts/esc.md');
     assert.equal(renderPrompt(p, { code: '<b>&"x"</b>' }).text, '<b>&"x"</b>');
