@@ -26,13 +26,18 @@ export interface PassRateQuery {
   relPath: string;
 }
 
+/** A run whose pass rate speaks for its prompt text: finished, the whole suite, with a pass rate. */
+export function isPassRateRun(r: Run): boolean {
+  return r.info.status === 'FINISHED' && !isPartialRun(r) && metricOf(r, PASS_RATE_METRIC) !== null;
+}
+
 async function newestEvalRun(store: TrackingStore, experimentIds: string[], tag: string, value: string): Promise<Run | undefined> {
   if (experimentIds.length === 0) return undefined;
   const page = await store.searchRuns({
     experimentIds, filter: `tags."${tag}" = ${quoteFilterValue(value)}`, orderBy: ['attributes.start_time DESC'], maxResults: 50, runViewType: 'ACTIVE_ONLY',
   });
   return page.items
-    .filter((r) => r.info.status === 'FINISHED' && !isPartialRun(r) && metricOf(r, PASS_RATE_METRIC) !== null)
+    .filter(isPassRateRun)
     .sort((a, b) => b.info.startTime - a.info.startTime)[0];
 }
 
@@ -55,8 +60,12 @@ const pct = (x: number) => Math.round(x * 100);
 export function passRateText(passRate: number, production?: number): string {
   const base = `pass ${pct(passRate)} %`;
   if (production === undefined) return base;
-  const d = pct(passRate) - pct(production);
-  return `${base} ${d > 0 ? `▲${d}` : d < 0 ? `▼${-d}` : '±0'} vs ${PRODUCTION_ALIAS}`;
+  return `${base} ${passRateDeltaText(pct(passRate) - pct(production))} vs ${PRODUCTION_ALIAS}`;
+}
+
+/** A difference in percentage points: `▲4`, `▼25`, `±0`. */
+export function passRateDeltaText(points: number): string {
+  return points > 0 ? `▲${points}` : points < 0 ? `▼${-points}` : '±0';
 }
 
 export async function promptPassRate(store: TrackingStore, q: PassRateQuery): Promise<PassRateStatus | undefined> {

@@ -72,10 +72,13 @@ async function suiteFor(promptPath: string): Promise<string | undefined> {
   return pick?.file;
 }
 
-/** Run Eval on This Version: the suite with this prompt as it was at `commit` (v`version`). */
-export async function runEvalOnVersionCommand(services: Services, promptPath: string, commit: string, opts: RunEvalOptions = {}): Promise<SuiteResult | undefined> {
+/**
+ * Run Eval on This Version: the suite with this prompt as it was at `commit` (v`version`).
+ * `knownSuiteFile` skips the pick when the caller knows the suite (prompt blame).
+ */
+export async function runEvalOnVersionCommand(services: Services, promptPath: string, commit: string, opts: RunEvalOptions = {}, knownSuiteFile?: string): Promise<SuiteResult | undefined> {
   if (refuseUntrusted()) return undefined;
-  const suiteFile = await suiteFor(promptPath);
+  const suiteFile = knownSuiteFile ?? await suiteFor(promptPath);
   if (!suiteFile) return undefined;
   const at = await promptAtRevision(promptPath, commit);
   const label = `v${at.entry.version}`;
