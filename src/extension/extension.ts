@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerEvalFeature } from './eval/evalFeature';
+import { registerGitExecutable } from './gitExecutable';
 import { LabelService } from './prompts/labelService';
 import { registerPromptsFeature } from './prompts/promptsFeature';
 import { registerRegistryFeature } from './registry/registryFeature';
@@ -19,6 +20,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   const labels = new LabelService(output);
   const services: Services = { context, tracking, labels, output, baseline: {} };
   context.subscriptions.push(output, tracking, labels);
+  // Before any git runs: core's git calls use the editor's git (git.path / the git extension's).
+  context.subscriptions.push(...registerGitExecutable(() => labels.scheduleRefresh()));
   context.subscriptions.push(
     ...registerPromptsFeature(services),
     ...registerEvalFeature(services),

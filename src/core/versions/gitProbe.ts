@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { runGit } from './runGit';
+import { gitExecutable, runGit } from './runGit';
 
 export interface GitOptions {
-  /** Path to the git executable; defaults to `git` on PATH. */
+  /** Path to the git executable; defaults to the host's (useGitExecutable), else `git` on PATH. */
   gitPath?: string;
 }
 
@@ -10,7 +10,7 @@ const availability = new Map<string, Promise<boolean>>();
 
 /** True when the git executable runs. Cached per executable path for the life of the process. */
 export function gitAvailable(options: GitOptions = {}): Promise<boolean> {
-  const gitPath = options.gitPath ?? 'git';
+  const gitPath = gitExecutable(options.gitPath);
   let known = availability.get(gitPath);
   if (!known) {
     known = runGit(['--version'], { cwd: process.cwd(), gitPath }).then((r) => r.code === 0, () => false);
