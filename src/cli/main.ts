@@ -9,6 +9,7 @@ import { compareCommand, COMPARE_USAGE } from './compareCommand';
 import { reproduceCommand, REPRODUCE_USAGE } from './reproduceCommand';
 import { sweepCommand, SWEEP_USAGE } from './sweepCommand';
 import { monitorCommand, MONITOR_USAGE } from './monitorCommand';
+import { blameCommand, BLAME_USAGE } from './blameCommand';
 
 const USAGE = `Usage: prompt-ledger <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   reproduce <run-id>        run a recorded eval run again from its commit, dataset snapshot and params
   sweep <suite.eval.yaml>   search the suite's \`sweep:\` parameters; prints the best config as YAML
   monitor <name>[@alias]    production traces MLflow links to a prompt version: summary and latest
+  blame <prompt-file>       each line's commit and the pass-rate change it caused on the suite
 
 Options:
   -h, --help                show this help
@@ -37,7 +39,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : topic === 'compare' ? COMPARE_USAGE : topic === 'reproduce' ? REPRODUCE_USAGE : topic === 'sweep' ? SWEEP_USAGE : topic === 'monitor' ? MONITOR_USAGE : USAGE);
+    process.stdout.write(topic === 'eval' ? EVAL_USAGE : topic === 'sync' ? SYNC_USAGE : topic === 'runs' ? RUNS_USAGE : topic === 'prompt' ? PROMPT_USAGE : topic === 'validate' ? VALIDATE_USAGE : topic === 'compare' ? COMPARE_USAGE : topic === 'reproduce' ? REPRODUCE_USAGE : topic === 'sweep' ? SWEEP_USAGE : topic === 'monitor' ? MONITOR_USAGE : topic === 'blame' ? BLAME_USAGE : USAGE);
     return EXIT.ok;
   }
   const io: CliIo = {
@@ -53,6 +55,7 @@ export async function main(argv: string[], signal?: AbortSignal): Promise<number
   if (command === 'reproduce') return reproduceCommand(rest, io);
   if (command === 'sweep') return sweepCommand(rest, io);
   if (command === 'monitor') return monitorCommand(rest, io);
+  if (command === 'blame') return blameCommand(rest, io);
   process.stderr.write(`prompt-ledger: unknown command '${command}'\n\n${USAGE}`);
   return EXIT.badInput;
 }

@@ -8,6 +8,7 @@ import { recordEvalRun } from '../../helpers/evalRunRecords';
 import { promptBlame, NotInGitError } from '../../../src/core/blame/promptBlame';
 import { blameCliRow, blameInlineText } from '../../../src/core/blame/blameText';
 import { parseBlamePorcelain } from '../../../src/core/blame/blamePorcelain';
+import { blameCommand } from '../../../src/cli/blameCommand';
 import { normalizedContentHash } from '../../../src/core/prompts/contentHash';
 import { openEmbeddedStore } from '../../../src/core/tracking/local/embeddedStore';
 import type { TrackingStore } from '../../../src/core/tracking/types';
@@ -111,5 +112,40 @@ describe('prompt blame', () => {
     assert.deepEqual(p.lines.map((l) => [l.line, l.commit, l.text]), [[1, a, 'line one'], [2, a, 'line two']]);
     assert.equal(p.commits.get(a)?.authorMail, 'ann@x');
     assert.equal(p.commits.get(a)?.previous, undefined);
+  });
+});
+
+describe('prompt-ledger blame (CLI)', () => {
+  it('prints one row per line with its commit and change, then the versions to evaluate; --json has the same', async () => {
+    const repo = makeRepo();
+    try {
+      repo.write('p.prompty', V1);
+      const v1 = repo.commit('first');
+      repo.write('p.prompty', V2);
+      const v2 = repo.commit('cite sources');
+      const store = await openEmbeddedStore(path.join(repo.dir, '.promptledger'));
+      try {
+        const exp = await store.ensureExperiment('p');
+        await recordEvalRun(store, exp, { relPath: 'p.prompty', promptHash: normalizedContentHash(V2), passRate: 0.9 });
+      } finally { await store.close(); }
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd: repo.dir, env: {}, isTty: false } as never;
+      assert.equal(await blameCommand(['p.prompty'], io), 0, err.join(''));
+      const text = out.join('');
+      assert.match(text, /^p\.prompty · suite p\.eval\.yaml · echo$/m);
+      assert.match(text, new RegExp(`^3  ${v2.slice(0, 7)}  n/a +pass 90 % · before: not evaluated +│ Cite a source\\.$`, 'm'));
+      assert.match(text, new RegExp(`^1  ${v1.slice(0, 7)}  n/a +not evaluated`, 'm'));
+      assert.match(text, new RegExp(`^  prompt-ledger eval p\\.eval\\.yaml --at ${v1.slice(0, 7)}   # first$`, 'm'));
+      out.length = 0;
+      assert.equal(await blameCommand(['p.prompty', '--json'], io), 0);
+      const json = JSON.parse(out.join(''));
+      assert.equal(json.lines[2].commit, v2);
+      assert.equal(json.lines[2].passRate, 0.9);
+      assert.equal(json.lines[2].commitBefore, v1);
+      assert.deepEqual(json.missing.map((m: { commit: string }) => m.commit), [v1]);
+      assert.equal(await blameCommand(['nope.prompty'], io), 2);
+      assert.match(err.join(''), /nope\.prompty: no such file/);
+    } finally { repo.cleanup(); }
   });
 });
