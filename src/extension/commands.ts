@@ -7,12 +7,13 @@ import { registryCommands } from './registry/registryFeature';
 import { runsCommands } from './runs/runsFeature';
 import { sweepCommands } from './eval/sweepFeature';
 import { monitorCommands } from './monitor/monitorFeature';
+import { blameCommands } from './blame/blameFeature';
 import type { CommandHandlers, Services } from './services';
 import { trackingCommands } from './trackingFeature';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const handlers: CommandHandlers = {};
-  for (const group of [promptCommands, evalCommands, sweepCommands, runsCommands, registryCommands, trackingCommands, monitorCommands]) {
+  for (const group of [promptCommands, evalCommands, sweepCommands, runsCommands, registryCommands, trackingCommands, monitorCommands, blameCommands]) {
     for (const [id, handler] of Object.entries(group(services))) {
       if (handlers[id]) throw new Error(`command ${id} registered twice`);
       handlers[id] = handler;

@@ -2,6 +2,7 @@
 // and commands. Heavy work (git labelling, opening the store) starts lazily, after activation.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerBlameFeature } from './blame/blameFeature';
 import { registerEvalFeature } from './eval/evalFeature';
 import { registerGitExecutable } from './gitExecutable';
 import { LabelService } from './prompts/labelService';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     ...registerRunsFeature(services),
     ...registerRegistryFeature(services),
     ...registerTrackingFeature(services),
+    ...registerBlameFeature(services),
     ...registerCommands(services),
   );
   const testing = registerTestingFeature(services);
