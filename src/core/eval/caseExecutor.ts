@@ -66,6 +66,10 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
   const cached = withCache(raw, a.cache, { enabled: !opts.noCache });
   const judgeCfg = plan.suite.spec.judge ? toProviderConfig(plan.suite.spec.judge, plan.suite.baseDir) : cfg;
   const suiteScorers = plan.suite.scorers.map((s) => s.scorer);
+  const caseScorersOf = (caseIndex: number) => {
+    const own = plan.caseScorers.get(caseIndex);
+    return own ? [...suiteScorers, ...own] : suiteScorers;
+  };
   const repeat = plan.repeat;
 
   const runCase = async (c: EvalCase, r: number, provider: ModelProvider): Promise<CaseRow | undefined> => {
@@ -89,7 +93,7 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
       }
       return { ...base, scores: [], score: 0, pass: false, error: { kind, message } };
     }
-    const scored = await scoreOutput([...suiteScorers, ...plan.caseScorers[c.index]], {
+    const scored = await scoreOutput(caseScorersOf(c.index), {
       output: res.text, expected: c.expected, vars: c.vars, latencyMs: res.latencyMs, costUsd: res.costUsd, cached: res.cached,
       tokens: res.usage ? { input: res.usage.inputTokens, output: res.usage.outputTokens } : undefined,
       baseDir: plan.suite.baseDir, trusted: opts.trusted, makeProvider: (jc) => make(jc, ctx), defaultJudge: judgeCfg, signal: stop.signal,
@@ -117,7 +121,7 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
         reservation = reserved;
       }
       // Samples after the first skip the cache: a cached answer would make repeats identical.
-      const row = await runCase(plan.dataset.cases[caseIndex], r, r === 0 ? cached : raw);
+      const row = await runCase(plan.dataset.cases.at(caseIndex)!, r, r === 0 ? cached : raw);
       if (a.budget && a.cost) a.budget.settle(reservation, spentOn(row, a.cost.judgeCost(caseIndex)));
       if (row) await a.record(i, row);
     }, drain.signal);

@@ -3,10 +3,13 @@
 // for and a resume sends only the rest. Same line format as the embedded store's log
 // (`<crc32> <json>\n`, local/logFormat.ts); layout and guarantees in local/FORMAT.md ("Case journals").
 //
-// Durability: each record is one write(2) on an O_APPEND descriptor, so it survives the process
-// dying (SIGKILL, crash) as soon as the call returns; fdatasync is batched (every SYNC_EVERY records
-// or SYNC_MS), so an OS crash or power loss can lose at most that tail, which a resume runs again.
-// A torn last line (killed mid-write) fails its checksum and is cut off before the next append.
+// Durability: the records finished in one event-loop turn go out as one write(2) on an O_APPEND
+// descriptor at the end of that turn, and `append` resolves once they are written, so a record
+// survives the process dying (SIGKILL, crash) before anything downstream (trace sinks, progress)
+// sees it. fdatasync runs on libuv's thread pool, batched (every SYNC_EVERY records or SYNC_MS), so
+// the event loop never waits for the disk; an OS crash or power loss can lose at most that tail,
+// which a resume runs again. A torn last line (killed mid-write) fails its checksum and is cut off
+// before the next append.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrackingStore } from '../tracking/types';
@@ -18,7 +21,7 @@ import type { CaseRow } from './caseRow';
 
 export const JOURNAL_DIR = 'case-journals';
 export const JOURNAL_FILE = 'cases.jsonl';
-const SYNC_EVERY = 64;
+const SYNC_EVERY = 1024;
 const SYNC_MS = 200;
 
 export interface JournalHeader {
@@ -92,6 +95,13 @@ export class CaseJournalWriter {
   private pending = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Encoded records of this event-loop turn, written together by `flush`. */
+  private queue: string[] = [];
+  private flushed: Promise<void> | undefined;
+  private resolveFlushed: (() => void) | undefined;
+  private rejectFlushed: ((e: unknown) => void) | undefined;
+  /** An fdatasync is running on the thread pool (one at a time; more records wait for the next). */
+  private syncing = false;
 
   private constructor(readonly file: string, private fd: number, private readonly lock: FileLock) {}
 
@@ -121,7 +131,7 @@ export class CaseJournalWriter {
       }
       const w = new CaseJournalWriter(file, fd, lock);
       if (!existing.header) {
-        w.write({ t: 'head', v: 1, ...header, createdAt: Date.now() });
+        w.writeNow(encodeLine({ t: 'head', v: 1, ...header, createdAt: Date.now() }));
         w.sync(true);
         fsyncDir(path.dirname(file));
       }
@@ -132,31 +142,82 @@ export class CaseJournalWriter {
     }
   }
 
-  private write(rec: JournalRecord): void {
+  private writeNow(text: string): void {
     if (this.closed) throw new Error(`case journal ${this.file} is closed`);
-    const line = Buffer.from(encodeLine(rec), 'utf8');
+    const line = Buffer.from(text, 'utf8');
     let off = 0;
     while (off < line.length) off += fs.writeSync(this.fd, line, off, line.length - off);
   }
 
-  /** Appends one finished row; durable against a process kill when it returns. */
-  append(i: number, row: CaseRow): void {
-    this.write({ t: 'case', i, row });
-    if (++this.pending >= SYNC_EVERY) this.sync();
+  /** Writes this turn's queued records in one write(2), then lets their `append` calls resolve. */
+  private flush(): void {
+    const resolve = this.resolveFlushed;
+    const reject = this.rejectFlushed;
+    this.flushed = this.resolveFlushed = this.rejectFlushed = undefined;
+    if (this.queue.length === 0) {
+      resolve?.();
+      return;
+    }
+    const n = this.queue.length;
+    const text = n === 1 ? this.queue[0] : this.queue.join('');
+    this.queue = [];
+    try {
+      this.writeNow(text);
+    } catch (e) {
+      reject?.(e);
+      return;
+    }
+    this.pending += n;
+    if (this.pending >= SYNC_EVERY) this.syncInBackground();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.sync(), SYNC_MS);
+      this.timer = setTimeout(() => this.syncInBackground(), SYNC_MS);
       this.timer.unref();
     }
+    resolve?.();
+  }
+
+  /**
+   * Queues one finished row; the returned promise resolves once it is written (durable against a
+   * process kill). Records of the same turn share one write.
+   */
+  append(i: number, row: CaseRow): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`case journal ${this.file} is closed`));
+    this.queue.push(encodeLine({ t: 'case', i, row } satisfies JournalCase));
+    if (!this.flushed) {
+      this.flushed = new Promise<void>((resolve, reject) => {
+        this.resolveFlushed = resolve;
+        this.rejectFlushed = reject;
+      });
+      setImmediate(() => this.flush());
+    }
+    return this.flushed;
+  }
+
+  /** fdatasync on the thread pool, so the event loop goes on sending and recording meanwhile. */
+  private syncInBackground(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.closed || this.syncing || this.pending === 0) return;
+    this.syncing = true;
+    const covered = this.pending;
+    fs.fdatasync(this.fd, () => {
+      // An error here (EBADF after close, which syncs synchronously itself) changes nothing.
+      this.syncing = false;
+      this.pending = Math.max(0, this.pending - covered);
+      if (this.pending >= SYNC_EVERY) this.syncInBackground();
+    });
   }
 
   /** Marks the results delivered to the store (metrics, table and status written). */
   markDelivered(status: string): void {
-    this.write({ t: 'end', status, at: Date.now() });
+    this.flush();
+    this.writeNow(encodeLine({ t: 'end', status, at: Date.now() }));
     this.sync(true);
   }
 
-  /** fdatasync now if anything is unsynced (or `force`). */
+  /** Writes what is queued, then fdatasync now if anything is unsynced (or `force`). */
   sync(force = false): void {
+    if (!this.closed) this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.closed || (this.pending === 0 && !force)) return;

@@ -2,7 +2,7 @@
 // the dataset narrowed to those ids, re-indexed so row indexes, case scorers and the journal stay
 // dense. The dataset hash stays the whole file's: the run still says which dataset it came from,
 // and its `partial` tag says it is not a whole-suite result.
-import type { LoadedDataset } from './dataset';
+import { memoryDataset, type EvalCase, type LoadedDataset } from './dataset';
 
 export interface CaseSelection {
   dataset: LoadedDataset;
@@ -20,13 +20,14 @@ export class UnknownCaseError extends Error {
 export function selectCases(dataset: LoadedDataset, caseIds?: readonly string[]): CaseSelection {
   if (!caseIds) return { dataset };
   const wanted = new Set(caseIds);
-  const cases = dataset.cases.filter((c) => wanted.has(c.id));
+  const cases: EvalCase[] = [];
+  for (const c of dataset.cases) if (wanted.has(c.id)) cases.push(c);
   const found = new Set(cases.map((c) => c.id));
   const missing = [...wanted].filter((id) => !found.has(id));
   if (missing.length) throw new UnknownCaseError(dataset.path ?? 'the suite\'s inline cases', missing);
   if (cases.length === dataset.cases.length) return { dataset };
   return {
-    dataset: { ...dataset, cases: cases.map((c, index) => ({ ...c, index })) },
+    dataset: memoryDataset(cases.map((c, index) => ({ ...c, index })), { hash: dataset.hash, raw: dataset.snapshot(), fileName: dataset.fileName, format: dataset.format, path: dataset.path }),
     partial: { cases: cases.length, of: dataset.cases.length },
   };
 }

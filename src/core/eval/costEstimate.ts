@@ -98,10 +98,9 @@ export class RunCostModel {
       return { pricing, rubricTokens: estimateTokens(typeof a.value === 'string' ? a.value : JSON.stringify(a.value ?? '')) };
     };
     this.suiteJudges = plan.suite.scorers.map((s) => judgeOf(s.spec)).filter((j): j is JudgeUse => !!j);
-    for (const c of cases) {
-      if (!c.assert?.length) continue;
-      const judges = (c.assert ?? []).map(judgeOf).filter((j): j is JudgeUse => !!j);
-      if (judges.length) this.caseJudges.set(c.index, judges);
+    for (const [index, asserts] of plan.dataset.caseAsserts) {
+      const judges = asserts.map(judgeOf).filter((j): j is JudgeUse => !!j);
+      if (judges.length) this.caseJudges.set(index, judges);
     }
   }
 
@@ -110,7 +109,7 @@ export class RunCostModel {
     if (n === NOT_RENDERED) {
       const { parsed } = this.run.prompt;
       try {
-        n = estimateMessageTokens(renderPrompt(parsed, { ...(parsed.sample ?? {}), ...this.cases[caseIndex].vars }).messages);
+        n = estimateMessageTokens(renderPrompt(parsed, { ...(parsed.sample ?? {}), ...this.cases.at(caseIndex)!.vars }).messages);
       } catch {
         n = 0; // a render error makes no call
       }

@@ -15,7 +15,7 @@ import { parsePromptFile } from '../prompts/promptFile';
 import { fileAtCommit } from '../versions/history';
 import { repoPathOf, resolveCommit } from '../versions/versionAtRevision';
 import { parseSuite, loadSuiteDataset, type LoadedSuite } from './suiteLoader';
-import { parseCsvCases, parseJsonArray, parseJsonl, sha256, type LoadedDataset } from './dataset';
+import { memoryDataset, parseCsvCases, parseJsonArray, parseJsonl, sha256, type LoadedDataset } from './dataset';
 import type { ModelSpec } from './suiteSchema';
 import type { SamplingParams } from '../providers/types';
 import { mergeParams, modelLabel } from './modelConfig';
@@ -243,5 +243,5 @@ function datasetFrom(raw: Uint8Array, fileName: string, file: string | undefined
   let cases = !file || ext === '.json' ? parseJsonArray(text, where) : ext === '.csv' ? parseCsvCases(text, where) : parseJsonl(text, where);
   if (size !== undefined && Number.isFinite(size)) cases = cases.slice(0, size);
   const format = !file ? 'inline' : ext === '.json' ? 'json' : ext === '.csv' ? 'csv' : 'jsonl';
-  return { cases, hash: sha256(raw), path: file, raw, fileName, format };
+  return memoryDataset(cases, { hash: sha256(raw), path: file, raw, fileName, format });
 }

@@ -8,7 +8,7 @@ import { parsePromptFile } from '../prompts/promptFile';
 import { normalizedContentHash } from '../prompts/contentHash';
 import type { ParsedPrompt } from '../prompts/promptTypes';
 import type { LoadedSuite } from './suiteLoader';
-import { loadSuiteDataset } from './suiteLoader';
+import { openSuiteDataset } from './datasetFile';
 import type { LoadedDataset } from './dataset';
 import type { ModelSpec } from './suiteSchema';
 import type { Scorer } from './scorers/types';
@@ -43,8 +43,8 @@ export interface SuitePlan {
   dataset: LoadedDataset;
   repeat: number;
   concurrency: number;
-  /** Per-case scorers (the dataset's `assert:`), by case index. */
-  caseScorers: Scorer[][];
+  /** Per-case scorers (the dataset's `assert:`), by case index, for the cases that have them. */
+  caseScorers: ReadonlyMap<number, Scorer[]>;
   thresholds: Record<string, number>;
   user: string;
   runs: PlannedRun[];
@@ -96,8 +96,8 @@ export function suiteFileHash(file: string): string {
 
 export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOverrides): Promise<SuitePlan> {
   assertRunnable(suite, opts.trusted);
-  const { dataset, partial } = selectCases(opts.dataset ?? loadSuiteDataset(suite), opts.caseIds);
-  if (!opts.trusted && dataset.cases.some((c) => c.assert?.some((a) => splitType(a.type).base === 'javascript'))) {
+  const { dataset, partial } = selectCases(opts.dataset ?? await openSuiteDataset(suite), opts.caseIds);
+  if (!opts.trusted && [...dataset.caseAsserts.values()].some((list) => list.some((a) => splitType(a.type).base === 'javascript'))) {
     throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
   }
   const repeat = opts.repeat ?? suite.spec.repeat ?? 1;
@@ -111,7 +111,8 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOver
   });
   // Validate before spending: no run is created and no model called on data with errors.
   if (!opts.noValidate) assertSuiteDataValid(suite, dataset, prompts.map((p) => p.parsed), opts.models);
-  const caseScorers: Scorer[][] = dataset.cases.map((c) => (c.assert ?? []).map((a) => createScorer(a, { baseDir: suite.baseDir })));
+  const caseScorers = new Map<number, Scorer[]>();
+  for (const [i, list] of dataset.caseAsserts) caseScorers.set(i, list.map((a) => createScorer(a, { baseDir: suite.baseDir })));
   const suiteRel = relTo(opts.workspaceRoot, suite.filePath);
   const thresholds: Record<string, number> = {};
   for (const [k, v] of Object.entries(suite.spec.thresholds ?? {})) if (v !== undefined) thresholds[k] = v;

@@ -111,7 +111,7 @@ export class RunRecorder {
     const params = runParams(id).filter((p) => !logged.has(p.key));
     for (const batch of chunk(params, 100)) await store.logBatch(runId, { params: batch });
     await store.uploadArtifact(runId, `prompt/${path.basename(prompt.path)}`, prompt.text);
-    await store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.raw);
+    await store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.snapshot());
     const linked = await findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash, { text: prompt.text, path: prompt.rel });
     if (linked) {
       await store.linkPromptToRun(runId, linked).catch(() => undefined);
@@ -180,7 +180,7 @@ export class RunRecorder {
    * given to each case sink (trace writers and the like), then reported as progress.
    */
   async recordCase(i: number, row: CaseRow): Promise<void> {
-    this.journal.append(i, row);
+    await this.journal.append(i, row);
     this.count(i, row);
     for (const s of this.sinks) await s.caseRecorded({ runId: this.runId, experimentId: this.c.experimentId, index: i, row, model: this.c.run.label });
     const p = this.c.progress;
@@ -245,7 +245,7 @@ const FAILING_SAMPLE = 5;
 /** Column names: the suite's scorers, then the case-level ones (the dataset's `assert:`). */
 function scorerColumns(c: RecorderContext): string[] {
   const names = new Set(c.run.id.scorerNames);
-  for (const list of c.plan.caseScorers) for (const s of list) names.add(s.name);
+  for (const list of c.plan.caseScorers.values()) for (const s of list) names.add(s.name);
   return [...names];
 }
 

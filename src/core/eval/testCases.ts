@@ -29,7 +29,7 @@ function clip(s: string): string {
 
 /** The suite's cases as Test Explorer entries (reads the dataset file; throws its EvalSuiteError). */
 export function suiteTestCases(suite: LoadedSuite): TestCaseEntry[] {
-  return loadSuiteDataset(suite).cases.map((c) => ({
+  return Array.from(loadSuiteDataset(suite).cases, (c) => ({
     id: c.id, label: caseLabel(c), file: c.source.file, line: c.source.line,
     description: c.description ?? varsPreview(c.vars),
   }));

@@ -81,8 +81,8 @@ describe('eval suite loader', () => {
     ].join('\n'), file());
     const ds = loadSuiteDataset(s);
     assert.equal(ds.format, 'inline');
-    assert.deepEqual(ds.cases.map((c) => [c.id, c.source.line]), [['1', 4], ['second', 6]]);
-    assert.equal(ds.cases[1].assert![0].type, 'equals');
+    assert.deepEqual(Array.from(ds.cases, (c) => [c.id, c.source.line]), [['1', 4], ['second', 6]]);
+    assert.equal(ds.cases.at(1)!.assert![0].type, 'equals');
     assert.match(ds.hash, /^[0-9a-f]{64}$/);
   });
 

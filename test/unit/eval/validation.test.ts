@@ -7,6 +7,7 @@ import { checkInputType } from '../../../src/core/eval/validation/inputTypes';
 import { contextWindowOf } from '../../../src/core/eval/validation/contextWindows';
 import { reportSummary } from '../../../src/core/eval/validation/problems';
 import { loadSuite, loadSuiteDataset } from '../../../src/core/eval/suiteLoader';
+import type { EvalCase } from '../../../src/core/eval/dataset';
 import { parsePromptFile } from '../../../src/core/prompts/promptFile';
 
 const CORPUS = path.resolve(__dirname, '../../fixtures/validation');
@@ -70,7 +71,7 @@ describe('dataset validation (validate before spending)', () => {
     });
     const inline = loadSuite(path.join(CORPUS, 'inline.eval.yaml'));
     const ds = loadSuiteDataset(inline);
-    ds.cases.splice(1, 1); // drop the row with the error: duplicates remain (a warning)
+    (ds.cases as EvalCase[]).splice(1, 1); // (inline cases are an array) drop the row with the error: duplicates remain (a warning)
     assert.doesNotThrow(() => assertSuiteDataValid(inline, ds, inline.promptPaths.map((p) => parsePromptFile(fs.readFileSync(p, 'utf8'), p))));
   });
 

@@ -3,7 +3,7 @@
 // loads things and hands them here. Each problem sits at its row: the JSONL line, the CSV row's
 // first line, or the inline case's line in the suite.
 import path from 'node:path';
-import type { EvalCase } from '../dataset';
+import type { CaseList, EvalCase } from '../dataset';
 import type { AssertSpec } from '../suiteSchema';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
 import { MissingVariableError, PromptRenderError, renderPrompt } from '../../prompts/render';
@@ -25,13 +25,16 @@ export interface CheckedModel {
 }
 
 export interface DatasetCheckInput {
-  cases: EvalCase[];
+  /** Read in order, twice (a streamed file is parsed again each time, never held). */
+  cases: CaseList;
   format: 'jsonl' | 'csv' | 'json' | 'inline';
-  /** The raw dataset text (JSONL/CSV), to point at columns. */
-  text?: string;
+  /** The dataset's text of a line (JSONL/CSV), to point at columns; given the case that sits there. */
+  lineText?: (line: number, caseIndex?: number) => string | undefined;
   prompts: ParsedPrompt[];
   /** Suite-wide scorers (each case's own `assert:` is read from the case). */
   scorers: AssertSpec[];
+  /** The cases' own `assert:` lists (LoadedDataset.caseAsserts), known before the pass over the rows. */
+  caseAsserts: ReadonlyMap<number, AssertSpec[]>;
   models: CheckedModel[];
 }
 
@@ -63,11 +66,11 @@ const isBlank = (v: unknown) => v === null || (typeof v === 'string' && v.trim()
 
 export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
   const { cases, prompts, scorers } = input;
-  const lines = input.text?.split(/\r?\n/) ?? [];
+  const lineText = input.lineText ?? (() => undefined);
   const out: ValidationProblem[] = [];
   const add = (c: EvalCase | undefined, code: ValidationCode, severity: Severity, message: string, hint: string, key?: string, at?: { line: number; column: number }) => {
     const line = at?.line ?? c?.source.line ?? 1;
-    const text = lines[line - 1];
+    const text = lineText(line, at ? undefined : c?.index);
     const column = at?.column ?? (key !== undefined ? keyColumn(text, key, input.format) : 1);
     const endColumn = key !== undefined && column > 1 ? column + JSON.stringify(key).length : text !== undefined && input.format !== 'inline' ? Math.max(2, text.length + 1) : undefined;
     out.push({ file: c?.source.file ?? '', line, column, endLine: endColumn !== undefined ? line : undefined, endColumn, severity, message, hint, code, caseIndex: c?.index });
@@ -76,15 +79,20 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
   const multiPrompt = prompts.length > 1;
   const promptName = (p: ParsedPrompt) => (multiPrompt ? ` (${path.basename(p.filePath)})` : '');
 
-  const allAsserts = [...scorers, ...cases.flatMap((c) => c.assert ?? [])];
+  const allAsserts = [...scorers, ...[...input.caseAsserts.values()].flat()];
   const hasCodeScorer = allAsserts.some((a) => splitType(a.type).base === 'javascript');
   const used = new Set<string>([
     ...prompts.flatMap((p) => [...p.variables, ...p.inputs.map((i) => i.name)]),
     ...allAsserts.flatMap((a) => refsOf(a.value)),
   ]);
 
-  // Per row: rendering, types, blanks, expected, scorer references.
+  // One pass over the rows: rendering, types, blanks, expected, scorer references, duplicate ids
+  // and vars, columns nothing reads. Only an id, a line and a vars key are kept per row.
   const lengths: number[] = [];
+  const byId = new Map<string, number>();
+  const byVars = new Map<string, { id: string; line: number }>();
+  const seenColumns = new Set<string>();
+  const checkColumns = !hasCodeScorer && prompts.length > 0;
   for (const c of cases) {
     let longest = 0;
     for (const p of prompts) {
@@ -122,41 +130,43 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
         add(c, 'scorer-variable', 'warning', `${where(c)}: scorer ${a.metric ?? a.type} refers to \`{{${ref}}}\`, which this row lacks (it is compared literally)`, `add "${ref}" to this row`);
       }
     }
-  }
-
-  // Across rows: duplicate ids and vars.
-  const byId = new Map<string, EvalCase>();
-  const byVars = new Map<string, EvalCase>();
-  for (const c of cases) {
+    // Across rows: duplicate ids and vars.
     const first = byId.get(c.id);
-    if (first) add(c, 'duplicate-id', 'error', `${where(c)}: the id \`${c.id}\` is used again (first at line ${first.source.line})`, 'give every case its own id: runs, comparisons and resume join results on it', input.format === 'csv' ? undefined : 'id');
-    else byId.set(c.id, c);
+    if (first !== undefined) add(c, 'duplicate-id', 'error', `${where(c)}: the id \`${c.id}\` is used again (first at line ${first})`, 'give every case its own id: runs, comparisons and resume join results on it', input.format === 'csv' ? undefined : 'id');
+    else byId.set(c.id, c.source.line);
     const key = stableStringify(c.vars);
     const same = byVars.get(key);
-    if (same) add(c, 'duplicate-case', 'warning', `${where(c)}: the same vars as case ${same.id} (line ${same.source.line})`, 'drop one of them, or vary them: a repeated case counts twice in the pass rate');
-    else byVars.set(key, c);
-  }
-
-  // Columns nothing reads (a javascript scorer may read any of them, so then we cannot tell).
-  if (!hasCodeScorer && prompts.length) {
-    const seen = new Set<string>();
-    for (const c of cases) {
-      for (const k of Object.keys(c.vars)) {
-        if (seen.has(k)) continue;
-        seen.add(k);
+    if (same) add(c, 'duplicate-case', 'warning', `${where(c)}: the same vars as case ${same.id} (line ${same.line})`, 'drop one of them, or vary them: a repeated case counts twice in the pass rate');
+    else byVars.set(key, { id: c.id, line: c.source.line });
+    // Columns nothing reads (a javascript scorer may read any of them, so then we cannot tell).
+    if (checkColumns) {
+      for (const k in c.vars) {
+        if (seenColumns.has(k)) continue;
+        seenColumns.add(k);
         if (used.has(k)) continue;
-        const header = input.format === 'csv' ? { line: 1, column: keyColumn(lines[0], k, 'csv') } : undefined;
+        const header = input.format === 'csv' ? { line: 1, column: keyColumn(lineText(1), k, 'csv') } : undefined;
         add(c, 'unused-column', 'warning', `\`${k}\` is not used by the prompt or any scorer`, 'remove it, or use it: {{ ' + k + ' }} in the template or a scorer value', header ? undefined : k, header);
       }
     }
   }
+  byId.clear();
+  byVars.clear();
 
   // Rendered length: outliers against the median, and the models' context windows.
   const sorted = lengths.filter((l) => l > 0).sort((a, b) => a - b);
   const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : 0;
-  cases.forEach((c, i) => {
-    const len = lengths[i];
-    if (!len) return;
+  const longest = sorted.length ? sorted[sorted.length - 1] : 0;
+  const mayBeOutlier = sorted.length >= 4 && longest > OUTLIER_FACTOR * median && longest - median >= OUTLIER_MIN_EXTRA_CHARS;
+  const mayOverflow = input.models.some((m) => {
+    const window = contextWindowOf(m.model);
+    return window !== undefined && estimateTokensOfLength(longest) + (m.maxTokens ?? 0) > window;
+  });
+  // A second pass over the rows only when some row is long enough to be reported.
+  if (!mayBeOutlier && !mayOverflow) return capPerCode(out);
+  let i = -1;
+  for (const c of cases) {
+    const len = lengths[++i];
+    if (!len) continue;
     if (sorted.length >= 4 && len > OUTLIER_FACTOR * median && len - median >= OUTLIER_MIN_EXTRA_CHARS) {
       add(c, 'long-prompt', 'warning', `${where(c)}: the rendered prompt is ${len.toLocaleString('en-US')} characters, ${(len / median).toFixed(1)}× the median row (${median.toLocaleString('en-US')})`,
         'check this row for pasted noise; a long outlier dominates cost and latency');
@@ -171,7 +181,7 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
           'shorten this row, or use a model with a larger context');
       }
     }
-  });
+  }
 
   return capPerCode(out);
 }

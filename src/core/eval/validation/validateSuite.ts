@@ -3,7 +3,8 @@
 // it finds); `assertSuiteDataValid` is the runner's gate: it refuses to plan a run on errors.
 import fs from 'node:fs';
 import { parseSuite, type LoadedSuite } from '../suiteLoader';
-import { datasetFormat, inlineDataset, parseCsvCases, parseJsonArray, parseJsonl, type EvalCase, type LoadedDataset } from '../dataset';
+import { datasetFormat, inlineDataset, memoryDataset, parseCsvCases, parseJsonArray, parseJsonl, type LoadedDataset } from '../dataset';
+import { FileCaseList } from '../datasetFile';
 import { EvalSuiteError, type Diagnostic } from '../diagnostics';
 import { parsePromptFile } from '../../prompts/promptFile';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
@@ -37,23 +38,38 @@ function modelsOf(suite: LoadedSuite, prompts: ParsedPrompt[], only?: string[]):
   });
 }
 
-/** The dataset checks on what a run has already loaded. */
-export function checkSuiteData(suite: LoadedSuite, dataset: Pick<LoadedDataset, 'cases' | 'format'> & { text?: string }, prompts: ParsedPrompt[], models?: string[]): ValidationProblem[] {
+type CheckedData = Pick<LoadedDataset, 'cases' | 'format' | 'caseAsserts'>;
+
+/**
+ * The dataset checks on what a run has already loaded. A streamed file's lines are read back from
+ * disk for the few problems that point at a column; text in memory is split into lines once.
+ */
+export function checkSuiteData(suite: LoadedSuite, dataset: CheckedData & { text?: string }, prompts: ParsedPrompt[], models?: string[]): ValidationProblem[] {
   const scorers = suite.scorers.map((s) => s.spec);
-  return checkDataset({ cases: dataset.cases, format: dataset.format, text: dataset.text, prompts, scorers, models: modelsOf(suite, prompts, models) });
+  let lineText: ((line: number, caseIndex?: number) => string | undefined) | undefined;
+  if (dataset.cases instanceof FileCaseList) {
+    const list = dataset.cases;
+    lineText = (line, caseIndex) => list.lineText(line, caseIndex);
+  } else if (dataset.text !== undefined) {
+    let lines: string[] | undefined;
+    const text = dataset.text;
+    lineText = (line) => (lines ??= text.split(/\r?\n/))[line - 1];
+  }
+  return checkDataset({ cases: dataset.cases, caseAsserts: dataset.caseAsserts, format: dataset.format, lineText, prompts, scorers, models: modelsOf(suite, prompts, models) });
 }
 
 /** The runner's gate (runPlan.ts): throws DatasetValidationError listing every problem when there is an error. */
 export function assertSuiteDataValid(suite: LoadedSuite, dataset: LoadedDataset, prompts: ParsedPrompt[], models?: string[]): void {
-  const text = dataset.format === 'jsonl' || dataset.format === 'csv' ? Buffer.from(dataset.raw).toString('utf8') : undefined;
+  const inMemoryText = !(dataset.cases instanceof FileCaseList) && (dataset.format === 'jsonl' || dataset.format === 'csv');
+  const text = inMemoryText ? Buffer.from(dataset.snapshot()).toString('utf8') : undefined;
   const problems = checkSuiteData(suite, { ...dataset, text }, prompts, models);
   if (problems.some((p) => p.severity === 'error')) throw new DatasetValidationError(dataset.path ?? suite.filePath, problems);
 }
 
-function loadCases(file: string, text: string, limit: number | undefined): { cases: EvalCase[]; format: 'jsonl' | 'csv' | 'json' } {
+function loadCases(file: string, text: string, limit: number | undefined): LoadedDataset {
   const format = datasetFormat(file)!;
   const all = format === 'jsonl' ? parseJsonl(text, file) : format === 'csv' ? parseCsvCases(text, file) : parseJsonArray(text, file);
-  return { cases: limit !== undefined ? all.slice(0, limit) : all, format };
+  return memoryDataset(limit !== undefined ? all.slice(0, limit) : all, { hash: '', raw: new Uint8Array(), fileName: file, format, path: file });
 }
 
 /** Everything wrong with a suite and its data, suite problems first; never throws. */
@@ -70,10 +86,10 @@ export function validateSuiteFile(suiteFile: string, opts: ValidateOptions = {})
   }
   promptPaths = suite.promptPaths;
   const suiteProblems = tag(suite.warnings, 'suite');
-  let dataset: { cases: EvalCase[]; format: LoadedDataset['format']; text?: string };
+  let dataset: CheckedData & { text?: string };
   try {
     if (suite.inlineCases) {
-      dataset = { cases: inlineDataset(suite.inlineCases).cases, format: 'inline' };
+      dataset = inlineDataset(suite.inlineCases);
     } else {
       const text = read(suite.datasetPath!, opts);
       dataset = { ...loadCases(suite.datasetPath!, text, suite.datasetLimit), text };

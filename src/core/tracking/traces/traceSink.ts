@@ -23,7 +23,7 @@ const EMBEDDED_BATCH = 500;
 
 /** What the sink reads of a planned run (a RecorderContext satisfies it). */
 export interface TraceSinkRun {
-  plan: { dataset: Pick<LoadedDataset, 'fileName' | 'hash' | 'cases'>; user: string; suiteRel: string };
+  plan: { dataset: Pick<LoadedDataset, 'fileName' | 'hash' | 'cases'> & Partial<Pick<LoadedDataset, 'variables' | 'hasExpectations'>>; user: string; suiteRel: string };
   run: {
     id: { params: object; datasetRel?: string; git: { commit?: string } };
     prompt: { rel: string; parsed: ParsedPrompt };
@@ -103,7 +103,8 @@ export class CaseTraceSink implements CaseSink {
     const d = this.c.plan.dataset;
     return {
       name: d.fileName, hash: d.hash, path: id.datasetRel, commit: id.git.commit, rows: d.cases.length,
-      variables: [...new Set(d.cases.flatMap((c) => Object.keys(c.vars)))], hasExpectations: d.cases.some((c) => c.expected !== undefined),
+      // A run's dataset knows these without reading its (streamed) cases again.
+      variables: [...(d.variables ?? new Set(Array.from(d.cases).flatMap((c) => Object.keys(c.vars))))], hasExpectations: d.hasExpectations ?? Array.from(d.cases).some((c) => c.expected !== undefined),
     };
   }
 }
