@@ -3,12 +3,15 @@
 //
 // webview → host: ready; loadCases {id, offset, limit} → {offset, total, rows};
 //   loadCaseDetail {id, key} → {key, cells} (full outputs); setBaseline {id, runId} (host answers
-//   and then sends `update`); openRun {runId}; openLink {url}.
+//   and then sends `update`); loadCaseTrace {id, key, runIndex} → {key, runIndex, traceId, state,
+//   spans, mlflowUrl} (the case's trace in that run; mlflowUrl on a server); openRun {runId};
+//   openLink {url}.
 // host → webview: init {model, totalCases} (model.cases holds only the first page), update (same),
 //   error {message}, reply {replyTo, ok, result|error}.
 import * as z from 'zod/mini';
 import type { ComparisonModel } from '../core/compare/comparisonModel';
 import { idField, openLinkSchema, readySchema, replyEnvelopeSchema } from './messaging';
+import { spanNodeSchema } from './spanTreeProtocol';
 
 /** Characters of each output sent in case pages; the full text comes with loadCaseDetail. */
 export const OUTPUT_PREVIEW_CHARS = 2000;
@@ -92,6 +95,10 @@ export const compareModelMatchesCore: Same<ComparisonModelWire, ComparisonModel>
 export const loadCasesResultSchema = z.object({ offset: z.int(), total: z.int(), rows: z.array(caseRowSchema) });
 export const loadCaseDetailResultSchema = z.object({ key: z.string(), cells: z.array(z.nullable(caseCellSchema)) });
 export const setBaselineResultSchema = z.object({ baselineIndex: z.int() });
+export const loadCaseTraceResultSchema = z.object({
+  key: z.string(), runIndex: z.int(), traceId: z.string(), state: z.string(), spans: z.array(spanNodeSchema), mlflowUrl: z.nullable(z.string()),
+});
+export type LoadCaseTraceResult = z.infer<typeof loadCaseTraceResultSchema>;
 export type LoadCasesResult = z.infer<typeof loadCasesResultSchema>;
 export type LoadCaseDetailResult = z.infer<typeof loadCaseDetailResultSchema>;
 
@@ -99,6 +106,7 @@ export const compareToHostSchema = z.discriminatedUnion('type', [
   readySchema,
   z.object({ type: z.literal('loadCases'), id: idField, offset: z.int().check(z.nonnegative()), limit: z.int().check(z.positive(), z.maximum(MAX_PAGE_ROWS)) }),
   z.object({ type: z.literal('loadCaseDetail'), id: idField, key: z.string().check(z.maxLength(1000)) }),
+  z.object({ type: z.literal('loadCaseTrace'), id: idField, key: z.string().check(z.maxLength(1000)), runIndex: z.int().check(z.nonnegative(), z.maximum(1000)) }),
   z.object({ type: z.literal('setBaseline'), id: idField, runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   z.object({ type: z.literal('openRun'), runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   openLinkSchema,

@@ -7,8 +7,8 @@
 import * as z from 'zod/mini';
 import type { MonitorSummary } from '../core/monitor/monitorSummary';
 import type { TraceRow } from '../core/monitor/traceRows';
-import type { SpanNode } from '../core/monitor/traceSpans';
 import { idField, readySchema, replyEnvelopeSchema } from './messaging';
+import { spanNodeSchema } from './spanTreeProtocol';
 
 const n = z.nullable(z.number());
 
@@ -26,21 +26,9 @@ export const traceRowSchema = z.object({
   request: z.string(), response: z.string(), totalTokens: n,
 });
 
-export interface SpanNodeWire {
-  spanId: string; name: string; spanType: string; startOffsetMs: number; durationMs: number;
-  status: 'OK' | 'ERROR' | 'UNSET'; statusMessage?: string; inputs: string; outputs: string; children: SpanNodeWire[];
-}
-export const spanNodeSchema: z.ZodMiniType<SpanNodeWire> = z.object({
-  spanId: z.string(), name: z.string(), spanType: z.string(), startOffsetMs: z.number(), durationMs: z.number(),
-  status: z.enum(['OK', 'ERROR', 'UNSET']), statusMessage: z.optional(z.string()), inputs: z.string(), outputs: z.string(),
-  get children() { return z.array(spanNodeSchema); },
-});
-
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const summaryMatchesCore: Same<z.infer<typeof monitorSummarySchema>, MonitorSummary> = true;
 export const rowMatchesCore: Same<z.infer<typeof traceRowSchema>, TraceRow> = true;
-const _spanFits: SpanNodeWire = {} as SpanNode;
-void _spanFits;
 
 export const monitorStateSchema = z.object({
   name: z.string(), version: z.string(), label: z.string(), serverUrl: z.string(),

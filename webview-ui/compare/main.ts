@@ -11,6 +11,7 @@ import { append, clear, el, formatDelta, formatNumber } from '../shared/dom';
 import { HostClient } from '../shared/hostClient';
 import { VirtualTable } from '../shared/virtualTable';
 import { renderSignificance } from './significanceSection';
+import { showCaseTrace } from './caseTraceView';
 import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
 
 type Filter = 'all' | 'changed' | 'failing';
@@ -295,16 +296,22 @@ function verdict(c: CaseCellWire): string {
   return '';
 }
 
+function traceLink(row: CaseRowWire, runIndex: number): HTMLElement {
+  const b = el('button', { class: 'trace-link', 'data-run': runIndex, title: `Show the trace of this case in ${runLabel(runIndex)}` }, 'Trace');
+  b.addEventListener('click', (e) => { e.stopPropagation(); void openDetail(row, runIndex); });
+  return b;
+}
+
 function renderCaseRow(row: CaseRowWire, i: number, cols: string): HTMLElement {
   const r = el('div', { class: `vrow${row.failing ? ' failing' : ''}${row.changed ? ' changed' : ''}`, 'data-key': row.key },
     el('div', { class: 'vcell num' }, i + 1),
     el('div', { class: 'vcell id' }, row.caseId ?? row.key.slice(0, 12), row.changed ? el('span', { class: 'tag' }, 'changed') : null),
     el('div', { class: 'vcell text' }, row.inputs),
     el('div', { class: 'vcell text' }, row.expected),
-    ...row.cells.map((c) => (c === null
+    ...row.cells.map((c, runIndex) => (c === null
       ? el('div', { class: 'vcell missing' }, 'not in this run')
       : el('div', { class: `vcell out${c.pass === false || c.error !== null ? ' fail' : ''}` },
-        el('div', { class: 'meta' }, verdict(c), c.latencyMs !== null ? ` · ${formatNumber(c.latencyMs, 0)} ms` : '', c.outputLength > c.output.length ? ` · ${c.outputLength.toLocaleString()} chars` : ''),
+        el('div', { class: 'meta' }, row.caseId !== null ? traceLink(row, runIndex) : null, verdict(c), c.latencyMs !== null ? ` · ${formatNumber(c.latencyMs, 0)} ms` : '', c.outputLength > c.output.length ? ` · ${c.outputLength.toLocaleString()} chars` : ''),
         el('div', { class: 'output' }, c.error !== null && !c.output ? c.error : c.output),
         el('div', { class: 'scores' }, scoreText(c.scores))))));
   r.style.gridTemplateColumns = cols;
@@ -339,7 +346,8 @@ function refreshCases(userAction = false): void {
   if (userAction) { casesViewport.scrollTop = 0; table.render(); save(); }
 }
 
-async function openDetail(row: CaseRowWire): Promise<void> {
+/** The detail pane: full inputs, expected and outputs; `traceRun` also loads that run's trace. */
+async function openDetail(row: CaseRowWire, traceRun?: number): Promise<void> {
   const d = sections.detail;
   clear(d);
   d.hidden = false;
@@ -357,8 +365,14 @@ async function openDetail(row: CaseRowWire): Promise<void> {
       if (!c) return;
       if (c.error !== null) d.appendChild(el('pre', { class: 'detail-text error' }, c.error));
       append(d, [el('pre', { class: 'detail-text output-full', 'data-run': i }, c.output), el('p', { class: 'scores' }, scoreText(c.scores))]);
+      if (row.caseId === null) return;
+      const traceHost = el('div', { class: 'case-trace', 'data-run': i, hidden: true });
+      const show = el('vscode-button', { secondary: true, class: 'show-trace', 'data-run': i }, 'Show trace');
+      show.addEventListener('click', () => void showCaseTrace(client, traceHost, row.key, i));
+      append(d, [show, traceHost]);
+      if (i === traceRun) void showCaseTrace(client, traceHost, row.key, i);
     });
-    close.focus();
+    if (traceRun !== undefined) d.scrollIntoView(); else close.focus();
   } catch (e) {
     showStatus((e as Error).message, true);
   }

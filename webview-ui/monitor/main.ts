@@ -2,10 +2,11 @@
 // bucket, a paged trace list (server-side pages), and a trace's spans as a tree with timings and
 // inputs/outputs. Every string from a trace is rendered as text.
 import * as z from 'zod/mini';
-import { monitorToWebviewSchema, traceDetailSchema, tracePageSchema, type MonitorState, type MonitorToWebview, type SpanNodeWire } from '../../src/protocol/monitorProtocol';
+import { monitorToWebviewSchema, traceDetailSchema, tracePageSchema, type MonitorState, type MonitorToWebview } from '../../src/protocol/monitorProtocol';
 import { activatable, append, clear, el, formatNumber } from '../shared/dom';
 import { barChart } from '../shared/charts';
 import { HostClient } from '../shared/hostClient';
+import { spanTreeList } from '../shared/spanTree';
 import { vscodeApi } from '../shared/vscodeApi';
 
 type TraceRowWire = z.infer<typeof tracePageSchema>['rows'][number];
@@ -88,18 +89,9 @@ async function openTrace(traceId: string): Promise<void> {
   try {
     const t = await client.request({ type: 'openTrace', traceId }, traceDetailSchema);
     clear(sections.detail);
-    append(sections.detail, [el('h2', {}, `Trace ${t.traceId}`), el('ul', { class: 'span-tree' }, ...t.spans.map(spanItem))]);
+    append(sections.detail, [el('h2', {}, `Trace ${t.traceId}`), spanTreeList(t.spans)]);
     sections.detail.scrollIntoView();
   } catch (e) { showStatus((e as Error).message, true); }
-}
-
-function spanItem(s: SpanNodeWire): HTMLElement {
-  const head = `${s.name} [${s.spanType}] +${s.startOffsetMs.toFixed(1)} ms, ${s.durationMs.toFixed(1)} ms${s.status === 'ERROR' ? ` — ERROR${s.statusMessage ? `: ${s.statusMessage}` : ''}` : ''}`;
-  return el('li', { class: s.status === 'ERROR' ? 'span error' : 'span' },
-    el('details', { open: true }, el('summary', {}, head),
-      s.inputs ? el('div', {}, el('strong', {}, 'Inputs'), el('pre', {}, s.inputs)) : null,
-      s.outputs ? el('div', {}, el('strong', {}, 'Outputs'), el('pre', {}, s.outputs)) : null),
-    s.children.length ? el('ul', {}, ...s.children.map(spanItem)) : null);
 }
 
 client.post({ type: 'ready' });

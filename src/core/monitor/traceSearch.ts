@@ -72,11 +72,26 @@ const spanSchema = z.object({
 type WireSpan = z.infer<typeof spanSchema>;
 export type RawSpan = Omit<WireSpan, 'attributes'> & { attributes: Record<string, unknown> };
 
+/**
+ * An OTLP AnyValue in proto JSON as a plain value: string/bool/int/double as they are, and the
+ * kvlist/array forms (what our writer sends for object inputs and outputs) as objects and arrays.
+ */
+function anyValue(v: Record<string, unknown> | undefined): unknown {
+  if (!v) return undefined;
+  if ('kvlist_value' in v) {
+    const kv = (v.kvlist_value as { values?: { key: string; value?: Record<string, unknown> }[] } | undefined)?.values ?? [];
+    return Object.fromEntries(kv.map((e) => [e.key, anyValue(e.value)]));
+  }
+  if ('array_value' in v) return ((v.array_value as { values?: Record<string, unknown>[] } | undefined)?.values ?? []).map(anyValue);
+  if ('int_value' in v) return Number(v.int_value);
+  return Object.values(v)[0];
+}
+
 function flatAttributes(a: WireSpan['attributes']): Record<string, unknown> {
   if (!a) return {};
   if (!Array.isArray(a)) return a;
   const out: Record<string, unknown> = {};
-  for (const { key, value } of a) out[key] = value ? Object.values(value)[0] : undefined;
+  for (const { key, value } of a) out[key] = anyValue(value);
   return out;
 }
 const getResponse = z.object({ trace: z.object({ trace_info: traceInfoSchema, spans: z.optional(z.array(spanSchema)) }) });

@@ -1,6 +1,7 @@
 // Host-side logic of the compare panel, free of VS Code so tests drive it directly (and the
 // Chromium panel tests wire it to the real webview bundle). comparePanel.ts adds the VS Code glue.
 import type { CaseCell, CaseRow, ComparisonModel } from '../../core/compare/comparisonModel';
+import { repeatOfCaseKey, type CaseTraceRef, type FoundCaseTrace } from '../../core/compare/caseTraceLookup';
 import { FIRST_PAGE_ROWS, OUTPUT_PREVIEW_CHARS, compareToHostSchema, type CompareToHost, type CompareToWebview } from '../../protocol/compareProtocol';
 import { errorReply, okReply } from '../../protocol/messaging';
 import { handleWebviewMessage } from './webviewRequests';
@@ -11,6 +12,10 @@ export interface CompareSessionDeps {
   post(msg: CompareToWebview): void;
   openRun(runId: string): void;
   openLink(url: string): void;
+  /** Finds a case's trace in a run (caseTraceLookup.findCaseTrace on the panel's store); absent: no traces. */
+  loadTrace?(ref: CaseTraceRef): Promise<FoundCaseTrace | undefined>;
+  /** The trace's page in MLflow's UI, on a server (linkPolicy.mlflowTraceUrl); absent: the embedded store. */
+  traceUrl?(experimentId: string, traceId: string): string;
   /** Rejected messages and load failures (the panel logs them to its output channel). */
   log(message: string): void;
 }
@@ -44,6 +49,23 @@ export class CompareSession {
         const row = (await this.current()).cases.find((c) => c.key === msg.key);
         if (!row) { this.deps.post(errorReply(msg.id, `No case '${msg.key}' in this comparison`) as CompareToWebview); return; }
         this.deps.post(okReply(msg.id, { key: row.key, cells: row.cells }) as CompareToWebview);
+        return;
+      }
+      case 'loadCaseTrace': {
+        const model = await this.current();
+        const row = model.cases.find((c) => c.key === msg.key);
+        const run = model.runs[msg.runIndex];
+        const fail = (why: string) => this.deps.post(errorReply(msg.id, why) as CompareToWebview);
+        if (!row || !run) return fail(`No case '${msg.key}' in run column ${msg.runIndex} of this comparison`);
+        if (!row.cells[msg.runIndex]) return fail(`Case ${row.caseId ?? row.key} is not in run ${run.runName}`);
+        if (row.caseId === null) return fail(`Case ${row.key} has no case id in run ${run.runName}'s table, so its trace cannot be found`);
+        if (!this.deps.loadTrace) return fail('Traces are not available for this comparison');
+        const found = await this.deps.loadTrace({ experimentId: run.experimentId, runId: run.runId, caseId: row.caseId, repeat: repeatOfCaseKey(row.key) });
+        if (!found) return fail(`Run ${run.runName} has no trace for case ${row.caseId} (runs recorded before case traces have none)`);
+        this.deps.post(okReply(msg.id, {
+          key: row.key, runIndex: msg.runIndex, traceId: found.traceId, state: found.state, spans: found.spans,
+          mlflowUrl: this.deps.traceUrl?.(found.experimentId, found.traceId) ?? null,
+        }) as CompareToWebview);
         return;
       }
       case 'setBaseline': {

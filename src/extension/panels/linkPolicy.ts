@@ -19,3 +19,11 @@ export function checkLink(raw: string, serverUrl: string | null | undefined): Li
 export function mlflowRunUrl(serverUrl: string, experimentId: string, runId: string): string {
   return `${serverUrl.replace(/\/+$/, '')}/#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
 }
+
+/**
+ * MLflow UI deep link to a trace: the experiment's Traces tab with the trace drawer open
+ * (`selectedEvaluationId`, the query parameter MLflow 3.17's UI reads to open a trace there).
+ */
+export function mlflowTraceUrl(serverUrl: string, experimentId: string, traceId: string): string {
+  return `${serverUrl.replace(/\/+$/, '')}/#/experiments/${encodeURIComponent(experimentId)}/traces?selectedEvaluationId=${encodeURIComponent(traceId)}`;
+}
