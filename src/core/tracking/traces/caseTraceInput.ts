@@ -25,6 +25,11 @@ export interface CaseTraceRun {
   user?: string;
   /** mlflow.source.name on the trace (the suite file). */
   sourceName?: string;
+  /**
+   * The suite's scorers. A case that produced no output is not scored; each of these then gets an
+   * errored feedback, as mlflow.genai.evaluate logs a scorer that could not score a failed row.
+   */
+  scorerNames?: readonly string[];
 }
 
 /** One case × repeat. */

@@ -16,7 +16,8 @@ export interface TraceInfoBody {
   execution_duration: string;
   state: 'OK' | 'ERROR';
   request_preview: string;
-  response_preview: string;
+  /** Absent when the case produced no output. */
+  response_preview?: string;
   trace_metadata: Record<string, string>;
   tags: Record<string, string>;
   assessments: AssessmentBody[];
@@ -30,7 +31,9 @@ export function durationJson(ms: number): string {
 export function buildTraceInfo(run: CaseTraceRun, input: CaseTraceInput, traceId: string, timing: CaseTiming, assessments: AssessmentBody[]): TraceInfoBody {
   const { row } = input;
   const inputs = pyDumps(row.vars);
-  const outputs = pyDumps(row.output ?? null);
+  // A case without an output (it raised) has empty trace outputs and no response preview, as
+  // MLflow's tracing leaves them when the traced function raised.
+  const outputs = row.output === undefined ? '' : pyDumps(row.output);
   const meta: Record<string, string> = {
     [TRACE_METADATA.sourceRun]: run.runId,
     [TRACE_METADATA.schemaVersion]: TRACE_SCHEMA_VERSION,
@@ -65,7 +68,7 @@ export function buildTraceInfo(run: CaseTraceRun, input: CaseTraceInput, traceId
     execution_duration: durationJson(timing.endMs - timing.startMs),
     state: row.error ? 'ERROR' : 'OK',
     request_preview: truncate(inputs, MAX_PREVIEW_CHARS),
-    response_preview: truncate(outputs, MAX_PREVIEW_CHARS),
+    ...(row.output === undefined ? {} : { response_preview: truncate(outputs, MAX_PREVIEW_CHARS) }),
     trace_metadata: meta,
     tags,
     assessments,
