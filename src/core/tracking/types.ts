@@ -1,6 +1,9 @@
-// The one interface everything the extension records or shows goes through.
-// Shapes follow MLflow's REST entities (camel-cased) so the server backend maps 1:1 and the
-// embedded store behaves the same way.
+// The interfaces everything the extension records or shows goes through, one per concern (runs,
+// artifacts, registry, traces) and TrackingStore for all of them. Shapes follow MLflow's REST
+// entities (camel-cased) so the server backend maps 1:1 and the embedded store behaves the same way.
+import type { CaseTrace } from './traces/caseTrace';
+import type { PromptVersionRef } from './traces/caseTraceInput';
+import type { DatasetInputSpec } from './traces/datasetInput';
 
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
 export type LifecycleStage = 'active' | 'deleted';
@@ -117,12 +120,16 @@ export function isTrackingError(e: unknown, ...codes: TrackingErrorCode[]): e is
   return codes.length === 0 || codes.includes((e as TrackingError).code);
 }
 
-export interface TrackingStore {
+/** Where a store lives; every concern's interface below shares it. */
+export interface StoreIdentity {
   /** 'mlflow' for a server over REST, 'embedded' for the workspace store. */
   readonly kind: 'mlflow' | 'embedded';
   /** Human-readable location: the server URL or the store folder. */
   readonly location: string;
+}
 
+/** Experiments and runs: what an eval run records and the runs views read. */
+export interface RunStore extends StoreIdentity {
   // experiments
   createExperiment(name: string, tags?: Tag[]): Promise<string>;
   getExperiment(experimentId: string): Promise<Experiment>;
@@ -133,7 +140,8 @@ export interface TrackingStore {
 
   // runs
   createRun(req: CreateRunRequest): Promise<Run>;
-  updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo>;
+  /** The run's info after the update; undefined when the write was journaled (the server is away). */
+  updateRun(runId: string, update: RunUpdate): Promise<RunInfo | undefined>;
   getRun(runId: string): Promise<Run>;
   searchRuns(req: SearchRunsRequest): Promise<Page<Run>>;
   deleteRun(runId: string): Promise<void>;
@@ -141,13 +149,19 @@ export interface TrackingStore {
   logBatch(runId: string, batch: LogBatch): Promise<void>;
   setTag(runId: string, key: string, value: string): Promise<void>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+}
 
-  // artifacts (paths are relative to the run's artifact root, '/'-separated)
+export interface RunUpdate { status?: RunStatus; endTime?: number; runName?: string }
+
+/** A run's files; paths are relative to the run's artifact root, '/'-separated. */
+export interface ArtifactStore extends StoreIdentity {
   uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void>;
   listArtifacts(runId: string, path?: string): Promise<ArtifactFile[]>;
   downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array>;
+}
 
-  // model registry
+/** MLflow's model registry, where prompts live (conventions in src/core/registry/promptStore.ts). */
+export interface RegistryStore extends StoreIdentity {
   createRegisteredModel(name: string, opts?: { description?: string; tags?: Tag[] }): Promise<RegisteredModel>;
   getRegisteredModel(name: string): Promise<RegisteredModel>;
   searchRegisteredModels(opts?: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<RegisteredModel>>;
@@ -163,11 +177,56 @@ export interface TrackingStore {
   getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
   /** Legacy stages; servers that no longer allow it raise INVALID_PARAMETER_VALUE. */
   transitionStage(name: string, version: string, stage: string, archiveExisting?: boolean): Promise<ModelVersion>;
-
-  // Prompts are registered models by MLflow's conventions, written once in src/core/registry/promptStore.ts.
   /** Adds {name, version} to the run's mlflow.linkedPrompts tag (a JSON list), keeping existing entries. */
   linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void>;
+}
 
+/** Finished traces of one run; ids come from the cases, so writing a batch again merges. */
+export interface TraceBatch {
+  runId: string;
+  experimentId: string;
+  traces: CaseTrace[];
+  /** The registered prompt version every trace of the batch is linked to. */
+  linkedPrompt?: PromptVersionRef;
+}
+
+/** One assessment of a trace as both backends read it back. */
+export interface TraceAssessment {
+  assessmentId: string;
+  name: string;
+  kind: 'feedback' | 'expectation';
+  value: unknown;
+  rationale?: string;
+  sourceType: string;
+  /** A feedback the scorer could not give (the case produced no output): MLflow's AssessmentError. */
+  error?: { code: string; message: string };
+}
+
+/** A trace as a search returns it: its info and assessments, not its spans. */
+export interface StoredTrace {
+  traceId: string;
+  experimentId: string;
+  /** The run it was recorded for (mlflow.sourceRun). */
+  runId?: string;
+  state: string;
+  /** Epoch ms. */
+  requestTime: number;
+  tags: Record<string, string>;
+  assessments: TraceAssessment[];
+}
+
+/** Case traces with their assessments, and the run's dataset input. */
+export interface TraceStore extends StoreIdentity {
+  /** Writes the traces (spans, info, assessments, prompt link) and links them to the run; idempotent by trace and assessment id. */
+  logTraces(batch: TraceBatch): Promise<void>;
+  /** The run's dataset as a run input (runs/log-inputs); idempotent by name and digest. */
+  logDatasetInput(runId: string, dataset: DatasetInputSpec): Promise<void>;
+  /** The run's traces, oldest request first, a page at a time. */
+  searchRunTraces(req: { experimentId: string; runId: string; maxResults?: number; pageToken?: string }): Promise<Page<StoredTrace>>;
+}
+
+/** Every concern together, for callers that need all of them (the runner, sync, the extension). */
+export interface TrackingStore extends RunStore, ArtifactStore, RegistryStore, TraceStore {
   /**
    * The signed-in user and their grants when the server enforces users (MLflow's basic-auth
    * app); undefined when it has no users. Only MLflow servers implement it.

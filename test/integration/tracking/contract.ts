@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TrackingError } from '../../../src/core/tracking/types';
 import type { Run, TrackingErrorCode, TrackingStore } from '../../../src/core/tracking/types';
 import { getPrompt, registerPrompt, searchPrompts } from '../../../src/core/registry/promptStore';
+import { defineTraceContract } from './contractTraces';
 
 export interface ContractStore {
   store: TrackingStore;
@@ -46,6 +47,8 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
         await ctx.cleanup();
       }
     });
+
+    defineTraceContract(() => store, n);
 
     describe('experiments', function () {
       it('creates, gets by id and by name', async function () {
@@ -123,6 +126,8 @@ export function defineTrackingContract(name: string, makeStore: () => Promise<Co
       it('updates status, end time and name', async function () {
         const run = await store.createRun({ experimentId: exp, runName: 'to-update' });
         const info = await store.updateRun(run.info.runId, { status: 'FINISHED', endTime: run.info.startTime + 5000, runName: 'renamed' });
+        assert.ok(info, 'a delivered update answers with the run info');
+        assert.equal(info.experimentId, exp);
         assert.equal(info.status, 'FINISHED');
         assert.equal(info.endTime, run.info.startTime + 5000);
         assert.equal(info.runName, 'renamed');

@@ -9,7 +9,7 @@ import { matchesFilterWith, parseFilter, parseOrderBy } from '../filter';
 import { TrackingError } from '../types';
 import type {
   ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo,
-  RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
+  RunStatus, SearchRunsRequest, StoredTrace, Tag, TraceBatch, TrackingStore, ViewType,
 } from '../types';
 import {
   validateAlias, validateExperimentName, validateExperimentTag, validateLogBatch, validateRegistryTag, validateTag,
@@ -27,6 +27,8 @@ import type { RunState, StoreState } from './storeState';
 import { activeRun, getModel, getRun, getVersion, invalid, nextVersion, notFound } from './stateLookups';
 import { inView, searchExperimentsIn, searchModelsIn, searchModelVersionsIn, sortRuns } from './stateSearch';
 import { MLFLOW_TAG } from '../mlflowTags';
+import { logEmbeddedDatasetInput, logEmbeddedTraces, searchEmbeddedTraces } from './embeddedTraces';
+import type { DatasetInputSpec } from '../traces/datasetInput';
 
 export const DEFAULT_STORE_DIR = '.promptledger';
 const STAGES = ['None', 'Staging', 'Production', 'Archived'];
@@ -60,7 +62,6 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     this.artifacts = new ArtifactFiles(path.join(location, 'artifacts'));
   }
 
-  /** State including every write acknowledged by any process so far. */
   /** The state after reading what other processes appended since our last look (disk I/O). */
   private caughtUpState(): StoreState {
     this.log.catchUp();
@@ -236,6 +237,12 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     return this.artifacts.read(runId, artifactPath);
   }
 
+  // ---------------------------------------------------------------- traces (kept with the run's files: embeddedTraces.ts)
+
+  logTraces(batch: TraceBatch): Promise<void> { return logEmbeddedTraces(this, batch); }
+  logDatasetInput(runId: string, dataset: DatasetInputSpec): Promise<void> { return logEmbeddedDatasetInput(this, runId, dataset); }
+  searchRunTraces(req: { experimentId: string; runId: string; maxResults?: number; pageToken?: string }): Promise<Page<StoredTrace>> { return searchEmbeddedTraces(this, req); }
+
   // ---------------------------------------------------------------- model registry
 
   async createRegisteredModel(name: string, opts: { description?: string; tags?: Tag[] } = {}): Promise<RegisteredModel> {
@@ -359,7 +366,6 @@ class EmbeddedTrackingStore implements EmbeddedStore {
       return { record: { t: 'run.batch', runId, tags: [{ key: LINKED_PROMPTS_TAG, value: next }] }, result: undefined };
     });
   }
-
 
   // ---------------------------------------------------------------- store-specific
 

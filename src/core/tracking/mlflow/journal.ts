@@ -1,16 +1,20 @@
-// On-disk journal of run writes that could not reach the server. Entries are delivered in order
-// once it is back, exactly once: delivered ids are recorded before an entry file is removed, and
-// identical metrics (same key, value, step, timestamp) are deduplicated by MLflow's SQL store
-// should a request have landed although its answer was lost.
+// On-disk journal of run writes (and trace batches) that could not reach the server. Entries are
+// delivered in order once it is back, exactly once: delivered ids are recorded before an entry
+// file is removed, and should a request have landed although its answer was lost, re-sending it
+// changes nothing: MLflow's SQL store ignores identical metrics (key, value, step, timestamp),
+// and traces, spans and assessments carry ids derived from the case, which it merges by.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { LogBatch, RunStatus } from '../types';
+import type { LogBatch, RunStatus, TraceBatch } from '../types';
+import type { DatasetInputSpec } from '../traces/datasetInput';
 
 export type JournalOp =
   | { op: 'logBatch'; runId: string; batch: LogBatch }
   | { op: 'setTag'; runId: string; key: string; value: string }
-  | { op: 'updateRun'; runId: string; update: { status?: RunStatus; endTime?: number; runName?: string } };
+  | { op: 'updateRun'; runId: string; update: { status?: RunStatus; endTime?: number; runName?: string } }
+  | ({ op: 'traces' } & TraceBatch)
+  | { op: 'datasetInput'; runId: string; dataset: DatasetInputSpec };
 
 export type JournalEntry = JournalOp & { id: string; createdAt: number };
 

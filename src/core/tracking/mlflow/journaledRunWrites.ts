@@ -1,7 +1,7 @@
-// Run writes (log-batch, set-tag, update) that survive the server going away: with a journal
-// folder, a write the server cannot take yet is queued on disk and delivered, in order and
-// exactly once, when the server is back; newer writes queue behind older ones. Without a journal
-// folder writes go straight through.
+// Writes that survive the server going away (log-batch, set-tag, update, trace batches, dataset
+// inputs): with a journal folder, a write the server cannot take yet is queued on disk and
+// delivered, in order and exactly once, when the server is back; newer writes queue behind older
+// ones. Without a journal folder writes go straight through.
 import { TrackingError, type RunInfo } from '../types';
 import { splitLogBatch } from './batching';
 import type { Journal, JournalOp } from './journal';

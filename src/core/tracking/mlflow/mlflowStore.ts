@@ -1,188 +1,66 @@
-// TrackingStore over a real MLflow server's REST API (/api/2.0/mlflow/...) with served artifacts
-// (/api/2.0/mlflow-artifacts/...). Run writes that cannot reach the server go to a journal.
-import { TrackingError } from '../types';
+// The MLflow server backend as callers get it: the plain REST store (mlflowRestStore.ts) wrapped
+// by the journal. Run writes (log-batch, set-tag, update), trace batches and dataset inputs go
+// through JournaledRunWrites, so a write the server cannot take yet waits on disk and is delivered
+// in order, exactly once, when it is back; every read and every other write goes straight through.
 import type {
-  ServerAuth,
-  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel,
-  Run, RunInfo, RunStatus, SearchRunsRequest, Tag, TrackingStore, ViewType,
+  ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo,
+  RunUpdate, SearchRunsRequest, ServerAuth, StoredTrace, Tag, TraceBatch, TrackingStore, ViewType,
 } from '../types';
-import {
-  validateAlias, validateArtifactPath, validateExperimentName, validateExperimentTag, validateLogBatch,
-  validateRegistryTag, validateTag,
-} from '../validation';
-import { readServerAuth } from './authApi';
-import { MlflowHttp } from './httpClient';
-import type { MlflowHttpOptions, RetryPolicy } from './httpClient';
-import { allItems } from '../pages';
-import { Journal } from './journal';
+import { validateLogBatch, validateTag } from '../validation';
+import type { DatasetInputSpec } from '../traces/datasetInput';
+import type { MlflowHttp, MlflowHttpOptions } from './httpClient';
+import { Journal, type JournalOp } from './journal';
 import { JOURNALED, JournaledRunWrites } from './journaledRunWrites';
-import type { JournalOp } from './journal';
-import { splitLogBatch } from './batching';
-import { readRunAnswer, readSearchRunsAnswer } from './runReader';
-import {
-  responses, toExperiment, toMetric, toModelVersion, toRegisteredModel, toRunInfo,
-} from './schemas';
-import {
-  LINKED_PROMPTS_TAG, addLinkedPrompt,
-} from './promptTags';
-import type { z } from 'zod';
+import { MlflowRestStore } from './mlflowRestStore';
+import { LINKED_PROMPTS_TAG, addLinkedPrompt } from './promptTags';
 
 export interface MlflowStoreOptions extends MlflowHttpOptions {
-  /** Folder for run writes made while the server is unreachable (e.g. <workspace>/.promptledger/journal). */
+  /** Folder for writes made while the server is unreachable (e.g. <workspace>/.promptledger/journal). */
   journalDir?: string;
-}
-
-const API = 'api/2.0/mlflow/';
-const ARTIFACTS_API = 'api/2.0/mlflow-artifacts/artifacts';
-
-function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(data);
-  if (!r.success) {
-    throw new TrackingError('INTERNAL_ERROR', `Unexpected answer from the MLflow server for ${what}: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return r.data;
-}
-
-function encodePath(p: string): string {
-  return p.split('/').filter(Boolean).map(encodeURIComponent).join('/');
 }
 
 export class MlflowStore implements TrackingStore {
   readonly kind = 'mlflow' as const;
   readonly location: string;
-  private readonly http: MlflowHttp;
+  private readonly rest: MlflowRestStore;
   private readonly writes: JournaledRunWrites;
-  private readonly artifactUris = new Map<string, string>();
 
   constructor(opts: MlflowStoreOptions) {
-    this.http = new MlflowHttp(opts);
-    this.location = this.http.displayUrl;
+    this.rest = new MlflowRestStore(opts);
+    this.location = this.rest.location;
     this.writes = new JournaledRunWrites(opts.journalDir ? new Journal(opts.journalDir) : undefined, (op) => this.deliver(op));
   }
 
-  /** The server connection (auth, TLS, retries), for writers of other MLflow APIs such as traces. */
+  /** The server connection (auth, TLS, retries), for readers of other MLflow APIs such as trace search. */
   get httpClient(): MlflowHttp {
-    return this.http;
+    return this.rest.httpClient;
   }
 
-  /** A REST call: GET and DELETE carry the body as the query, the others as JSON. */
-  private request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<unknown> {
-    const opts = method === 'GET' || method === 'DELETE' ? { query: body as Record<string, string>, retry } : { json: body, retry };
-    return this.http.request(method, API + endpoint, opts);
+  /** Number of writes waiting in the journal for the server. */
+  pendingCount(): number {
+    return this.writes.pendingCount();
   }
 
-  /** A REST call whose answer is checked against `schema`. */
-  private call<S extends z.ZodType>(schema: S, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, body?: Record<string, unknown>, retry?: RetryPolicy): Promise<z.infer<S>> {
-    return this.request(method, endpoint, body, retry).then((data) => parse(schema, data, endpoint));
+  /** Delivers journaled writes in order; returns how many were delivered. */
+  flushJournal(): Promise<number> {
+    return this.writes.flush();
   }
 
-  // ---------------------------------------------------------------- experiments
-
-  async createExperiment(name: string, tags: Tag[] = []): Promise<string> {
-    validateExperimentName(name);
-    tags.forEach(validateExperimentTag);
-    const r = await this.call(responses.createExperiment, 'POST', 'experiments/create', { name, tags });
-    return r.experiment_id;
-  }
-
-  async getExperiment(experimentId: string): Promise<Experiment> {
-    const r = await this.call(responses.experiment, 'GET', 'experiments/get', { experiment_id: experimentId });
-    return toExperiment(r.experiment);
-  }
-
-  async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    try {
-      const r = await this.call(responses.experiment, 'GET', 'experiments/get-by-name', { experiment_name: name });
-      return toExperiment(r.experiment);
-    } catch (e) {
-      if (e instanceof TrackingError && e.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
-      throw e;
+  /** One journaled write, as it goes to the server (the journal replays the same ops). */
+  private async deliver(op: JournalOp): Promise<RunInfo | undefined> {
+    switch (op.op) {
+      case 'logBatch': await this.rest.logBatch(op.runId, op.batch); return undefined;
+      case 'setTag': await this.rest.setTag(op.runId, op.key, op.value); return undefined;
+      case 'updateRun': return this.rest.updateRun(op.runId, op.update);
+      case 'traces': await this.rest.logTraces(op); return undefined;
+      case 'datasetInput': await this.rest.logDatasetInput(op.runId, op.dataset); return undefined;
     }
   }
 
-  async searchExperiments(opts: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {}): Promise<Page<Experiment>> {
-    const r = await this.call(responses.searchExperiments, 'POST', 'experiments/search', {
-      filter: opts.filter || undefined,
-      max_results: opts.maxResults ?? 1000,
-      page_token: opts.pageToken,
-      view_type: opts.viewType,
-    }, 'always');
-    return { items: r.experiments.map(toExperiment), nextPageToken: r.next_page_token || undefined };
-  }
-
-  async ensureExperiment(name: string, tags?: Tag[]): Promise<string> {
-    const existing = await this.getExperimentByName(name);
-    if (existing) return existing.experimentId;
-    try {
-      return await this.createExperiment(name, tags);
-    } catch (e) {
-      // Another writer created it in between.
-      if (e instanceof TrackingError && e.code === 'RESOURCE_ALREADY_EXISTS') {
-        const again = await this.getExperimentByName(name);
-        if (again) return again.experimentId;
-      }
-      throw e;
-    }
-  }
-
-  // ---------------------------------------------------------------- runs
-
-  async createRun(req: CreateRunRequest): Promise<Run> {
-    (req.tags ?? []).forEach(validateTag);
-    const run = readRunAnswer(await this.http.request('POST', `${API}runs/create`, {
-      json: {
-        experiment_id: req.experimentId,
-        run_name: req.runName,
-        start_time: req.startTime ?? Date.now(),
-        tags: req.tags ?? [],
-        user_id: req.userId,
-      },
-      retry: 'unsent',
-    }), 'runs/create');
-    if (run.info.artifactUri) this.artifactUris.set(run.info.runId, run.info.artifactUri);
-    return run;
-  }
-
-  async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
-    const result = await this.writes.write({ op: 'updateRun', runId, update });
-    if (result === JOURNALED || result === undefined) {
-      // Best effort answer while the server is away: what the run will look like once delivered.
-      return { runId, runName: update.runName ?? '', experimentId: '', status: update.status ?? 'RUNNING', startTime: 0, endTime: update.endTime, lifecycleStage: 'active' };
-    }
-    return result;
-  }
-
-  async getRun(runId: string): Promise<Run> {
-    const run = readRunAnswer(await this.http.request('GET', `${API}runs/get`, { query: { run_id: runId } }), 'runs/get');
-    if (run.info.artifactUri) this.artifactUris.set(runId, run.info.artifactUri);
-    return run;
-  }
-
-  async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
-    // Up to 1000 runs a page: read without zod (see runReader.ts), same checks and errors.
-    const body = await this.http.request('POST', `${API}runs/search`, {
-      json: {
-        experiment_ids: req.experimentIds,
-        filter: req.filter || undefined,
-        run_view_type: req.runViewType ?? 'ACTIVE_ONLY',
-        max_results: req.maxResults ?? 1000,
-        order_by: req.orderBy,
-        page_token: req.pageToken,
-      },
-      retry: 'always',
-    });
-    return readSearchRunsAnswer(body, 'runs/search');
-  }
-
-  async deleteRun(runId: string): Promise<void> {
-    await this.request('POST', 'runs/delete', { run_id: runId }, 'always');
-  }
-
-  async restoreRun(runId: string): Promise<void> {
-    await this.request('POST', 'runs/restore', { run_id: runId }, 'always');
-  }
+  // ---------------------------------------------------------------- journaled writes
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    // Checked before journaling, so a bad write fails now, not when the server is back.
     validateLogBatch(batch);
     if (!batch.metrics?.length && !batch.params?.length && !batch.tags?.length) return;
     await this.writes.write({ op: 'logBatch', runId, batch });
@@ -193,207 +71,64 @@ export class MlflowStore implements TrackingStore {
     await this.writes.write({ op: 'setTag', runId, key, value });
   }
 
-  getMetricHistory(runId: string, key: string): Promise<Metric[]> {
-    return allItems(async (pageToken) => {
-      const r = await this.call(responses.metricHistory, 'GET', 'metrics/get-history', { run_id: runId, metric_key: key, max_results: '25000', page_token: pageToken });
-      return { items: r.metrics.map(toMetric), nextPageToken: r.next_page_token || undefined };
-    });
+  /** The updated run's info, or undefined when the update waits in the journal. */
+  async updateRun(runId: string, update: RunUpdate): Promise<RunInfo | undefined> {
+    const result = await this.writes.write({ op: 'updateRun', runId, update });
+    return result === JOURNALED ? undefined : result;
   }
 
-  // ---------------------------------------------------------------- journal
-
-  /** Number of run writes waiting in the journal for the server. */
-  pendingCount(): number {
-    return this.writes.pendingCount();
+  async logTraces(batch: TraceBatch): Promise<void> {
+    if (batch.traces.length === 0) return;
+    await this.writes.write({ op: 'traces', ...batch });
   }
 
-  /** Delivers journaled writes in order; returns how many were delivered. */
-  flushJournal(): Promise<number> {
-    return this.writes.flush();
+  async logDatasetInput(runId: string, dataset: DatasetInputSpec): Promise<void> {
+    await this.writes.write({ op: 'datasetInput', runId, dataset });
   }
-
-  /** One run write, as it goes to the server (the journal replays the same ops). */
-  private async deliver(op: JournalOp): Promise<RunInfo | undefined> {
-    switch (op.op) {
-      case 'logBatch':
-        // Re-sending is safe: identical params are accepted and MLflow's SQL store ignores a
-        // metric identical in key, value, step and timestamp.
-        for (const chunk of splitLogBatch(op.batch)) {
-          await this.request('POST', 'runs/log-batch', { run_id: op.runId, ...chunk }, 'always');
-        }
-        return undefined;
-      case 'setTag':
-        await this.request('POST', 'runs/set-tag', { run_id: op.runId, key: op.key, value: op.value }, 'always');
-        return undefined;
-      case 'updateRun': {
-        const r = await this.call(responses.updateRun, 'POST', 'runs/update', {
-          run_id: op.runId,
-          status: op.update.status,
-          end_time: op.update.endTime,
-          run_name: op.update.runName,
-        }, 'always');
-        return toRunInfo(r.run_info);
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- artifacts
-
-  private async artifactRoot(runId: string): Promise<string> {
-    let uri = this.artifactUris.get(runId);
-    if (!uri) uri = (await this.getRun(runId)).info.artifactUri;
-    if (!uri) throw new TrackingError('INTERNAL_ERROR', `Run ${runId} has no artifact location on ${this.location}.`);
-    const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(uri);
-    if (!m) {
-      throw new TrackingError(
-        'INVALID_PARAMETER_VALUE',
-        `Run ${runId} stores artifacts at '${uri}', which ${this.location} does not proxy. Start the server with --serve-artifacts (the default) and a default artifact root of mlflow-artifacts:/, or use an experiment created on such a server.`,
-      );
-    }
-    return m[1].replace(/\/+$/, '');
-  }
-
-  async uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void> {
-    const rel = validateArtifactPath(artifactPath);
-    const root = await this.artifactRoot(runId);
-    const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    await this.http.request('PUT', `${ARTIFACTS_API}/${encodePath(`${root}/${rel}`)}`, { body, retry: 'always' });
-  }
-
-  async listArtifacts(runId: string, dir?: string): Promise<ArtifactFile[]> {
-    const rel = validateArtifactPath(dir ?? '', true);
-    const root = await this.artifactRoot(runId);
-    const data = await this.http.request('GET', ARTIFACTS_API, { query: { path: rel ? `${root}/${rel}` : root } });
-    const r = parse(responses.artifactList, data, 'mlflow-artifacts list');
-    return r.files.map((f) => ({ path: rel ? `${rel}/${f.path}` : f.path, isDir: f.is_dir, fileSize: f.is_dir ? undefined : f.file_size }));
-  }
-
-  async downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array> {
-    const rel = validateArtifactPath(artifactPath);
-    const root = await this.artifactRoot(runId);
-    return this.http.request<Uint8Array>('GET', `${ARTIFACTS_API}/${encodePath(`${root}/${rel}`)}`, { raw: true });
-  }
-
-  // ---------------------------------------------------------------- model registry
-
-  async createRegisteredModel(name: string, opts: { description?: string; tags?: Tag[] } = {}): Promise<RegisteredModel> {
-    (opts.tags ?? []).forEach(validateRegistryTag);
-    const r = await this.call(responses.registeredModel, 'POST', 'registered-models/create', { name, description: opts.description, tags: opts.tags ?? [] });
-    return toRegisteredModel(r.registered_model);
-  }
-
-  async getRegisteredModel(name: string): Promise<RegisteredModel> {
-    const r = await this.call(responses.registeredModel, 'GET', 'registered-models/get', { name });
-    return toRegisteredModel(r.registered_model);
-  }
-
-  async searchRegisteredModels(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] } = {}): Promise<Page<RegisteredModel>> {
-    const r = await this.call(responses.searchRegisteredModels, 'GET', 'registered-models/search', registrySearchQuery(opts, 100));
-    return { items: r.registered_models.map(toRegisteredModel), nextPageToken: r.next_page_token || undefined };
-  }
-
-  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
-    validateRegistryTag({ key, value });
-    await this.request('POST', 'registered-models/set-tag', { name, key, value }, 'always');
-  }
-
-  async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
-    const r = await this.call(responses.registeredModel, 'PATCH', 'registered-models/update', { name, description }, 'always');
-    return toRegisteredModel(r.registered_model);
-  }
-
-  async createModelVersion(name: string, opts: { source: string; runId?: string; description?: string; tags?: Tag[] }): Promise<ModelVersion> {
-    (opts.tags ?? []).forEach(validateRegistryTag);
-    const r = await this.call(responses.modelVersion, 'POST', 'model-versions/create', {
-      name, source: opts.source, run_id: opts.runId, description: opts.description, tags: opts.tags ?? [],
-    });
-    return toModelVersion(r.model_version);
-  }
-
-  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    const r = await this.call(responses.modelVersion, 'GET', 'model-versions/get', { name, version });
-    return toModelVersion(r.model_version);
-  }
-
-  async searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>> {
-    const r = await this.call(responses.searchModelVersions, 'GET', 'model-versions/search', registrySearchQuery(opts, 1000));
-    return { items: r.model_versions.map(toModelVersion), nextPageToken: r.next_page_token || undefined };
-  }
-
-  async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
-    validateRegistryTag({ key, value });
-    await this.request('POST', 'model-versions/set-tag', { name, version, key, value }, 'always');
-  }
-
-  async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
-    const r = await this.call(responses.modelVersion, 'PATCH', 'model-versions/update', { name, version, description }, 'always');
-    return toModelVersion(r.model_version);
-  }
-
-  async setAlias(name: string, alias: string, version: string): Promise<void> {
-    validateAlias(alias);
-    await this.request('POST', 'registered-models/alias', { name, alias, version: String(version) }, 'always');
-  }
-
-  async deleteAlias(name: string, alias: string): Promise<void> {
-    // MLflow reads this DELETE's arguments from a JSON body, like its own REST client sends them.
-    await this.http.request('DELETE', `${API}registered-models/alias`, { json: { name, alias }, retry: 'always' });
-  }
-
-  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    try {
-      const r = await this.call(responses.modelVersion, 'GET', 'registered-models/alias', { name, alias });
-      return toModelVersion(r.model_version);
-    } catch (e) {
-      // The server answers a missing alias with INVALID_PARAMETER_VALUE; callers need "not found".
-      if (e instanceof TrackingError && e.code === 'INVALID_PARAMETER_VALUE' && /alias .* not found/i.test(e.message)) {
-        throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Registered model '${name}' has no alias '${alias}'.`, e.httpStatus);
-      }
-      throw e;
-    }
-  }
-
-  async transitionStage(name: string, version: string, stage: string, archiveExisting = false): Promise<ModelVersion> {
-    const r = await this.call(responses.modelVersion, 'POST', 'model-versions/transition-stage', {
-      name, version, stage, archive_existing_versions: archiveExisting,
-    }, 'always');
-    return toModelVersion(r.model_version);
-  }
-
-  // ---------------------------------------------------------------- prompts
 
   async linkPromptToRun(runId: string, prompt: { name: string; version: string }): Promise<void> {
-    const run = await this.getRun(runId);
+    // Read-modify-write of a run tag: the write goes through the journal like any set-tag.
+    const run = await this.rest.getRun(runId);
     const current = run.data.tags.find((t) => t.key === LINKED_PROMPTS_TAG)?.value;
     const next = addLinkedPrompt(current, prompt);
     if (next !== current) await this.setTag(runId, LINKED_PROMPTS_TAG, next);
   }
 
-  serverAuth(): Promise<ServerAuth | undefined> {
-    return readServerAuth(this.http);
-  }
+  // ---------------------------------------------------------------- straight through
 
-  async close(): Promise<void> {
-    this.http.close();
-  }
-}
+  createExperiment(name: string, tags?: Tag[]): Promise<string> { return this.rest.createExperiment(name, tags); }
+  getExperiment(experimentId: string): Promise<Experiment> { return this.rest.getExperiment(experimentId); }
+  getExperimentByName(name: string): Promise<Experiment | undefined> { return this.rest.getExperimentByName(name); }
+  searchExperiments(opts?: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType }): Promise<Page<Experiment>> { return this.rest.searchExperiments(opts); }
+  ensureExperiment(name: string, tags?: Tag[]): Promise<string> { return this.rest.ensureExperiment(name, tags); }
 
-export function openMlflowStore(opts: MlflowStoreOptions): MlflowStore {
-  return new MlflowStore(opts);
-}
+  createRun(req: CreateRunRequest): Promise<Run> { return this.rest.createRun(req); }
+  getRun(runId: string): Promise<Run> { return this.rest.getRun(runId); }
+  searchRuns(req: SearchRunsRequest): Promise<Page<Run>> { return this.rest.searchRuns(req); }
+  deleteRun(runId: string): Promise<void> { return this.rest.deleteRun(runId); }
+  restoreRun(runId: string): Promise<void> { return this.rest.restoreRun(runId); }
+  getMetricHistory(runId: string, key: string): Promise<Metric[]> { return this.rest.getMetricHistory(runId, key); }
 
-/**
- * The query string of the registry searches (GET, unlike the POST run and experiment searches):
- * an empty filter is left out, as MLflow's client does.
- */
-function registrySearchQuery(
-  opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] },
-  defaultMaxResults: number,
-): Record<string, string | string[] | undefined> {
-  return {
-    filter: opts.filter || undefined,
-    max_results: String(opts.maxResults ?? defaultMaxResults),
-    page_token: opts.pageToken,
-    order_by: opts.orderBy,
-  };
+  uploadArtifact(runId: string, artifactPath: string, content: Uint8Array | string): Promise<void> { return this.rest.uploadArtifact(runId, artifactPath, content); }
+  listArtifacts(runId: string, dir?: string): Promise<ArtifactFile[]> { return this.rest.listArtifacts(runId, dir); }
+  downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array> { return this.rest.downloadArtifact(runId, artifactPath); }
+
+  createRegisteredModel(name: string, opts?: { description?: string; tags?: Tag[] }): Promise<RegisteredModel> { return this.rest.createRegisteredModel(name, opts); }
+  getRegisteredModel(name: string): Promise<RegisteredModel> { return this.rest.getRegisteredModel(name); }
+  searchRegisteredModels(opts?: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<RegisteredModel>> { return this.rest.searchRegisteredModels(opts); }
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void> { return this.rest.setRegisteredModelTag(name, key, value); }
+  updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> { return this.rest.updateRegisteredModel(name, description); }
+  createModelVersion(name: string, opts: { source: string; runId?: string; description?: string; tags?: Tag[] }): Promise<ModelVersion> { return this.rest.createModelVersion(name, opts); }
+  getModelVersion(name: string, version: string): Promise<ModelVersion> { return this.rest.getModelVersion(name, version); }
+  searchModelVersions(opts: { filter?: string; maxResults?: number; pageToken?: string; orderBy?: string[] }): Promise<Page<ModelVersion>> { return this.rest.searchModelVersions(opts); }
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> { return this.rest.setModelVersionTag(name, version, key, value); }
+  updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> { return this.rest.updateModelVersion(name, version, description); }
+  setAlias(name: string, alias: string, version: string): Promise<void> { return this.rest.setAlias(name, alias, version); }
+  deleteAlias(name: string, alias: string): Promise<void> { return this.rest.deleteAlias(name, alias); }
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> { return this.rest.getModelVersionByAlias(name, alias); }
+  transitionStage(name: string, version: string, stage: string, archiveExisting?: boolean): Promise<ModelVersion> { return this.rest.transitionStage(name, version, stage, archiveExisting); }
+
+  searchRunTraces(req: { experimentId: string; runId: string; maxResults?: number; pageToken?: string }): Promise<Page<StoredTrace>> { return this.rest.searchRunTraces(req); }
+  serverAuth(): Promise<ServerAuth | undefined> { return this.rest.serverAuth(); }
+  close(): Promise<void> { return this.rest.close(); }
 }

@@ -6,7 +6,7 @@ import type { TrackingStore } from '../types';
 export const SYNCED_FROM_TAG = 'promptledger.syncedFrom';
 
 export interface SyncProgress {
-  phase: 'experiments' | 'runs' | 'registry' | 'links';
+  phase: 'experiments' | 'runs' | 'registry' | 'links' | 'traces';
   done: number;
   total: number;
   item?: string;
@@ -22,6 +22,8 @@ export interface SyncReport {
   registeredModels: SyncCounts;
   modelVersions: SyncCounts;
   aliases: SyncCounts;
+  /** Case traces sent (each with its assessments); a re-sent trace merges on the server. */
+  traces: { sent: number };
   /** Problems that did not stop the sync (e.g. a model version source the server refuses). */
   warnings: string[];
 }

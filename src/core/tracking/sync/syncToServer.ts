@@ -4,6 +4,7 @@
 //  - local id → remote id mappings are recorded in the embedded store's own log (crash-safe), per target;
 //  - every remote run/version carries the tag `promptledger.syncedFrom`, so an entity created just
 //    before a kill (mapping not yet recorded) is found and adopted instead of created twice;
+//  - case traces and dataset inputs follow in their own phase (syncTraces.ts), merged by trace id;
 //  - a run is marked done with a fingerprint of its content; unchanged runs are skipped, changed or
 //    half-pushed runs are pushed again, which the server absorbs (same params, overwritten tags,
 //    identical metric points deduplicated, artifacts overwritten).
@@ -14,13 +15,16 @@ import { allItems } from '../pages';
 import { MLFLOW_TAG } from '../mlflowTags';
 import { counts, SYNCED_FROM_TAG, SyncContext, type SyncProgress, type SyncReport, type SyncOptions } from './syncContext';
 import { syncRegistry } from './syncRegistry';
+import { syncTraces } from './syncTraces';
+import { TRACE_ARTIFACT_DIR } from '../traces/traceJson';
+import { DATASET_INPUTS_FILE } from '../local/embeddedTraces';
 
 export { SYNCED_FROM_TAG, SyncAbortedError, type SyncCounts, type SyncOptions, type SyncProgress, type SyncReport } from './syncContext';
 
 export async function syncStore(from: EmbeddedStore, to: TrackingStore, opts: SyncOptions = {}): Promise<SyncReport> {
   const report: SyncReport = {
     target: to.location, experiments: counts(), runs: counts(), artifacts: { uploaded: 0, skipped: 0 },
-    registeredModels: counts(), modelVersions: counts(), aliases: counts(), warnings: [],
+    registeredModels: counts(), modelVersions: counts(), aliases: counts(), traces: { sent: 0 }, warnings: [],
   };
   const ctx = new SyncContext(from, to, report, opts);
   const s = new Syncer(ctx);
@@ -28,6 +32,7 @@ export async function syncStore(from: EmbeddedStore, to: TrackingStore, opts: Sy
   await s.runs();
   await syncRegistry(ctx);
   await s.links();
+  await syncTraces(ctx);
   return report;
 }
 
@@ -170,6 +175,8 @@ class Syncer {
     const remoteFiles = fresh ? new Map<string, number | undefined>() : new Map((await listAll(this.to, remoteId)).map((f) => [f.path, f.fileSize]));
     for (const f of await listAll(this.from, localId)) {
       this.checkAbort();
+      // Traces and dataset inputs go to the server as traces and run inputs (syncTraces.ts).
+      if (f.path.startsWith(`${TRACE_ARTIFACT_DIR}/`) || f.path === DATASET_INPUTS_FILE) continue;
       if (remoteFiles.has(f.path) && remoteFiles.get(f.path) === f.fileSize) {
         this.report.artifacts.skipped++;
         continue;
@@ -218,5 +225,5 @@ async function listAll(store: TrackingStore, runId: string, dir?: string): Promi
 export function describeSyncReport(r: SyncReport): string {
   const c = (x: { created: number; updated: number; skipped: number }) => `${x.created} new, ${x.updated} updated, ${x.skipped} unchanged`;
   return `synced to ${r.target}: runs ${c(r.runs)}; experiments ${c(r.experiments)}; prompts/models ${c(r.registeredModels)}; versions ${c(r.modelVersions)}; `
-    + `aliases ${c(r.aliases)}; ${r.artifacts.uploaded} artifacts uploaded.${r.warnings.length ? ` ${r.warnings.length} warning(s) in the output log.` : ''}`;
+    + `aliases ${c(r.aliases)}; ${r.artifacts.uploaded} artifacts uploaded; ${r.traces.sent} traces sent.${r.warnings.length ? ` ${r.warnings.length} warning(s) in the output log.` : ''}`;
 }

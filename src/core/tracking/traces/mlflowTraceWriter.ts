@@ -2,8 +2,13 @@
 // spans over OTLP (POST /v1/traces, protobuf, many traces per request), then StartTraceV3 per
 // trace (run link in mlflow.sourceRun, tags, previews, and the assessments), link-prompts when
 // a registered prompt version is known, and link-to-run in batches of ≤100. Every call goes
-// through MlflowHttp (its retries); every write is idempotent because ids come from the case.
+// through MlflowHttp (its retries); every write is idempotent because ids come from the case:
+// MLflow 3.17.2's SQL store merges a StartTraceV3 for an existing trace id (tags, metadata and
+// assessments by assessment_id: session.merge), upserts OTLP spans by (trace_id, span_id), skips
+// run links that exist (link_traces_to_run) and merges prompt-link tags; so a batch replayed from
+// the journal after a lost answer leaves each trace and assessment once.
 import type { MlflowHttp } from '../mlflow/httpClient';
+import type { TraceBatch } from '../types';
 import type { CaseTraceInput, CaseTraceRun, PromptVersionRef } from './caseTraceInput';
 import { buildCaseTrace, type CaseTrace } from './caseTrace';
 import { encodeOtlp } from './otlp';
@@ -34,20 +39,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export class MlflowTraceWriter {
   constructor(private readonly http: MlflowHttp) {}
 
-  /** Writes the cases' traces (spans, info, assessments, prompt links) and links them to the run. */
+  /** Builds the cases' traces and writes them (see writeTraces). */
   async writeCases(run: CaseTraceRun, inputs: readonly CaseTraceInput[], now = Date.now()): Promise<CaseTrace[]> {
     const traces = inputs.map((i) => buildCaseTrace(run, i, now));
+    await this.writeTraces({ runId: run.runId, experimentId: run.experimentId, traces, linkedPrompt: run.linkedPrompt });
+    return traces;
+  }
+
+  /** Writes traces (spans, info, assessments, prompt links) and links them to the run. */
+  async writeTraces({ runId, experimentId, traces, linkedPrompt }: TraceBatch): Promise<void> {
+    if (traces.length === 0) return;
     // StartTraceV3 first, then the spans: the server then adds spans to a finalized trace instead
     // of merging a trace OTLP created (an IntegrityError and a locked re-read per trace, about
     // twice as slow on MLflow's SQL store); the result is the same trace.
     await eachLimited(traces, PARALLEL, (t) => this.startTrace(t));
-    for (const batch of chunks(traces, OTLP_BATCH)) await this.sendSpans(run.experimentId, batch);
-    if (run.linkedPrompt) {
-      const prompt = run.linkedPrompt;
-      await eachLimited(traces, PARALLEL, (t) => this.linkPrompts(t.traceId, [prompt]));
-    }
-    await this.linkToRun(run.runId, traces.map((t) => t.traceId));
-    return traces;
+    for (const batch of chunks(traces, OTLP_BATCH)) await this.sendSpans(experimentId, batch);
+    if (linkedPrompt) await eachLimited(traces, PARALLEL, (t) => this.linkPrompts(t.traceId, [linkedPrompt]));
+    await this.linkToRun(runId, traces.map((t) => t.traceId));
   }
 
   async sendSpans(experimentId: string, traces: readonly CaseTrace[]): Promise<void> {

@@ -1,10 +1,9 @@
 // The runner's hand-off point for traces: a CaseSink per run that turns every recorded row into
-// its case trace. Rows are written in background batches, so cases never wait for trace writes;
-// runFinished drains what is left. Behind the backend choice: an MLflow server gets OTLP spans,
-// StartTraceV3 with assessments, prompt and run links and the dataset input; the embedded store
-// keeps the traces as JSON-lines artifacts of the run (traces/*.jsonl), one MLflow trace JSON a line.
-import type { TrackingStore } from '../types';
-import { MlflowStore } from '../mlflow/mlflowStore';
+// its case trace. Rows are written in background batches through the store's TraceStore side, so
+// cases never wait for trace writes; runFinished drains what is left. On an MLflow server the
+// batches are journaled like run writes (a server outage delays them; none is lost or doubled);
+// the embedded store keeps them as JSON-lines artifacts of the run (traces/*.jsonl).
+import type { TraceStore } from '../types';
 import type { CaseSink, CaseRecordedEvent } from '../../eval/runner';
 import type { LoadedDataset } from '../../eval/dataset';
 import type { ModelSpec } from '../../eval/suiteSchema';
@@ -13,8 +12,6 @@ import { modelName } from '../../eval/modelConfig';
 import { renderPrompt } from '../../prompts/render';
 import type { CaseTraceInput, CaseTraceRun, PromptVersionRef } from './caseTraceInput';
 import { buildCaseTrace } from './caseTrace';
-import { MlflowTraceWriter } from './mlflowTraceWriter';
-import { toTraceJson, traceBatchPath } from './traceJson';
 import type { DatasetInputSpec } from './datasetInput';
 
 /** Cases per background write: one OTLP request on a server, one artifact file in the embedded store. */
@@ -25,7 +22,7 @@ const EMBEDDED_BATCH = 500;
 export interface TraceSinkRun {
   plan: { dataset: Pick<LoadedDataset, 'fileName' | 'hash' | 'cases'> & Partial<Pick<LoadedDataset, 'variables' | 'hasExpectations'>>; user: string; suiteRel: string };
   run: {
-    id: { params: object; datasetRel?: string; git: { commit?: string } };
+    id: { params: object; datasetRel?: string; git: { commit?: string }; scorerNames?: readonly string[] };
     prompt: { rel: string; parsed: ParsedPrompt };
     model: ModelSpec;
     label: string;
@@ -33,21 +30,18 @@ export interface TraceSinkRun {
   experimentId: string;
 }
 
-type Write = (run: CaseTraceRun, inputs: CaseTraceInput[]) => Promise<void>;
-
 export class CaseTraceSink implements CaseSink {
   private pending: CaseTraceInput[] = [];
   private chain: Promise<void> = Promise.resolve();
   private runCtx?: CaseTraceRun;
   private datasetLogged = false;
-  /** The last write failure, if any (traces never fail the run). */
+  /** The last write failure, if any (traces never fail the run; a server outage is journaled, not a failure). */
   lastError?: Error;
 
   constructor(
     private readonly c: TraceSinkRun,
     private readonly linkedPrompt: () => PromptVersionRef | undefined,
-    private readonly write: Write,
-    private readonly logDataset?: (runId: string, d: DatasetInputSpec) => Promise<void>,
+    private readonly store: TraceStore,
     private readonly batchSize = SERVER_BATCH,
   ) {}
 
@@ -77,7 +71,7 @@ export class CaseTraceSink implements CaseSink {
     const { run, plan, experimentId } = this.c;
     return {
       experimentId, runId, promptName: run.prompt.parsed.name, promptPath: run.prompt.rel, modelLabel: run.label,
-      provider: run.model.provider, modelName: modelName(run.model), params: run.id.params, user: plan.user, sourceName: plan.suiteRel,
+      provider: run.model.provider, modelName: modelName(run.model), params: run.id.params, user: plan.user, sourceName: plan.suiteRel, scorerNames: run.id.scorerNames,
     };
   }
 
@@ -87,11 +81,14 @@ export class CaseTraceSink implements CaseSink {
     const ctx = { ...this.runCtx!, linkedPrompt: this.linkedPrompt() };
     this.chain = this.chain.then(async () => {
       try {
-        if (!this.datasetLogged && this.logDataset) {
-          await this.logDataset(ctx.runId, this.datasetSpec());
+        if (!this.datasetLogged) {
+          await this.store.logDatasetInput(ctx.runId, this.datasetSpec());
           this.datasetLogged = true;
         }
-        if (batch.length) await this.write(ctx, batch);
+        if (batch.length) {
+          const traces = batch.map((input) => buildCaseTrace(ctx, input));
+          await this.store.logTraces({ runId: ctx.runId, experimentId: ctx.experimentId, traces, linkedPrompt: ctx.linkedPrompt });
+        }
       } catch (err) {
         this.lastError = err as Error;
       }
@@ -109,15 +106,7 @@ export class CaseTraceSink implements CaseSink {
   }
 }
 
-/** The trace sink for a run on this store: MLflow servers get real traces, the embedded store trace JSON artifacts. */
-export function caseTraceSink(store: TrackingStore, c: TraceSinkRun, linkedPrompt: () => PromptVersionRef | undefined): CaseTraceSink {
-  if (store instanceof MlflowStore) {
-    const writer = new MlflowTraceWriter(store.httpClient);
-    return new CaseTraceSink(c, linkedPrompt, async (run, inputs) => { await writer.writeCases(run, inputs); }, (runId, d) => writer.logDatasetInput(runId, d));
-  }
-  // One JSON-lines artifact per batch (one fsync per 500 cases, not per case).
-  return new CaseTraceSink(c, linkedPrompt, async (run, inputs) => {
-    const traces = inputs.map((input) => buildCaseTrace(run, input));
-    await store.uploadArtifact(run.runId, traceBatchPath(traces), traces.map((t) => JSON.stringify(toTraceJson(t))).join('\n') + '\n');
-  }, undefined, EMBEDDED_BATCH);
+/** The trace sink for a run on this store: a server takes a batch a request round, the embedded store a file a batch. */
+export function caseTraceSink(store: TraceStore, c: TraceSinkRun, linkedPrompt: () => PromptVersionRef | undefined): CaseTraceSink {
+  return new CaseTraceSink(c, linkedPrompt, store, store.kind === 'mlflow' ? SERVER_BATCH : EMBEDDED_BATCH);
 }
