@@ -3,18 +3,18 @@
 import * as vscode from 'vscode';
 import { evalCommands } from './eval/evalFeature';
 import { promptCommands } from './prompts/promptsFeature';
-import { registryCommands } from './registry/registryFeature';
-import { runsCommands } from './runs/runsFeature';
 import { sweepCommands } from './eval/sweepFeature';
 import { monitorCommands } from './monitor/monitorFeature';
 import { blameCommands } from './blame/blameFeature';
 import type { CommandHandlers, Services } from './services';
 import { trackingCommands } from './trackingFeature';
 
-export function registerCommands(services: Services): vscode.Disposable[] {
+/** `featureCommands`: the handler maps of features that return them with their disposables. */
+export function registerCommands(services: Services, featureCommands: CommandHandlers[] = []): vscode.Disposable[] {
   const handlers: CommandHandlers = {};
-  for (const group of [promptCommands, evalCommands, sweepCommands, runsCommands, registryCommands, trackingCommands, monitorCommands, blameCommands]) {
-    for (const [id, handler] of Object.entries(group(services))) {
+  const groups = [promptCommands, evalCommands, sweepCommands, trackingCommands, monitorCommands, blameCommands].map((group) => group(services));
+  for (const group of [...groups, ...featureCommands]) {
+    for (const [id, handler] of Object.entries(group)) {
       if (handlers[id]) throw new Error(`command ${id} registered twice`);
       handlers[id] = handler;
     }

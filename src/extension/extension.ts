@@ -8,37 +8,40 @@ import { registerGitExecutable } from './gitExecutable';
 import { LabelService } from './prompts/labelService';
 import { registerPromptsFeature } from './prompts/promptsFeature';
 import { registerRegistryFeature } from './registry/registryFeature';
-import { registerRunsFeature } from './runs/runsFeature';
+import { registerRunsFeature, selectedRunIds, type RunsFeature } from './runs/runsFeature';
 import { registerTestingFeature } from './testing/testingFeature';
 import { registerCompareSerializer } from './panels/comparePanel';
 import type { Services } from './services';
+import type { ExtensionTestApi } from './testApi';
 import { TrackingService } from './trackingService';
 import { registerTrackingFeature } from './trackingFeature';
 
-export function activate(context: vscode.ExtensionContext): Services {
+export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const output = vscode.window.createOutputChannel('Prompt Ledger');
   const tracking = new TrackingService(context.secrets);
   const labels = new LabelService(output);
-  const services: Services = { context, tracking, labels, output, baseline: {} };
+  let runs: RunsFeature | undefined;
+  const services: Services = { context, tracking, labels, output, baseline: {}, selectedRunIds: () => (runs ? selectedRunIds(runs.view) : []) };
   context.subscriptions.push(output, tracking, labels);
   // Before any git runs: core's git calls use the editor's git (git.path / the git extension's).
   context.subscriptions.push(...registerGitExecutable(() => labels.scheduleRefresh()));
+  runs = registerRunsFeature(services);
+  const registry = registerRegistryFeature(services);
   context.subscriptions.push(
     ...registerPromptsFeature(services),
     ...registerEvalFeature(services),
-    ...registerRunsFeature(services),
-    ...registerRegistryFeature(services),
+    ...runs.disposables,
+    ...registry.disposables,
     ...registerTrackingFeature(services),
     ...registerBlameFeature(services),
-    ...registerCommands(services),
+    ...registerCommands(services, [runs.commands, registry.commands]),
   );
   const testing = registerTestingFeature(services);
-  services.testing = testing.testing;
   context.subscriptions.push(...testing.disposables);
   context.subscriptions.push(registerCompareSerializer(context, () => tracking.getStore(), (m) => output.appendLine(m)));
   // Label the workspace after activation returns, so activation itself stays fast.
   setTimeout(() => void labels.refreshAll(), 0);
-  return services;
+  return { ...services, runsTree: runs.tree, runsView: runs.view, registryTree: registry.tree, testing: testing.testing };
 }
 
 export function deactivate(): void {}

@@ -1,12 +1,9 @@
 // What every feature module of the extension receives: settings, the tracking store, prompt
-// version labels, the output channel. Feature modules export command handler maps that
-// commands.ts registers in one place, and `register…` functions for views and providers.
+// version labels, the output channel. A feature's `register…` function returns a Feature: what to
+// dispose and its command handler map, which commands.ts registers in one place.
 import type * as vscode from 'vscode';
 import type { LabelService } from './prompts/labelService';
-import type { RegistryTreeProvider } from './registry/registryTree';
-import type { RunsNode, RunsTreeProvider } from './runs/runsTree';
 import type { TrackingService } from './trackingService';
-import type { EvalTesting } from './testing/testingFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -15,12 +12,14 @@ export interface Services {
   output: vscode.OutputChannel;
   /** Run ids chosen as the comparison baseline (set from the Runs view). */
   baseline: { runId?: string };
-  /** Views the features create, for commands that refresh them and for tests. */
-  runsTree?: RunsTreeProvider;
-  runsView?: vscode.TreeView<RunsNode>;
-  registryTree?: RegistryTreeProvider;
-  /** The Test Explorer's eval controller and tree. */
-  testing?: EvalTesting;
+  /** Run ids selected in the Runs view, for commands run from the palette (empty before it exists). */
+  selectedRunIds: () => string[];
+}
+
+/** What a feature hands back to activation: disposables, and command id → handler. */
+export interface Feature {
+  disposables: vscode.Disposable[];
+  commands: CommandHandlers;
 }
 
 // Handlers receive whatever VS Code passes: tree items, URIs, or nothing from the palette.

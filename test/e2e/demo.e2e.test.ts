@@ -14,6 +14,7 @@ describe('demo (packaged extension in code-server)', () => {
     const out = `${r.stdout}\n${r.stderr}`;
     assert.equal(r.status, 0, out.slice(-3000));
     assert.match(out, /FINISHED PASS/);
+    assert.match(out, /\[demo\] codelens: v3 · [0-9a-f]{7}.*Run eval/, 'the version CodeLens text');
     assert.ok(fs.existsSync(shot), 'screenshot written');
   });
 });

@@ -1,14 +1,13 @@
 // Shared by the extension-host tests (bundled into each test file).
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Services } from '../../src/extension/services';
-import type { RunsTreeProvider } from '../../src/extension/runs/runsTree';
-import type { RegistryTreeProvider } from '../../src/extension/registry/registryTree';
+import type { ExtensionTestApi } from '../../src/extension/testApi';
 
 export const WS = process.env.PL_TEST_WORKSPACE!;
 export const wsUri = (...parts: string[]) => vscode.Uri.file(path.join(WS, ...parts));
 
-export type TestServices = Services & { runsTree: RunsTreeProvider; registryTree: RegistryTreeProvider };
+/** What activate() returns: the services and, for tests only, the views' providers. */
+export type TestServices = ExtensionTestApi;
 
 export async function services(): Promise<TestServices> {
   const ext = vscode.extensions.getExtension<TestServices>('prompt-ledger.prompt-ledger')!;

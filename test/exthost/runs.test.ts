@@ -88,12 +88,24 @@ describe('Runs view', () => {
     }
   });
 
-  it('compares two selected runs in the compare panel', async () => {
+  it('compares two selected runs in the compare panel, which receives both runs and their cases', async () => {
     const runs = (await runNodes('summarize')).filter((n): n is RunNode => n.kind === 'run');
     const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('promptLedger.compareRuns', runs[0], [runs[0], runs[1]]);
-    assert.equal(panel.viewType, 'promptLedger.compare');
-    assert.equal(panel.title, 'Compare 2 runs');
-    panel.dispose();
+    // What the host sends the webview once it says "ready" (the session posts through this method).
+    const posted: { type?: string; model?: { runs: { runId: string }[] }; totalCases?: number }[] = [];
+    const send = panel.webview.postMessage.bind(panel.webview);
+    panel.webview.postMessage = (m: unknown) => { posted.push(m as (typeof posted)[number]); return send(m); };
+    try {
+      assert.equal(panel.viewType, 'promptLedger.compare');
+      assert.equal(panel.title, 'Compare 2 runs');
+      const init = await waitFor(() => posted.find((m) => m.type === 'init' || m.type === 'error'), 'the comparison sent to the panel');
+      assert.equal(init.type, 'init', JSON.stringify(init).slice(0, 500));
+      assert.deepEqual(new Set(init.model!.runs.map((r) => r.runId)), new Set([runs[0].run.info.runId, runs[1].run.info.runId]));
+      assert.equal(init.totalCases, Number(runs[0].run.data.metrics.find((m) => m.key === 'cases_total')?.value ?? init.totalCases));
+      assert.ok(init.totalCases! > 0, 'no cases in the comparison');
+    } finally {
+      panel.dispose();
+    }
   });
 
   it('opens the comparison with the previous run of the same suite and model', async () => {
@@ -121,18 +133,48 @@ describe('Runs view', () => {
     assert.equal(await vscode.env.clipboard.readText(), id);
   });
 
-  it('refreshes when tracking changes (a run appears while it is still RUNNING)', async () => {
+  it('refreshes by itself when an eval records a run', async () => {
+    const s = await services();
+    await new Promise((r) => setTimeout(r, 500)); // let refreshes from earlier tests settle
+    let fired = 0;
+    const sub = s.runsTree.onDidChangeTreeData(() => { fired++; });
+    try {
+      // Nothing here refreshes the view or calls notifyChanged(): the eval command's own events must.
+      const result = await vscode.commands.executeCommand<SuiteResult>('promptLedger.runEval', wsUri('summarize.eval.yaml'));
+      await waitFor(() => fired > 0, 'the Runs view to refresh');
+      const listed = (await runNodes('summarize')).map((n) => (n.kind === 'run' ? n.run.info.runId : ''));
+      assert.ok(listed.includes(result.runs[0].runId), 'the new run is not listed');
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('refreshes once for a burst of recorded runs, not once per run', async () => {
+    const s = await services();
+    await new Promise((r) => setTimeout(r, 500));
+    let fired = 0;
+    const sub = s.runsTree.onDidChangeTreeData(() => { fired++; });
+    try {
+      for (let i = 0; i < 5; i++) s.tracking.notifyChanged(); // as a sweep reports five trials at once
+      await waitFor(() => fired > 0, 'the Runs view to refresh');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(fired, 1);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('shows a run that is still RUNNING with a spinner after Refresh Runs', async () => {
     const s = await services();
     const store = await s.tracking.getStore();
     const exp = await store.ensureExperiment('live-check');
-    let fired = 0;
-    const sub = s.runsTree.onDidChangeTreeData(() => { fired++; });
     const r = await store.createRun({ experimentId: exp, runName: 'in-flight', startTime: Date.now() });
-    s.tracking.notifyChanged();
-    sub.dispose();
-    assert.ok(fired >= 1);
-    const node = await waitFor(async () => (await runNodes('live-check')).find((n) => n.kind === 'run'), 'running run');
-    assert.equal((s.runsTree.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'sync~spin');
-    await store.updateRun(r.info.runId, { status: 'KILLED', endTime: Date.now() });
+    try {
+      await vscode.commands.executeCommand('promptLedger.refreshRuns');
+      const node = await waitFor(async () => (await runNodes('live-check')).find((n) => n.kind === 'run'), 'running run');
+      assert.equal((s.runsTree.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    } finally {
+      await store.updateRun(r.info.runId, { status: 'KILLED', endTime: Date.now() });
+    }
   });
 });

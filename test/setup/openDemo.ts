@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   if (screenshot) {
     const wb = await openWorkbench(cs, 'README.md', { development: false });
     await openFile(wb.page, 'prompts/summarize.prompty');
-    await wb.page.locator('.contentWidgets .codelens-decoration').first().waitFor({ timeout: 30_000 });
+    // The version lens of the demo's third commit, not just any lens (a loading placeholder is one too).
+    const head = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: ws.dir, encoding: 'utf8' }).trim();
+    const lens = wb.page.locator('.contentWidgets .codelens-decoration', { hasText: `v3 · ${head}` }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    console.log(`[demo] codelens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
     await wb.page.waitForTimeout(500);
     await wb.page.screenshot({ path: screenshot });
     console.log(`[demo] screenshot: ${screenshot}`);

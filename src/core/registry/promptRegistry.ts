@@ -7,13 +7,14 @@ import { validateAlias, validatePromptName } from '../tracking/validation';
 import { MAX_AUTHOR_LENGTH, MAX_NOTE_LENGTH, planAuditAppend, readAuditTags, type AuditEntry } from './auditLog';
 import { isRunLinked, recentRuns, toLinkedRun, type LinkedRun } from './linkedRuns';
 import { mlflowVariables, sameForm, type MlflowPromptForm } from './promptForm';
-import { promptVersions, registerPrompt, searchPrompts } from './promptStore';
+import { isPromptModel, mergedAliases, promptVersions, registerPrompt, searchPrompts } from './promptStore';
 import { pythonUsageSnippet } from './pythonSnippet';
 import { toMlflowForm } from './promptToMlflow';
 import { TAG } from './registryTags';
 import { contentHashOf, resolveEvidence } from './evidence';
 import { check, learnDenial, type Access } from './permissions';
 import { allItems } from '../tracking/pages';
+import { quoteFilterValue } from '../tracking/filter';
 
 export interface PromptSummary { name: string; aliases: { alias: string; version: string }[]; description?: string }
 
@@ -76,6 +77,27 @@ export type AliasChangeResult =
 export async function listPrompts(store: TrackingStore): Promise<PromptSummary[]> {
   const models = await allItems((pageToken) => searchPrompts(store, { maxResults: 1000, pageToken }));
   return models.map((m) => ({ name: m.name, aliases: m.aliases, description: m.description })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A registered model that is not a prompt (the Registry view lists them after the prompts). */
+export interface ModelVersionSummary { name: string; version: string; aliases: string[]; legacyStage?: string }
+
+/** Registered models that are not prompts, by name. */
+export async function listModels(store: TrackingStore): Promise<PromptSummary[]> {
+  const models = await allItems((pageToken) => store.searchRegisteredModels({ maxResults: 1000, pageToken }));
+  return models.filter((m) => !isPromptModel(m)).map((m) => ({ name: m.name, aliases: m.aliases, description: m.description })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A registered model's versions, newest first, with the aliases the model reports merged in. */
+export async function listModelVersions(store: TrackingStore, model: { name: string; aliases: { alias: string; version: string }[] }): Promise<ModelVersionSummary[]> {
+  const versions = await allItems((pageToken) => store.searchModelVersions({ filter: `name = ${quoteFilterValue(model.name)}`, maxResults: 1000, pageToken }));
+  return versions
+    .filter((v) => v.name === model.name)
+    .sort((a, b) => Number(b.version) - Number(a.version))
+    .map((v) => ({
+      name: v.name, version: v.version, aliases: mergedAliases(v, model).sort(),
+      legacyStage: v.currentStage && v.currentStage !== 'None' ? v.currentStage : undefined,
+    }));
 }
 
 /** Newest version first. `runs` lets a caller reuse one run listing for several prompts. */

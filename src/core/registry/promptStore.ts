@@ -148,6 +148,6 @@ async function findRegisteredModel(store: TrackingStore, name: string): Promise<
 }
 
 /** Servers report aliases on the model; some leave them off the version. */
-function mergedAliases(mv: ModelVersion, model: RegisteredModel): string[] {
+export function mergedAliases(mv: ModelVersion, model: Pick<RegisteredModel, 'aliases'>): string[] {
   return [...new Set([...mv.aliases, ...model.aliases.filter((a) => a.version === mv.version).map((a) => a.alias)])];
 }

@@ -24,7 +24,7 @@ export function sweepCommands(services: Services): CommandHandlers {
   return {
     'promptLedger.runSweep': (arg?: unknown) => runSweepCommand(services, arg),
     'promptLedger.openSweep': async (arg?: unknown) => {
-      const runId = runIdOf(arg) ?? runIdOf(services.runsView?.selection.find((n) => n.kind === 'run'));
+      const runId = runIdOf(arg) ?? services.selectedRunIds()[0];
       if (!runId) throw new Error('Select a sweep run in the Runs view first.');
       return openSweep(services, runId);
     },

@@ -10,7 +10,7 @@ import { readConfig, workspaceRoot } from '../config';
 import { targetUri } from '../eval/targetUri';
 import { openRegistryPanel } from '../panels/registryPanel';
 import type { ActivePrompt } from '../panels/registrySession';
-import type { CommandHandlers, Services } from '../services';
+import type { CommandHandlers, Feature, Services } from '../services';
 import { currentAuthor } from '../../core/registry/author';
 import { resolveAccess } from '../../core/registry/permissions';
 import { CREDENTIALS_HINT } from '../trackingService';
@@ -21,19 +21,17 @@ import { registerInputFromFile } from '../../core/registry/promptFileRegistratio
 export const REGISTRY_VIEW_ID = 'promptLedger.registry';
 const STANDARD_ALIASES = ['staging', 'production'];
 
-const trees = new WeakMap<Services, RegistryTreeProvider>();
-function treeOf(services: Services): RegistryTreeProvider {
-  let t = trees.get(services);
-  if (!t) { t = new RegistryTreeProvider(services); trees.set(services, t); }
-  return t;
+/** The Registry view's feature: its tree is handed to activation for the test API only. */
+export interface RegistryFeature extends Feature {
+  tree: RegistryTreeProvider;
 }
 
-export function registerRegistryFeature(services: Services): vscode.Disposable[] {
-  const tree = treeOf(services);
+export function registerRegistryFeature(services: Services): RegistryFeature {
+  const tree = new RegistryTreeProvider(services);
   const view = vscode.window.createTreeView(REGISTRY_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
-  services.registryTree = tree;
-  return [tree, view, services.tracking.onDidChange(() => tree.refresh())];
+  const disposables = [tree, view, services.tracking.onDidChange(() => tree.refresh())];
+  return { tree, disposables, commands: registryCommands(services, tree) };
 }
 
 /** Presets that skip the questions (tests, other commands): anything missing is asked for. */
@@ -50,14 +48,14 @@ export async function activePromptOf(services: Services, arg?: unknown): Promise
   return registerInputFromFile(text, vscode.workspace.asRelativePath(uri, false), { commit: info?.label.commit, edited: info?.label.edited });
 }
 
-export function registryCommands(services: Services): CommandHandlers {
+function registryCommands(services: Services, tree: RegistryTreeProvider): CommandHandlers {
   const store = () => services.tracking.getStore();
   const log = (m: string) => services.output.appendLine(m);
   const author = () => currentAuthor(workspaceRoot());
   const accessOf = async (s: TrackingStore) => resolveAccess(s, await author(), CREDENTIALS_HINT);
 
   return {
-    'promptLedger.refreshRegistry': () => treeOf(services).refresh(),
+    'promptLedger.refreshRegistry': () => tree.refresh(),
 
     'promptLedger.registerPromptVersion': async (arg?: unknown, commitMessage?: unknown) => {
       const prompt = await activePromptOf(services, arg);

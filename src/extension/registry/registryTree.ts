@@ -2,12 +2,9 @@
 // description badges) → aliases. Prompts come from the prompt registry (MLflow's conventions on
 // registered models); models are the registered models that are not prompts.
 import * as vscode from 'vscode';
-import { listPromptVersions, type PromptVersionInfo } from '../../core/registry/promptRegistry';
-import { isPromptModel, searchPrompts } from '../../core/registry/promptStore';
-import type { RegisteredModel, TrackingStore } from '../../core/tracking/types';
+import { listModels, listModelVersions, listPrompts, listPromptVersions, type PromptSummary, type PromptVersionInfo } from '../../core/registry/promptRegistry';
+import type { TrackingStore } from '../../core/tracking/types';
 import type { Services } from '../services';
-import { quoteFilterValue } from '../../core/tracking/filter';
-import { allItems } from '../../core/tracking/pages';
 
 export type RegistryNode =
   | { kind: 'prompt'; name: string; aliases: { alias: string; version: string }[] }
@@ -80,30 +77,22 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNod
   }
 
   private async roots(store: TrackingStore): Promise<RegistryNode[]> {
-    const prompts = await allItems((token) => searchPrompts(store, { maxResults: 1000, pageToken: token }));
-    const models = await allItems((token) => store.searchRegisteredModels({ maxResults: 1000, pageToken: token })).catch(() => [] as RegisteredModel[]);
+    const prompts = await listPrompts(store);
+    // A server without registered-model search for plain models still lists its prompts.
+    const models = await listModels(store).catch(() => [] as PromptSummary[]);
     const promptNames = new Set(prompts.map((p) => p.name));
     const nodes: RegistryNode[] = [
-      ...prompts.sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ kind: 'prompt' as const, name: p.name, aliases: p.aliases })),
-      ...models
-        .filter((m) => !promptNames.has(m.name) && !isPromptModel(m))
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((m) => ({ kind: 'model' as const, name: m.name, aliases: m.aliases })),
+      ...prompts.map((p) => ({ kind: 'prompt' as const, name: p.name, aliases: p.aliases })),
+      ...models.filter((m) => !promptNames.has(m.name)).map((m) => ({ kind: 'model' as const, name: m.name, aliases: m.aliases })),
     ];
     if (this.view) this.view.message = nodes.length ? undefined : `No registered prompts in ${this.services.tracking.describe()} yet. Open a prompt and run "Register Prompt Version".`;
     return nodes;
   }
 
   private async modelVersions(store: TrackingStore, n: { name: string; aliases: { alias: string; version: string }[] }): Promise<RegistryNode[]> {
-    const versions = await allItems((token) => store.searchModelVersions({ filter: `name = ${quoteFilterValue(n.name)}`, maxResults: 1000, pageToken: token }));
-    return versions
-      .filter((v) => v.name === n.name)
-      .sort((a, b) => Number(b.version) - Number(a.version))
-      .map((v) => ({
-        kind: 'version' as const, of: 'model' as const, name: n.name, version: v.version,
-        aliases: [...new Set([...v.aliases, ...n.aliases.filter((a) => a.version === v.version).map((a) => a.alias)])].sort(),
-        stage: v.currentStage && v.currentStage !== 'None' ? v.currentStage : undefined,
-      }));
+    return (await listModelVersions(store, n)).map((v) => ({
+      kind: 'version' as const, of: 'model' as const, name: n.name, version: v.version, aliases: v.aliases, stage: v.legacyStage,
+    }));
   }
 
   dispose(): void { this.changed.dispose(); }

@@ -7,7 +7,7 @@ import { normalizedContentHash } from '../../core/prompts/contentHash';
 import { openComparePanel } from '../panels/comparePanel';
 import { mlflowRunUrl } from '../panels/linkPolicy';
 import { openLinkSafely } from '../panels/panelWebview';
-import type { CommandHandlers, Services } from '../services';
+import type { CommandHandlers, Feature, Services } from '../services';
 import { targetUri } from '../eval/targetUri';
 import { resumeRunCommand } from '../eval/runEval';
 import { reproduceRunCommand } from '../eval/reproduceCommands';
@@ -18,34 +18,35 @@ import { RunsTreeProvider, type RunsNode } from './runsTree';
 export const RUNS_VIEW_ID = 'promptLedger.runs';
 export const MAX_COMPARE = 10;
 
-/** What tests reach through the activate() exports (the Services object). */
-
-const trees = new WeakMap<Services, { tree: RunsTreeProvider; view?: vscode.TreeView<RunsNode> }>();
-
-function treeOf(services: Services): { tree: RunsTreeProvider; view?: vscode.TreeView<RunsNode> } {
-  let t = trees.get(services);
-  if (!t) {
-    t = { tree: new RunsTreeProvider(services) };
-    trees.set(services, t);
-  }
-  return t;
+/** The Runs view's feature: its tree and view are handed to activation for the test API only. */
+export interface RunsFeature extends Feature {
+  tree: RunsTreeProvider;
+  view: vscode.TreeView<RunsNode>;
 }
 
-export function registerRunsFeature(services: Services): vscode.Disposable[] {
-  const t = treeOf(services);
-  const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: t.tree, canSelectMany: true, showCollapseAll: true });
-  t.view = view;
-  t.tree.view = view;
-  services.runsTree = t.tree;
-  services.runsView = view;
+export function registerRunsFeature(services: Services): RunsFeature {
+  const tree = new RunsTreeProvider(services);
+  const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  tree.view = view;
   const details = new RunDetailsProvider(() => services.tracking.getStore());
-  return [
-    t.tree,
+  return {
+    tree,
     view,
-    services.tracking.onDidChange(() => t.tree.refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptLedger.runs.pageSize')) t.tree.refresh(); }),
-    vscode.workspace.registerTextDocumentContentProvider(RUN_DETAILS_SCHEME, details),
-  ];
+    commands: runsCommands(services, tree, view),
+    disposables: [
+      tree,
+      view,
+      // Runs are recorded in bursts (a multi-model eval, a sweep's trials): one refresh per burst.
+      services.tracking.onDidChange(() => tree.scheduleRefresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptLedger.runs.pageSize')) tree.refresh(); }),
+      vscode.workspace.registerTextDocumentContentProvider(RUN_DETAILS_SCHEME, details),
+    ],
+  };
+}
+
+/** Run ids of the run nodes selected in the view, in selection order. */
+export function selectedRunIds(view: vscode.TreeView<RunsNode>): string[] {
+  return view.selection.map(runIdOf).filter((id): id is string => !!id);
 }
 
 /** A run id from whatever a command got: a tree node, a run id string, or {runId}. */
@@ -57,33 +58,32 @@ export function runIdOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export function runsCommands(services: Services): CommandHandlers {
-  const t = () => treeOf(services);
+function runsCommands(services: Services, tree: RunsTreeProvider, view: vscode.TreeView<RunsNode>): CommandHandlers {
   const store = () => services.tracking.getStore();
   const log = (m: string) => services.output.appendLine(m);
   const selectedRun = (arg: unknown): string => {
-    const id = runIdOf(arg) ?? runIdOf(t().view?.selection.find((n) => n.kind === 'run'));
+    const id = runIdOf(arg) ?? selectedRunIds(view)[0];
     if (!id) throw new Error('Select a run in the Runs view first.');
     return id;
   };
 
   return {
-    'promptLedger.refreshRuns': () => t().tree.refresh(),
-    'promptLedger.loadMoreRuns': (experimentId: unknown) => typeof experimentId === 'string' ? t().tree.loadMore(experimentId) : undefined,
+    'promptLedger.refreshRuns': () => tree.refresh(),
+    'promptLedger.loadMoreRuns': (experimentId: unknown) => typeof experimentId === 'string' ? tree.loadMore(experimentId) : undefined,
 
     'promptLedger.filterRuns': async (text?: unknown) => {
       let filter = typeof text === 'string' ? text : await vscode.window.showInputBox({
         title: 'Filter runs (MLflow search syntax)',
         prompt: "e.g. metrics.pass_rate < 0.9 AND params.model = 'openai:gpt-4o-mini' AND attributes.status = 'FINISHED'",
-        value: t().tree.filter ?? '',
+        value: tree.filter ?? '',
         validateInput: (v) => { try { parseFilter(v); return undefined; } catch (e) { return (e as Error).message; } },
       });
       if (filter === undefined) return;
       filter = filter.trim();
       parseFilter(filter);
-      t().tree.setFilterText(filter);
+      tree.setFilterText(filter);
     },
-    'promptLedger.clearRunsFilter': () => { t().tree.setFilterText(undefined); t().tree.setPromptFilter(undefined); },
+    'promptLedger.clearRunsFilter': () => { tree.setFilterText(undefined); tree.setPromptFilter(undefined); },
 
     'promptLedger.filterRunsByPrompt': async (arg?: unknown, mode?: unknown) => {
       const uri = targetUri(arg);
@@ -97,13 +97,13 @@ export function runsCommands(services: Services): CommandHandlers {
       const chosen = mode === 'path' || mode === 'hash' ? choices[mode]
         : await vscode.window.showQuickPick([choices.path, choices.hash], { title: 'Show runs of this prompt' });
       if (!chosen) return;
-      t().tree.setPromptFilter({ label: chosen.short, filter: chosen.filter });
+      tree.setPromptFilter({ label: chosen.short, filter: chosen.filter });
       await vscode.commands.executeCommand(`${RUNS_VIEW_ID}.focus`);
     },
 
     'promptLedger.compareRuns': async (clicked?: unknown, selected?: unknown) => {
       const fromArgs = Array.isArray(selected) ? selected : Array.isArray(clicked) ? clicked : clicked ? [clicked] : [];
-      const source = fromArgs.length > 1 ? fromArgs : (t().view?.selection ?? []);
+      const source = fromArgs.length > 1 ? fromArgs : view.selection;
       const ids = [...new Set(source.map(runIdOf).filter((x): x is string => !!x))];
       if (ids.length < 2) throw new Error('Select 2 to 10 runs in the Runs view (Ctrl/Cmd+click), then Compare Runs.');
       if (ids.length > MAX_COMPARE) throw new Error(`Compare at most ${MAX_COMPARE} runs at once (${ids.length} selected).`);
@@ -136,7 +136,7 @@ export function runsCommands(services: Services): CommandHandlers {
     'promptLedger.setBaselineRun': (arg?: unknown) => {
       const id = selectedRun(arg);
       services.baseline.runId = services.baseline.runId === id ? undefined : id;
-      t().tree.refresh();
+      tree.refresh();
       void vscode.window.setStatusBarMessage(services.baseline.runId ? `Prompt Ledger: baseline run ${id}` : 'Prompt Ledger: baseline cleared', 4000);
     },
 

@@ -12,6 +12,7 @@ import { runProgressView, type RunProgressView } from '../../core/eval/runLivene
 import { workspaceRoot } from '../config';
 import { runDescription, runTooltip, statusIcon, tagOf } from './runPresentation';
 import { isSweepParent } from '../../core/eval/sweep/loadSweep';
+import { allItems } from '../../core/tracking/pages';
 
 export type RunsNode =
   | { kind: 'experiment'; experiment: Experiment }
@@ -22,7 +23,16 @@ export type RunsNode =
 export type RunsState = 'loading' | 'ok' | 'empty' | 'unreachable' | 'invalidUri' | 'error';
 export const RUNS_STATE_KEY = 'promptLedger.runsState';
 
-interface RunPage { runs: Run[]; next?: string }
+/**
+ * `next` is the store's page token; `fromBatch` marks a first page cut from the refresh's one search
+ * across experiments, which has no token of its own (loadMore then asks for what follows it).
+ */
+interface RunPage { runs: Run[]; next?: string; fromBatch?: boolean }
+
+const REFRESH_DEBOUNCE_MS = 200;
+/** MLflow's limit for one runs search (SEARCH_MAX_RESULTS_THRESHOLD). */
+const MAX_SEARCH_RESULTS = 50_000;
+const NEWEST_FIRST = ['attributes.start_time DESC'];
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
@@ -30,6 +40,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private readonly pages = new Map<string, RunPage>();
   private readonly expNodes = new Map<string, RunsNode & { kind: 'experiment' }>();
   private filterText: string | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private promptFilter: { label: string; filter: string } | undefined;
   state: RunsState = 'loading';
   /** Set by the feature once the TreeView exists, to show messages and the filter. */
@@ -53,9 +64,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   refresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.pages.clear();
     this.expNodes.clear();
     this.changed.fire(undefined);
+  }
+
+  /** Refreshes once after a burst of changes: calls within REFRESH_DEBOUNCE_MS of each other coalesce. */
+  scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DEBOUNCE_MS);
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
@@ -127,17 +146,44 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const page = this.pages.get(experimentId);
     if (!page?.next) return;
     const store = await this.services.tracking.getStore();
-    const next = await this.fetchPage(store, experimentId, page.next);
+    const size = readConfig().runsPageSize;
+    // A page cut from the batch search has no token: ask this experiment for what follows it.
+    const next = page.fromBatch
+      ? await this.fetchPage(store, experimentId, undefined, page.runs.length + size).then((p) => ({ ...p, runs: p.runs.slice(page.runs.length) }))
+      : await this.fetchPage(store, experimentId, page.next);
     this.pages.set(experimentId, { runs: [...page.runs, ...next.runs], next: next.next });
     this.changed.fire(this.expNodes.get(experimentId));
   }
 
-  private async fetchPage(store: TrackingStore, experimentId: string, pageToken?: string): Promise<RunPage> {
-    const res = await store.searchRuns({
-      experimentIds: [experimentId], filter: this.filter, maxResults: readConfig().runsPageSize,
-      orderBy: ['attributes.start_time DESC'], pageToken,
-    });
+  private async fetchPage(store: TrackingStore, experimentId: string, pageToken?: string, maxResults = readConfig().runsPageSize): Promise<RunPage> {
+    const res = await store.searchRuns({ experimentIds: [experimentId], filter: this.filter, maxResults, orderBy: NEWEST_FIRST, pageToken });
     return { runs: res.items, next: res.nextPageToken };
+  }
+
+  /**
+   * Every experiment's first page from one search across all of them (MLflow searches several
+   * experiment ids at once), newest first. Only when that search was cut short are experiments
+   * missing from it asked on their own, so none with older runs is hidden.
+   */
+  private async firstPages(store: TrackingStore, experiments: Experiment[]): Promise<Map<string, RunPage>> {
+    const size = readConfig().runsPageSize;
+    const ids = experiments.map((e) => e.experimentId);
+    const pages = new Map<string, RunPage>();
+    if (ids.length === 0) return pages;
+    const batch = await store.searchRuns({ experimentIds: ids, filter: this.filter, maxResults: Math.min(size * ids.length, MAX_SEARCH_RESULTS), orderBy: NEWEST_FIRST });
+    const truncated = !!batch.nextPageToken;
+    const byExperiment = new Map<string, Run[]>();
+    for (const run of batch.items) {
+      const list = byExperiment.get(run.info.experimentId) ?? [];
+      list.push(run);
+      byExperiment.set(run.info.experimentId, list);
+    }
+    for (const id of ids) {
+      const runs = byExperiment.get(id);
+      if (runs) pages.set(id, { runs: runs.slice(0, size), next: runs.length > size || truncated ? 'after-batch' : undefined, fromBatch: true });
+      else if (truncated) pages.set(id, await this.fetchPage(store, id));
+    }
+    return pages;
   }
 
   private async roots(): Promise<RunsNode[]> {
@@ -150,19 +196,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     }
     try {
       const store = await this.services.tracking.getStore();
-      const experiments: Experiment[] = [];
-      let token: string | undefined;
-      do {
-        const page = await store.searchExperiments({ maxResults: 1000, pageToken: token });
-        experiments.push(...page.items.filter((e) => e.lifecycleStage === 'active'));
-        token = page.nextPageToken;
-      } while (token);
+      const experiments = (await allItems((pageToken) => store.searchExperiments({ maxResults: 1000, pageToken }))).filter((e) => e.lifecycleStage === 'active');
+      const pages = await this.firstPages(store, experiments);
       // Only experiments with (matching) runs: MLflow's empty "Default" experiment is noise here.
       const withRuns: Experiment[] = [];
       for (const e of experiments) {
-        const page = await this.fetchPage(store, e.experimentId);
+        const page = pages.get(e.experimentId);
+        if (!page?.runs.length) continue;
         this.pages.set(e.experimentId, page);
-        if (page.runs.length) withRuns.push(e);
+        withRuns.push(e);
       }
       withRuns.sort((a, b) => latestStart(this.pages.get(b.experimentId)) - latestStart(this.pages.get(a.experimentId)));
       const nodes = withRuns.map((experiment) => {
@@ -200,7 +242,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     this.view.message = message ?? (filter && state === 'ok' ? `Filtered: ${filter}` : undefined);
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.changed.dispose();
+  }
 }
 
 /**

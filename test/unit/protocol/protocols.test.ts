@@ -9,7 +9,7 @@ import { RegistrySession } from '../../../src/extension/panels/registrySession';
 import { checkLink } from '../../../src/extension/panels/linkPolicy';
 import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../../src/extension/panels/webviewHtml';
 import { makeRun, makeTable } from '../compare/fixtures';
-import { memoryStore } from '../registry/memoryStore';
+import { logRun, tempEmbeddedStore } from '../registry/registryTestStore';
 
 describe('protocol: messaging', () => {
   it('correlates replies by id and validates the result', async () => {
@@ -129,7 +129,7 @@ describe('compare session', () => {
 
 describe('registry session', () => {
   it('registers the active prompt, refuses a governed move with a reason, then moves with evidence', async () => {
-    const store = memoryStore();
+    const store = await tempEmbeddedStore();
     const posted: Record<string, unknown>[] = [];
     const s = new RegistrySession({ store, post: (m) => posted.push(m as Record<string, unknown>), openRun: () => {}, openLink: () => {}, log: () => {} },
       { governanceRequiresEval: true, author: 'ana', activePrompt: { name: 'greet', sourceText: 'Hi {{n}}', contentHash: 'hh', gitCommit: 'abc1234', sourcePath: 'prompts/greet.prompty' } });
@@ -144,14 +144,14 @@ describe('registry session', () => {
     const refused = posted[3] as { result: { ok: boolean; reason: string } };
     assert.equal(refused.result.ok, false);
     assert.match(refused.result.reason, /requires a passing eval run/);
-    store.addRun(makeRun('r1', { prompt_hash: 'hh' }, { pass_rate: 1 }, { 'promptledger.passed': 'true' }));
+    const evidence = await logRun(store, makeRun('r1', { prompt_hash: 'hh' }, { pass_rate: 1 }, { 'promptledger.passed': 'true' }));
     await s.handle({ type: 'moveAlias', id: 'w3', name: 'greet', alias: 'production', version: '1', note: 'go' });
     assert.equal((posted[4] as { result: { ok: boolean } }).result.ok, true);
     const after = registryToWebviewSchema.parse(posted[5]);
     assert.ok(after.type === 'update');
     if (after.type !== 'update') return;
     assert.deepEqual(after.state.aliases, [{ alias: 'production', version: '1' }]);
-    assert.equal(after.state.audit[0].evidenceRunId, 'r1');
+    assert.equal(after.state.audit[0].evidenceRunId, evidence);
   });
 });
 

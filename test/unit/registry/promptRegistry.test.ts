@@ -1,34 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { AUDIT_TAG_BUDGET, planAuditAppend, readAuditTags, type AuditEntry } from '../../../src/core/registry/auditLog';
 import { runPassed } from '../../../src/core/registry/linkedRuns';
-import { auditTrail, governanceFrom, listPromptVersions, moveAlias, registerPromptVersion, rollbackAlias } from '../../../src/core/registry/promptRegistry';
+import { auditTrail, governanceFrom, listModels, listModelVersions, listPromptVersions, moveAlias, registerPromptVersion, rollbackAlias } from '../../../src/core/registry/promptRegistry';
 import { makeRun } from '../compare/fixtures';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openEmbeddedStore } from '../../../src/core/tracking/local/embeddedStore';
-import type { Run, TrackingStore } from '../../../src/core/tracking/types';
-import { memoryStore } from './memoryStore';
+import type { TrackingStore } from '../../../src/core/tracking/types';
+import { logRun, tempEmbeddedStore } from './registryTestStore';
 
-/** Logs a run built with makeRun through the store's own API; returns the store's run id. */
-async function logRun(store: TrackingStore, run: Run): Promise<string> {
-  const experimentId = await store.ensureExperiment('registry-tests');
-  const created = await store.createRun({ experimentId, runName: run.info.runName, startTime: run.info.startTime });
-  await store.logBatch(created.info.runId, run.data);
-  return created.info.runId;
-}
-
-const tmpDirs: string[] = [];
-after(() => { for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true }); });
-const backends: [string, () => Promise<TrackingStore>][] = [
-  ['in-memory double', async () => memoryStore()],
-  ['embedded store', async () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-registry-')); tmpDirs.push(d); return openEmbeddedStore(d); }],
-];
+const open = tempEmbeddedStore;
 
 const gov = governanceFrom(true);
 const base = { name: 'summarize', sourcePath: 'prompts/summarize.md' };
 
-for (const [backend, open] of backends) {
 let stores: TrackingStore[] = [];
 async function seeded() {
   const store = await open();
@@ -38,8 +20,21 @@ async function seeded() {
   return { store, v1, v2 };
 }
 
-describe(`promptRegistry (${backend})`, () => {
+describe('promptRegistry (embedded store)', () => {
   afterEach(async () => { for (const st of stores) await st.close(); stores = []; });
+  it('lists registered models that are not prompts, their versions newest first with the model\'s aliases', async () => {
+    const { store } = await seeded();
+    await store.createRegisteredModel('classifier');
+    await store.createModelVersion('classifier', { source: 'models:/a' });
+    await store.createModelVersion('classifier', { source: 'models:/b' });
+    await store.setAlias('classifier', 'champion', '1');
+    assert.deepEqual((await listModels(store)).map((m) => m.name), ['classifier']);
+    const versions = await listModelVersions(store, await store.getRegisteredModel('classifier'));
+    assert.deepEqual(versions.map((v) => [v.version, v.aliases]), [['2', []], ['1', ['champion']]]);
+    // Aliases a server reports only on the model are merged into the version.
+    const fromModel = await listModelVersions(store, { name: 'classifier', aliases: [{ alias: 'canary', version: '2' }] });
+    assert.deepEqual(fromModel[0].aliases, ['canary']);
+  });
   it('registers versions with provenance tags and reuses a version with the same content hash', async () => {
     const { store, v1, v2 } = await seeded();
     assert.deepEqual([v1, v2].map((r) => [r.version, r.reused, r.form.type]), [['1', false, 'text'], ['2', false, 'text']]);
@@ -162,4 +157,3 @@ describe(`promptRegistry (${backend})`, () => {
     assert.deepEqual(readAuditTags([{ key: 'promptledger.audit', value: 'not json' }]), []);
   });
 });
-}
