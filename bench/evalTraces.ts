@@ -1,0 +1,120 @@
+// bench-timeout-s: 480
+// An eval that records every case as an MLflow trace, against the real MLflow server (pinned
+// venv, sqlite) and the loopback fake LLM endpoint (its own process) at 100 ms: 1,000 cases @16,
+// measured in the same run as the same eval without traces (the store's trace writes turned into
+// no-ops), each as the ratio limit / wall with limit = 1000/16 × 100 ms (goal ≥ 0.85 with traces),
+// and the trace backlog: from the last recorded case to the last trace batch the server took
+// (goal ≤ 5 s). The store journals like the extension's (journal folder set).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseSuite } from '../src/core/eval/suiteLoader';
+import { runSuite, type CaseSink } from '../src/core/eval/runner';
+import { MlflowStore } from '../src/core/tracking/mlflow/mlflowStore';
+import type { StoredTrace, TrackingStore } from '../src/core/tracking/types';
+import { allItems } from '../src/core/tracking/pages';
+import { startMlflowServer } from '../test/helpers/mlflowServer';
+import { reportResult } from './report';
+import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
+
+const CASES = 1000;
+const CONCURRENCY = 16;
+const LATENCY_MS = 100;
+const LIMIT_MS = (CASES / CONCURRENCY) * LATENCY_MS;
+
+function workspace(url: string, cases: number): { dir: string; suiteFile: string; suiteText: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-traces-'));
+  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
+  const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
+  fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
+  const suiteText = `prompt: p.md
+dataset: cases.jsonl
+models:
+  - provider: openai
+    model: gpt-4o-mini
+    baseUrl: ${url}/v1
+    noAuth: true
+scorers:
+  - type: icontains
+    value: "{{topic}}"
+  - type: levenshtein
+    threshold: 200
+concurrency: ${CONCURRENCY}
+`;
+  const suiteFile = path.join(dir, 'bench.eval.yaml');
+  fs.writeFileSync(suiteFile, suiteText);
+  return { dir, suiteFile, suiteText };
+}
+
+/** The store as the runner sees it, timing trace writes, or with them turned off. */
+function observed(store: MlflowStore, traces: boolean, onTraceWrite: () => void): TrackingStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'logTraces' || prop === 'logDatasetInput') {
+        if (!traces) return async () => undefined;
+        const fn = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<void>;
+        return async (...args: unknown[]) => { await fn.apply(target, args); onTraceWrite(); };
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+interface Measured { wallMs: number; backlogMs: number; traces: number }
+
+async function timedRun(fake: FakeServerProcess, store: MlflowStore, cases: number, traces: boolean): Promise<Measured> {
+  const ws = workspace(fake.url, cases);
+  let lastCase = 0;
+  let lastTraceWrite = 0;
+  const lastCaseSink: CaseSink = { caseRecorded() { lastCase = performance.now(); } };
+  try {
+    const suite = parseSuite(ws.suiteText, ws.suiteFile);
+    const t0 = performance.now();
+    const res = await runSuite(suite, {
+      store: observed(store, traces, () => { lastTraceWrite = performance.now(); }), workspaceRoot: ws.dir, trusted: true, noCache: true,
+      cacheDir: path.join(ws.dir, 'cache'), concurrency: CONCURRENCY, providerCtx: { env: {} }, caseSinks: [lastCaseSink],
+    });
+    const wallMs = performance.now() - t0;
+    const run = res.runs[0];
+    if (run.status !== 'FINISHED' || run.metrics.error_count !== 0 || run.metrics.case_count !== cases) throw new Error(`bench run incomplete: ${run.status} ${JSON.stringify(run.metrics)}`);
+    let stored: StoredTrace[] = [];
+    if (traces) {
+      stored = await allItems((pageToken) => store.searchRunTraces({ experimentId: run.experimentId, runId: run.runId, pageToken }));
+      if (stored.length !== cases) throw new Error(`${stored.length} of ${cases} traces on the server`);
+      if (store.pendingCount() !== 0) throw new Error(`${store.pendingCount()} writes left in the journal`);
+    }
+    return { wallMs, backlogMs: traces ? Math.max(0, lastTraceWrite - lastCase) : 0, traces: stored.length };
+  } finally {
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeServerProcess();
+  const server = await startMlflowServer();
+  const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-traces-journal-'));
+  const store = new MlflowStore({ url: server.url, env: {}, journalDir });
+  try {
+    await fake.setLatency(0);
+    await timedRun(fake, store, 200, true); // warm-up: JIT, server imports, sockets
+    await fake.setLatency(LATENCY_MS);
+    const plain = await timedRun(fake, store, CASES, false);
+    const traced = await timedRun(fake, store, CASES, true);
+    reportResult({ name: `eval without traces, MLflow server: ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint: wall vs the limit ${CASES}/${CONCURRENCY} × ${LATENCY_MS} ms`, value: plain.wallMs, unit: 'ms', baseline: LIMIT_MS });
+    reportResult({ name: `eval with traces, MLflow server: ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint, every trace on the server: wall vs the limit (goal ratio ≥ 0.85)`, value: traced.wallMs, unit: 'ms', baseline: LIMIT_MS });
+    reportResult({ name: `eval with traces: backlog from the last case to the last trace batch on the server (${CASES} cases; goal ≤ 5 s)`, value: traced.backlogMs, unit: 'ms', baseline: 5000 });
+    console.log(`with traces: ${traced.traces} traces read back; wall ${traced.wallMs.toFixed(0)} ms vs ${plain.wallMs.toFixed(0)} ms without`);
+  } finally {
+    await store.close();
+    await server.stop();
+    await fake.stop();
+    fs.rmSync(journalDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
