@@ -1,14 +1,9 @@
-// runReader.ts replaces zod for run answers (speed); it must accept, default and refuse exactly
-// like the zod runSchema it replaces.
+// runReader.ts is the one validation of MLflow's run answers (runs/get, runs/create, runs/search,
+// runs/update): proto3 JSON with empty fields omitted and int64 as number or string is accepted
+// and defaulted, anything else refused with a typed error naming the bad field's path.
 import assert from 'node:assert/strict';
-import { readRunAnswer, readSearchRunsAnswer } from '../../../src/core/tracking/mlflow/runReader';
-import { responses, toRun } from '../../../src/core/tracking/mlflow/schemas';
-import { TrackingError } from '../../../src/core/tracking/types';
-
-function viaZod(body: unknown): unknown {
-  const r = responses.searchRuns.safeParse(body);
-  return r.success ? { items: r.data.runs.map(toRun), nextPageToken: r.data.next_page_token || undefined } : 'error';
-}
+import { readRunAnswer, readRunInfoAnswer, readSearchRunsAnswer } from '../../../src/core/tracking/mlflow/runReader';
+import { TrackingError, type Run } from '../../../src/core/tracking/types';
 
 function viaReader(body: unknown): unknown {
   try {
@@ -33,25 +28,36 @@ const full = {
   },
 };
 
-describe('MLflow run reader (no zod on the search path)', () => {
-  it('maps runs like the zod schema, defaults included', () => {
-    const bodies: unknown[] = [
-      {},
-      { runs: [] },
-      { runs: [full], next_page_token: 'tok' },
-      { runs: [full], next_page_token: '' },
-      { runs: [{ info: { run_uuid: 'x', experiment_id: '2' } }] },
-      { runs: [{ info: { run_id: 'x', experiment_id: '2', status: 'WEIRD' }, data: {} }] },
-      { runs: [{ info: { run_id: 'x', experiment_id: '2', user_id: '' }, data: { params: [] } }] },
+const fullRun: Run = {
+  info: { runId: 'abc', runName: 'r1', experimentId: '1', userId: 'u', status: 'FINISHED', startTime: 1700000000000, endTime: 1700000001000, artifactUri: 'mlflow-artifacts:/1/abc/artifacts', lifecycleStage: 'active' },
+  data: {
+    metrics: [{ key: 'm', value: 0.5, timestamp: 12, step: 3 }, { key: 'n', value: NaN, timestamp: 0, step: 0 }, { key: 'i', value: Infinity, timestamp: 1, step: 0 }, { key: 'j', value: -Infinity, timestamp: 0, step: 0 }, { key: 'k', value: 2.5, timestamp: 0, step: 0 }],
+    params: [{ key: 'p', value: 'v' }, { key: 'empty', value: '' }],
+    tags: [{ key: 'mlflow.runName', value: 'r1' }],
+  },
+};
+/** A run with only its id and experiment, defaulted. */
+const bare: Run = {
+  info: { runId: 'x', runName: '', experimentId: '2', userId: undefined, status: 'RUNNING', startTime: 0, endTime: undefined, artifactUri: undefined, lifecycleStage: 'active' },
+  data: { metrics: [], params: [], tags: [] },
+};
+
+describe('MLflow run reader (the one validation of run answers)', () => {
+  it('maps runs, defaults included', () => {
+    const cases: [unknown, unknown][] = [
+      [{}, { items: [], nextPageToken: undefined }],
+      [{ runs: [] }, { items: [], nextPageToken: undefined }],
+      [{ runs: [full], next_page_token: 'tok' }, { items: [fullRun], nextPageToken: 'tok' }],
+      [{ runs: [full], next_page_token: '' }, { items: [fullRun], nextPageToken: undefined }],
+      [{ runs: [{ info: { run_uuid: 'x', experiment_id: '2' } }] }, { items: [bare], nextPageToken: undefined }],
+      [{ runs: [{ info: { run_id: 'x', experiment_id: '2', status: 'WEIRD' }, data: {} }] }, { items: [bare], nextPageToken: undefined }],
+      [{ runs: [{ info: { run_id: 'x', experiment_id: '2', user_id: '' }, data: { params: [] } }] }, { items: [bare], nextPageToken: undefined }],
     ];
-    for (const b of bodies) {
-      const ours = viaReader(b);
-      assert.notEqual(ours, 'error', JSON.stringify(b));
-      assert.deepEqual(ours, viaZod(b), JSON.stringify(b));
-    }
+    for (const [body, want] of cases) assert.deepEqual(viaReader(body), want, JSON.stringify(body));
+    assert.deepEqual(readRunInfoAnswer({ run_info: full.info }, 'runs/update'), fullRun.info);
   });
 
-  it('refuses malformed answers with a typed error where zod refuses them', () => {
+  it('refuses malformed answers with a typed error', () => {
     const bad: unknown[] = [
       null, [], 'html', { runs: {} }, { runs: [null] }, { runs: [{}] }, { runs: [{ info: { run_id: 'x' } }] },
       { runs: [{ info: { run_id: 'x', experiment_id: 2 } }] },
@@ -65,7 +71,6 @@ describe('MLflow run reader (no zod on the search path)', () => {
       { runs: [], next_page_token: 5 },
     ];
     for (const b of bad) {
-      assert.equal(viaZod(b), 'error', `zod accepts ${JSON.stringify(b)}`);
       assert.equal(viaReader(b), 'error', `reader accepts ${JSON.stringify(b)}`);
     }
   });
@@ -76,6 +81,7 @@ describe('MLflow run reader (no zod on the search path)', () => {
       (e: unknown) => e instanceof TrackingError && /runs\/search: runs\.1\.data\.params\.1\.key: expected a string/.test(e.message),
     );
     assert.throws(() => readRunAnswer({}, 'runs/get'), (e: unknown) => e instanceof TrackingError && /runs\/get: run: expected an object/.test(e.message));
-    assert.deepEqual(readRunAnswer({ run: full }, 'runs/get'), (viaZod({ runs: [full] }) as { items: unknown[] }).items[0]);
+    assert.deepEqual(readRunAnswer({ run: full }, 'runs/get'), fullRun);
+    assert.throws(() => readRunInfoAnswer({ run_info: { run_id: 'x' } }, 'runs/update'), (e: unknown) => e instanceof TrackingError && /runs\/update: run_info\.experiment_id: expected a string/.test(e.message));
   });
 });

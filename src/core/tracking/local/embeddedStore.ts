@@ -9,14 +9,14 @@ import { matchesFilterWith, parseFilter, parseOrderBy } from '../filter';
 import { TrackingError } from '../types';
 import type {
   ArtifactFile, CreateRunRequest, Experiment, LogBatch, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo,
-  RunStatus, SearchRunsRequest, StoredTrace, Tag, TraceBatch, TrackingStore, ViewType,
+  RunStatus, RunUpdate, SearchRunsRequest, StoredTrace, Tag, TraceBatch, TrackingStore, ViewType,
 } from '../types';
 import {
   validateAlias, validateExperimentName, validateExperimentTag, validateLogBatch, validateRegistryTag, validateTag,
 } from '../validation';
 import { ArtifactFiles } from './artifactFiles';
 import {
-  PROMPT_TAG, experimentView, isPrompt, modelView, runInfoView, runStateValue, runView, versionView,
+  PROMPT_TAG, experimentView, isPrompt, modelView, runInfoView, runView, versionView,
 } from './entityViews';
 import type { LogRecord } from './logRecords';
 import { LINKED_PROMPTS_TAG, addLinkedPrompt } from '../mlflow/promptTags';
@@ -27,6 +27,7 @@ import type { RunState, StoreState } from './storeState';
 import { activeRun, getModel, getRun, getVersion, invalid, nextVersion, notFound } from './stateLookups';
 import { inView, searchExperimentsIn, searchModelsIn, searchModelVersionsIn, sortRuns } from './stateSearch';
 import { MLFLOW_TAG } from '../mlflowTags';
+import { checkFields, fieldValue, runFields } from './fieldTables';
 import { logEmbeddedDatasetInput, logEmbeddedTraces, searchEmbeddedTraces } from './embeddedTraces';
 import type { DatasetInputSpec } from '../traces/datasetInput';
 
@@ -38,6 +39,8 @@ export type EmbeddedStoreOptions = LogStoreOptions;
 
 export interface EmbeddedStore extends TrackingStore {
   readonly kind: 'embedded';
+  /** Always the updated info: the embedded store never defers a write. */
+  updateRun(runId: string, update: RunUpdate): Promise<RunInfo>;
   /** Random id of this store folder (manifest.json), used to tag what sync pushes. */
   readonly storeId: string;
   /** Folds the log into a snapshot now (it also happens on its own as the log grows). */
@@ -53,10 +56,10 @@ export async function openEmbeddedStore(dir: string, opts: EmbeddedStoreOptions 
   return new EmbeddedTrackingStore(abs, log);
 }
 
-
 class EmbeddedTrackingStore implements EmbeddedStore {
   readonly kind = 'embedded' as const;
   private readonly artifacts: ArtifactFiles;
+  private readonly runFieldTable = runFields((r) => this.artifactUri(r.runId));
 
   constructor(readonly location: string, private readonly log: LogStore) {
     this.artifacts = new ArtifactFiles(path.join(location, 'artifacts'));
@@ -131,17 +134,19 @@ class EmbeddedTrackingStore implements EmbeddedStore {
         t: 'run.create', runId, experimentId: req.experimentId, runName, userId: req.userId, status: 'RUNNING',
         startTime: req.startTime ?? Date.now(), tags: allTags,
       };
-      return { record, result: undefined };
-    }).then(() => runView(this.log.state.runs.get(runId)!, this.artifactUri(runId)));
+      return { record, applied: (st) => runView(st.runs.get(runId)!, this.artifactUri(runId)) };
+    });
   }
 
   async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
     if (update.status !== undefined && !RUN_STATUSES.includes(update.status)) throw invalid(`Invalid run status '${update.status}'. Use one of ${RUN_STATUSES.join(', ')}.`);
-    await this.log.write((s) => {
+    return this.log.write((s) => {
       activeRun(s, runId);
-      return { record: { t: 'run.update', runId, status: update.status, endTime: update.endTime, runName: update.runName || undefined }, result: undefined };
+      return {
+        record: { t: 'run.update', runId, status: update.status, endTime: update.endTime, runName: update.runName || undefined },
+        applied: (st) => runInfoView(st.runs.get(runId)!, this.artifactUri(runId)),
+      };
     });
-    return runInfoView(this.log.state.runs.get(runId)!, this.artifactUri(runId));
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -151,6 +156,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
     const ast = parseFilter(req.filter);
     const order = parseOrderBy(req.orderBy);
+    checkFields(this.runFieldTable, [...ast, ...order]);
     const size = checkMaxResults('SearchRuns', req.maxResults, 1000, 50000);
     const offset = decodePageToken(req.pageToken);
     const view = req.runViewType ?? 'ACTIVE_ONLY';
@@ -163,10 +169,10 @@ class EmbeddedTrackingStore implements EmbeddedStore {
       for (const expId of new Set(req.experimentIds)) {
         for (const id of s.runsByExperiment.get(expId) ?? []) {
           const r = s.runs.get(id)!;
-          if (inView(r.lifecycleStage, view) && (ast.length === 0 || matchesFilterWith(ast, (type, key) => runStateValue(r, type, key, () => this.artifactUri(r.runId))))) matched.push(r);
+          if (inView(r.lifecycleStage, view) && (ast.length === 0 || matchesFilterWith(ast, (type, key) => fieldValue(this.runFieldTable, r, type, key)))) matched.push(r);
         }
       }
-      sorted = sortRuns(matched, order, (r) => this.artifactUri(r.runId));
+      sorted = sortRuns(matched, order, this.runFieldTable);
       this.searchCache = { state: s, version: s.version, key: cacheKey, runs: sorted };
     }
     return pageOf(sorted, offset, size, (r) => runView(r, this.artifactUri(r.runId)));
@@ -209,9 +215,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     });
   }
 
-  async setTag(runId: string, key: string, value: string): Promise<void> {
-    await this.logBatch(runId, { tags: [{ key, value }] });
-  }
+  setTag(runId: string, key: string, value: string): Promise<void> { return this.logBatch(runId, { tags: [{ key, value }] }); }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     const run = getRun(this.caughtUpState(), runId);
@@ -249,11 +253,10 @@ class EmbeddedTrackingStore implements EmbeddedStore {
     if (!name) throw invalid('Registered model name cannot be empty.');
     const tags = opts.tags ?? [];
     tags.forEach(validateRegistryTag);
-    await this.log.write((s) => {
+    return this.log.write((s) => {
       if (s.models.has(name)) throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${name}) already exists.`);
-      return { record: { t: 'rm.create', name, time: Date.now(), description: opts.description, tags }, result: undefined };
+      return { record: { t: 'rm.create', name, time: Date.now(), description: opts.description, tags }, applied: (st) => modelView(st.models.get(name)!) };
     });
-    return modelView(this.log.state.models.get(name)!);
   }
 
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
@@ -276,23 +279,19 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
-    await this.log.write((s) => {
+    return this.log.write((s) => {
       getModel(s, name);
-      return { record: { t: 'rm.update', name, description, time: Date.now() }, result: undefined };
+      return { record: { t: 'rm.update', name, description, time: Date.now() }, applied: (st) => modelView(st.models.get(name)!) };
     });
-    return modelView(this.log.state.models.get(name)!);
   }
 
   async createModelVersion(name: string, opts: { source: string; runId?: string; description?: string; tags?: Tag[] }): Promise<ModelVersion> {
     const tags = opts.tags ?? [];
     tags.forEach(validateRegistryTag);
-    const version = await this.log.write((s) => {
-      const m = getModel(s, name);
-      const version = nextVersion(m);
-      return { record: { t: 'mv.create', name, version, time: Date.now(), source: opts.source, runId: opts.runId, description: opts.description, tags }, result: version };
+    return this.log.write((s) => {
+      const version = nextVersion(getModel(s, name));
+      return { record: { t: 'mv.create', name, version, time: Date.now(), source: opts.source, runId: opts.runId, description: opts.description, tags }, applied: (st) => appliedVersion(st, name, version) };
     });
-    const m = this.log.state.models.get(name)!;
-    return versionView(m, m.versions.get(version)!);
   }
 
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
@@ -313,12 +312,10 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   }
 
   async updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
-    await this.log.write((s) => {
+    return this.log.write((s) => {
       getVersion(getModel(s, name), version);
-      return { record: { t: 'mv.update', name, version, description, time: Date.now() }, result: undefined };
+      return { record: { t: 'mv.update', name, version, description, time: Date.now() }, applied: (st) => appliedVersion(st, name, version) };
     });
-    const m = this.log.state.models.get(name)!;
-    return versionView(m, m.versions.get(version)!);
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
@@ -348,12 +345,10 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   async transitionStage(name: string, version: string, stage: string, archiveExisting = false): Promise<ModelVersion> {
     const canonical = STAGES.find((x) => x.toLowerCase() === stage.toLowerCase());
     if (!canonical) throw invalid(`Invalid Model Version stage: ${stage}. Value must be one of ${STAGES.join(', ')}.`);
-    await this.log.write((s) => {
+    return this.log.write((s) => {
       getVersion(getModel(s, name), version);
-      return { record: { t: 'mv.stage', name, version, stage: canonical, archiveExisting, time: Date.now() }, result: undefined };
+      return { record: { t: 'mv.stage', name, version, stage: canonical, archiveExisting, time: Date.now() }, applied: (st) => appliedVersion(st, name, version) };
     });
-    const m = this.log.state.models.get(name)!;
-    return versionView(m, m.versions.get(version)!);
   }
 
   // ---------------------------------------------------------------- prompts
@@ -388,6 +383,12 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   close(): Promise<void> {
     return this.log.close();
   }
+}
+
+/** A model version as a write just left it. */
+function appliedVersion(s: StoreState, name: string, version: string): ModelVersion {
+  const m = s.models.get(name)!;
+  return versionView(m, m.versions.get(version)!);
 }
 
 /** Same key and value twice in one batch is one param (validateLogBatch already refused conflicting values). */

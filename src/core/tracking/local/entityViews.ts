@@ -1,7 +1,5 @@
-// Conversions from the embedded store's state to the TrackingStore entity shapes, and the value
-// getters the shared filter evaluator needs. Kept apart so search code and the store agree.
-import { TrackingError } from '../types';
-import type { EntityType } from '../filter';
+// Conversions from the embedded store's state to the TrackingStore entity shapes (the fields
+// filters and orders read are in fieldTables.ts). Kept apart so search code and the store agree.
 import type { Experiment, ModelVersion, RegisteredModel, Run, RunInfo, Tag } from '../types';
 import { TAG } from '../../registry/registryTags';
 import type { ExperimentEntry } from './logRecords';
@@ -38,28 +36,6 @@ export function runView(r: RunState, artifactUri: string): Run {
       tags: tagsOf(r.tags),
     },
   };
-}
-
-/** Filter/order values of a run, read straight from the state (no Run object built per candidate). */
-export function runStateValue(r: RunState, type: EntityType, key: string, artifactUri: () => string): string | number | undefined {
-  switch (type) {
-    case 'metric': return r.latest.get(key)?.value;
-    case 'param': return r.params.get(key);
-    case 'tag': return r.tags.get(key);
-    case 'attribute':
-      switch (key) {
-        case 'run_id': return r.runId;
-        case 'run_name': return r.runName;
-        case 'status': return r.status;
-        case 'start_time': return r.startTime;
-        case 'end_time': return r.endTime;
-        case 'user_id': return r.userId;
-        case 'artifact_uri': return artifactUri();
-        case 'experiment_id': return r.experimentId;
-        case 'lifecycle_stage': return r.lifecycleStage;
-        default: throw new TrackingError('INVALID_PARAMETER_VALUE', `Invalid attribute key '${key}'. Valid run attributes: run_id, run_name, status, start_time, end_time, user_id, artifact_uri.`);
-      }
-  }
 }
 
 export function versionView(m: ModelState, v: VersionState): ModelVersion {

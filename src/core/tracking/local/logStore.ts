@@ -24,6 +24,12 @@ export const snapshotFile = (dir: string, g: number) => path.join(dir, `snapshot
 export const logFile = (dir: string, g: number) => path.join(dir, `log-${g}.jsonl`);
 export const lockFile = (dir: string) => path.join(dir, 'write.lock');
 
+/**
+ * What a write decides from the current state: the record to append (none: nothing to change),
+ * and either a result known before applying it or `applied`, read from the state after it.
+ */
+export type WriteStep<T> = { record?: LogRecord } & ({ result: T } | { applied: (state: StoreState) => T });
+
 export class LogStore {
   state = new StoreState();
   /** From the manifest; stable for the life of the store folder. */
@@ -76,19 +82,20 @@ export class LogStore {
    * Runs `fn` against the caught-up state while holding the write lock; appends and fsyncs the record it
    * returns, then applies it. `fn` validates and throws TrackingError to refuse (nothing is written).
    */
-  write<T>(fn: (state: StoreState) => { record?: LogRecord; result: T }): Promise<T> {
+  write<T>(fn: (state: StoreState) => WriteStep<T>): Promise<T> {
     const run = async (): Promise<T> => {
       this.assertOpen();
       const lock = await acquireFileLock(lockFile(this.dir), { timeoutMs: this.opts.lockTimeoutMs });
       try {
         this.catchUpForWrite();
-        const { record, result } = fn(this.state);
-        if (record) {
-          this.append(record);
-          this.state.apply(record);
+        const step = fn(this.state);
+        if (step.record) {
+          this.append(step.record);
+          this.state.apply(step.record);
           this.maybeCompact();
         }
-        return result;
+        // The applied entity is read under the same lock, so it is exactly what this write made.
+        return 'applied' in step ? step.applied(this.state) : step.result;
       } finally {
         lock.release();
       }

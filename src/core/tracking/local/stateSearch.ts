@@ -1,28 +1,21 @@
 // Searching the embedded store's state the way MLflow's SQL store does: the same filter
-// grammar, each entity's fields (filter and order-by keys, and the error naming the valid ones),
-// MLflow's default orders and its tie-breaks, paged with our offset tokens.
-import { matchesFilterWith, parseFilter, parseOrderBy, type EntityType, type FilterAst, type OrderByClause } from '../filter';
+// grammar, each entity's fields from its field table (fieldTables.ts: filter and order-by keys,
+// and the error naming the valid ones), MLflow's default orders and its tie-breaks, paged with
+// our offset tokens.
+import { matchesFilterWith, parseFilter, parseOrderBy, type FilterAst, type OrderByClause } from '../filter';
 import type { Experiment, ModelVersion, Page, RegisteredModel, ViewType } from '../types';
-import { PROMPT_TAG, experimentView, isPrompt, modelView, runStateValue, versionView } from './entityViews';
+import { PROMPT_TAG, experimentView, isPrompt, modelView, versionView } from './entityViews';
+import { EXPERIMENT_FIELDS, MODEL_FIELDS, VERSION_FIELDS, checkFields, fieldValue, type FieldTable } from './fieldTables';
 import { checkMaxResults, decodePageToken, pageOf } from './paging';
-import { invalid } from './stateLookups';
 import type { ModelState, RunState, StoreState, VersionState } from './storeState';
 
 export function searchExperimentsIn(s: StoreState, opts: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {}): Page<Experiment> {
   const ast = parseFilter(opts.filter);
+  checkFields(EXPERIMENT_FIELDS, ast);
   const size = checkMaxResults('SearchExperiments', opts.maxResults, 1000, 50000);
   const offset = decodePageToken(opts.pageToken);
   const view = opts.viewType ?? 'ACTIVE_ONLY';
-  const matched = [...s.experiments.values()].filter((e) => inView(e.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => {
-    if (type === 'tag') return e.tags[key];
-    if (type === 'attribute') {
-      if (key === 'name') return e.name;
-      if (key === 'creation_time') return e.creationTime;
-      if (key === 'last_update_time') return e.lastUpdateTime;
-      if (key === 'experiment_id') return e.experimentId;
-    }
-    throw invalid(`Invalid key '${type === 'attribute' ? key : `${type}s.${key}`}' in an experiment filter. Use name, creation_time, last_update_time or tags.<key>.`);
-  }));
+  const matched = [...s.experiments.values()].filter((e) => inView(e.lifecycleStage, view) && matchesFilterWith(ast, (type, key) => fieldValue(EXPERIMENT_FIELDS, e, type, key)));
   // MLflow's default order: creation_time DESC, then experiment_id ASC.
   matched.sort((a, b) => b.creationTime - a.creationTime || Number(a.experimentId) - Number(b.experimentId));
   return pageOf(matched, offset, size, experimentView);
@@ -30,9 +23,9 @@ export function searchExperimentsIn(s: StoreState, opts: { filter?: string; maxR
 
 
 /** MLflow's SQL ordering: each clause (runs missing the key last), then start_time DESC, then run id. */
-export function sortRuns(runs: RunState[], order: OrderByClause[], artifactUri: (r: RunState) => string): RunState[] {
+export function sortRuns(runs: RunState[], order: OrderByClause[], fields: FieldTable<RunState>): RunState[] {
   // Decorate once: sort keys are read n times, not n log n times.
-  const rows = runs.map((r) => ({ r, k: order.map((c) => runStateValue(r, c.type, c.key, () => artifactUri(r))) }));
+  const rows = runs.map((r) => ({ r, k: order.map((c) => fieldValue(fields, r, c.type, c.key)) }));
   rows.sort((a, b) => {
     const byClauses = compareByClauses(order, a, b, (row, i) => row.k[i]);
     if (byClauses !== 0) return byClauses;
@@ -47,18 +40,10 @@ export function searchModelsIn(s: StoreState, ast: FilterAst, opts: { maxResults
   const size = checkMaxResults('SearchRegisteredModels', opts.maxResults, 100, 1000);
   const offset = decodePageToken(opts.pageToken);
   const order = parseOrderBy(opts.orderBy);
-  const value = (m: ModelState, type: EntityType, key: string): string | number | undefined => {
-    if (type === 'tag') return m.tags.get(key);
-    if (type === 'attribute') {
-      if (key === 'name') return m.name;
-      if (key === 'creation_timestamp' || key === 'creation_time') return m.creationTimestamp;
-      if (key === 'last_updated_timestamp' || key === 'last_update_time') return m.lastUpdatedTimestamp;
-    }
-    throw invalid(`Invalid key '${key}' for registered models. Use name, creation_timestamp, last_updated_timestamp or tags.<key>.`);
-  };
-  const matched = [...s.models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => value(m, t, k)));
+  checkFields(MODEL_FIELDS, [...ast, ...order]);
+  const matched = [...s.models.values()].filter((m) => keep(m) && matchesFilterWith(ast, (t, k) => fieldValue(MODEL_FIELDS, m, t, k)));
   matched.sort((a, b) => {
-    const byClauses = compareByClauses(order, a, b, (m, i) => value(m, order[i].type, order[i].key));
+    const byClauses = compareByClauses(order, a, b, (m, i) => fieldValue(MODEL_FIELDS, m, order[i].type, order[i].key));
     if (byClauses !== 0) return byClauses;
     return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   });
@@ -71,21 +56,8 @@ export function searchModelVersionsIn(s: StoreState, opts: { filter?: string; ma
   const size = checkMaxResults('SearchModelVersions', opts.maxResults, 10000, 200000);
   const offset = decodePageToken(opts.pageToken);
   const order = parseOrderBy(opts.orderBy);
-  const value = (v: VersionState, type: EntityType, key: string): string | number | undefined => {
-    if (type === 'tag') return v.tags.get(key);
-    if (type === 'attribute') {
-      switch (key) {
-        case 'name': return v.name;
-        case 'version': case 'version_number': return Number(v.version);
-        case 'run_id': return v.runId;
-        case 'source': case 'source_path': return v.source;
-        case 'current_stage': return v.currentStage;
-        case 'creation_timestamp': return v.creationTimestamp;
-        case 'last_updated_timestamp': return v.lastUpdatedTimestamp;
-      }
-    }
-    throw invalid(`Invalid key '${key}' for model versions. Use name, version_number, run_id, source_path or tags.<key>.`);
-  };
+  checkFields(VERSION_FIELDS, [...ast, ...order]);
+  const value = (v: VersionState, i: number) => fieldValue(VERSION_FIELDS, v, order[i].type, order[i].key);
   const pairs: Array<[ModelState, VersionState]> = [];
   // As on MLflow 3 servers, prompt versions are listed only when the filter names the prompt tag.
   const wantsPrompts = ast.some((c) => c.type === 'tag' && c.key === PROMPT_TAG);
@@ -93,7 +65,7 @@ export function searchModelVersionsIn(s: StoreState, opts: { filter?: string; ma
     if (!wantsPrompts && isPrompt(m)) continue;
     for (const v of m.versions.values()) {
       if (matchesFilterWith(ast, (t, k) => {
-        const got = value(v, t, k);
+        const got = fieldValue(VERSION_FIELDS, v, t, k);
         // version_number = '3' compares as a number
         return t === 'attribute' && (k === 'version' || k === 'version_number') ? String(got) : got;
       })) pairs.push([m, v]);
@@ -101,7 +73,7 @@ export function searchModelVersionsIn(s: StoreState, opts: { filter?: string; ma
   }
   // Default: name ASC, version DESC (MLflow's SQL registry).
   pairs.sort(([, a], [, b]) => {
-    const byClauses = compareByClauses(order, a, b, (v, i) => value(v, order[i].type, order[i].key));
+    const byClauses = compareByClauses(order, a, b, value);
     if (byClauses !== 0) return byClauses;
     if (a.name !== b.name) return a.name < b.name ? -1 : 1;
     return Number(b.version) - Number(a.version);

@@ -3,7 +3,6 @@
 // delivered, in order and exactly once, when the server is back; newer writes queue behind older
 // ones. Without a journal folder writes go straight through.
 import { TrackingError, type RunInfo } from '../types';
-import { splitLogBatch } from './batching';
 import type { Journal, JournalOp } from './journal';
 
 /** Marks a write that was queued instead of delivered. */
@@ -47,7 +46,11 @@ export class JournaledRunWrites {
     return delivered;
   }
 
-  /** Sends a run write; with a journal, queues it (or a log-batch's unsent rest) when the server is unreachable. */
+  /**
+   * Sends a write; with a journal, queues it when the server is unreachable. A log-batch that
+   * failed part way is queued whole: its chunks that did land are absorbed when re-sent (identical
+   * params accepted, identical metrics ignored, tags set to the same value).
+   */
   async write(op: JournalOp): Promise<RunInfo | undefined | typeof JOURNALED> {
     const journal = this.journal;
     if (!journal) return this.deliver(op);
@@ -59,28 +62,16 @@ export class JournaledRunWrites {
         return JOURNALED;
       }
     }
-    // A log-batch goes chunk by chunk, so only what the server did not take is queued.
-    const parts: JournalOp[] = op.op === 'logBatch' ? splitLogBatch(op.batch).map((batch) => ({ op: 'logBatch', runId: op.runId, batch })) : [op];
-    for (let i = 0; i < parts.length; i++) {
-      try {
-        const info = await this.deliver(parts[i]);
-        if (i === parts.length - 1) return info;
-      } catch (e) {
-        if (!isUnavailable(e)) throw e;
-        journal.append(i === 0 && parts.length === 1 ? op : mergeLogBatches(parts.slice(i)));
-        return JOURNALED;
-      }
+    try {
+      return await this.deliver(op);
+    } catch (e) {
+      if (!isUnavailable(e)) throw e;
+      journal.append(op);
+      return JOURNALED;
     }
-    return undefined;
   }
 }
 
 function isUnavailable(e: unknown): boolean {
   return e instanceof TrackingError && e.code === 'UNAVAILABLE';
-}
-
-function mergeLogBatches(parts: JournalOp[]): JournalOp {
-  const batches = parts.map((p) => (p.op === 'logBatch' ? p.batch : {}));
-  const runId = parts[0].op === 'logBatch' ? parts[0].runId : '';
-  return { op: 'logBatch', runId, batch: { metrics: batches.flatMap((b) => b.metrics ?? []), params: batches.flatMap((b) => b.params ?? []), tags: batches.flatMap((b) => b.tags ?? []) } };
 }

@@ -20,9 +20,9 @@ import { splitLogBatch } from './batching';
 import { MlflowTraceWriter } from '../traces/mlflowTraceWriter';
 import { searchRunTraces } from '../traces/runTraceSearch';
 import type { DatasetInputSpec } from '../traces/datasetInput';
-import { readRunAnswer, readSearchRunsAnswer } from './runReader';
+import { readRunAnswer, readRunInfoAnswer, readSearchRunsAnswer } from './runReader';
 import {
-  responses, toExperiment, toMetric, toModelVersion, toRegisteredModel, toRunInfo,
+  responses, toExperiment, toMetric, toModelVersion, toRegisteredModel,
 } from './schemas';
 import {
   LINKED_PROMPTS_TAG, addLinkedPrompt,
@@ -141,10 +141,9 @@ export class MlflowRestStore implements TrackingStore {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<RunInfo> {
-    const r = await this.call(responses.updateRun, 'POST', 'runs/update', {
+    return readRunInfoAnswer(await this.request('POST', 'runs/update', {
       run_id: runId, status: update.status, end_time: update.endTime, run_name: update.runName,
-    }, 'always');
-    return toRunInfo(r.run_info);
+    }, 'always'), 'runs/update');
   }
 
   async getRun(runId: string): Promise<Run> {

@@ -1,8 +1,8 @@
-// Reads MLflow run answers (runs/search, runs/get, runs/create) straight into Run objects.
-// A search page holds up to 1000 runs with tens of params/metrics/tags each; validating that with
-// zod costs a copy of every nested object (and the GC work to drop it). These hand-written checks
-// accept exactly what schemas.ts's runSchema accepts (proto3 JSON: empty fields omitted, int64 as
-// number or string), build the result in one pass, and raise the same typed error on a malformed
+// The one validation of MLflow's run answers (runs/search, runs/get, runs/create, runs/update),
+// read straight into Run objects. A search page holds up to 1000 runs with tens of
+// params/metrics/tags each; validating that with zod would cost a copy of every nested object (and
+// the GC work to drop it), so these hand-written checks accept proto3 JSON (empty fields omitted,
+// int64 as number or string), build the result in one pass, and raise a typed error on a malformed
 // answer, naming the path of the first bad field.
 import { TrackingError } from '../types';
 import type { Metric, Page, Run, RunInfo, RunStatus, LifecycleStage, Tag } from '../types';
@@ -126,6 +126,16 @@ export function readRunAnswer(body: unknown, what: string): Run {
   try {
     if (!isObject(body)) throw new Malformed('', 'an object');
     return readRunAt(body.run, 'run');
+  } catch (e) {
+    return unexpected(e, what);
+  }
+}
+
+/** `{ run_info: {...} }` from runs/update. */
+export function readRunInfoAnswer(body: unknown, what: string): RunInfo {
+  try {
+    if (!isObject(body)) throw new Malformed('', 'an object');
+    return readRunInfo(body.run_info, 'run_info');
   } catch (e) {
     return unexpected(e, what);
   }

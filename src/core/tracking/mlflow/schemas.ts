@@ -1,7 +1,7 @@
 // zod schemas for the MLflow REST answers we read, and their mapping to the TrackingStore shapes.
 // Lenient on purpose: proto3 JSON omits empty fields and int64 values may arrive as strings.
 import { z } from 'zod';
-import type { Experiment, Metric, ModelVersion, RegisteredModel, Run, RunInfo, RunStatus, LifecycleStage } from '../types';
+import type { Experiment, Metric, ModelVersion, RegisteredModel, LifecycleStage } from '../types';
 
 const int64 = z.union([z.number(), z.string()]).transform((v) => Number(v));
 const num = z.union([z.number(), z.string()]).transform((v) => (typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v)));
@@ -19,27 +19,7 @@ export const experimentSchema = z.object({
 
 export const metricSchema = z.object({ key: z.string(), value: num, timestamp: int64.optional().default(0), step: int64.optional().default(0) });
 
-export const runInfoSchema = z.object({
-  run_id: z.string().optional(),
-  run_uuid: z.string().optional(),
-  run_name: z.string().optional().default(''),
-  experiment_id: z.string(),
-  user_id: z.string().optional(),
-  status: z.string().optional().default('RUNNING'),
-  start_time: int64.optional(),
-  end_time: int64.optional(),
-  artifact_uri: z.string().optional(),
-  lifecycle_stage: z.string().optional().default('active'),
-});
-
-export const runSchema = z.object({
-  info: runInfoSchema,
-  data: z.object({
-    metrics: z.array(metricSchema).optional().default([]),
-    params: z.array(kv).optional().default([]),
-    tags: z.array(kv).optional().default([]),
-  }).optional().default({ metrics: [], params: [], tags: [] }),
-});
+// Runs are read by runReader.ts (hand-written, one pass), not here.
 
 export const modelVersionSchema = z.object({
   name: z.string(),
@@ -74,9 +54,6 @@ export const responses = {
   createExperiment: z.object({ experiment_id: z.string() }),
   experiment: z.object({ experiment: experimentSchema }),
   searchExperiments: z.object({ experiments: z.array(experimentSchema).optional().default([]), next_page_token: pageToken }),
-  run: z.object({ run: runSchema }),
-  updateRun: z.object({ run_info: runInfoSchema }),
-  searchRuns: z.object({ runs: z.array(runSchema).optional().default([]), next_page_token: pageToken }),
   metricHistory: z.object({ metrics: z.array(metricSchema).optional().default([]), next_page_token: pageToken }),
   registeredModel: z.object({ registered_model: registeredModelSchema }),
   searchRegisteredModels: z.object({ registered_models: z.array(registeredModelSchema).optional().default([]), next_page_token: pageToken }),
@@ -84,8 +61,6 @@ export const responses = {
   searchModelVersions: z.object({ model_versions: z.array(modelVersionSchema).optional().default([]), next_page_token: pageToken }),
   artifactList: artifactListSchema,
 };
-
-const STATUSES = new Set(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);
 
 export function toExperiment(e: z.infer<typeof experimentSchema>): Experiment {
   return {
@@ -99,29 +74,8 @@ export function toExperiment(e: z.infer<typeof experimentSchema>): Experiment {
   };
 }
 
-export function toRunInfo(i: z.infer<typeof runInfoSchema>): RunInfo {
-  return {
-    runId: (i.run_id || i.run_uuid)!,
-    runName: i.run_name,
-    experimentId: i.experiment_id,
-    userId: i.user_id || undefined,
-    status: (STATUSES.has(i.status) ? i.status : 'RUNNING') as RunStatus,
-    startTime: i.start_time ?? 0,
-    endTime: i.end_time,
-    artifactUri: i.artifact_uri,
-    lifecycleStage: i.lifecycle_stage as LifecycleStage,
-  };
-}
-
 export function toMetric(m: z.infer<typeof metricSchema>): Metric {
   return { key: m.key, value: m.value, timestamp: m.timestamp, step: m.step };
-}
-
-export function toRun(r: z.infer<typeof runSchema>): Run {
-  return {
-    info: toRunInfo(r.info),
-    data: { metrics: r.data.metrics.map(toMetric), params: r.data.params, tags: r.data.tags },
-  };
 }
 
 export function toModelVersion(v: z.infer<typeof modelVersionSchema>): ModelVersion {
