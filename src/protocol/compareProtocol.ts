@@ -10,7 +10,7 @@
 //   error {message}, reply {replyTo, ok, result|error}.
 import * as z from 'zod/mini';
 import type { ComparisonModel } from '../core/compare/comparisonModel';
-import { idField, openLinkSchema, readySchema, replyEnvelopeSchema } from './messaging';
+import { idField, openLinkSchema, readySchema, replyEnvelopeSchema, type RequestType, type SameType } from './messaging';
 import { spanNodeSchema } from './spanTreeProtocol';
 
 /** Characters of each output sent in case pages; the full text comes with loadCaseDetail. */
@@ -120,3 +120,12 @@ export const compareToWebviewSchema = z.discriminatedUnion('type', [
   replyEnvelopeSchema,
 ]);
 export type CompareToWebview = z.infer<typeof compareToWebviewSchema>;
+
+/** Each request's reply result, by request type (see RequestOf in messaging.ts). */
+export interface CompareResults {
+  loadCases: LoadCasesResult;
+  loadCaseDetail: LoadCaseDetailResult;
+  loadCaseTrace: LoadCaseTraceResult;
+  setBaseline: z.infer<typeof setBaselineResultSchema>;
+}
+export const compareResultsCoverRequests: SameType<keyof CompareResults, RequestType<CompareToHost>> = true;

@@ -88,3 +88,28 @@ export const idField = z.string().check(z.minLength(1), z.maxLength(64));
 export const openLinkSchema = z.object({ type: z.literal('openLink'), url: z.string().check(z.maxLength(2048)) });
 /** First message from a webview; `restored` when it re-rendered from getState() and needs no init. */
 export const readySchema = z.object({ type: z.literal('ready'), restored: z.optional(z.boolean()) });
+
+// Compile-time links between a request and its reply. Each protocol names, per request type, the
+// type of the result its reply carries (e.g. MonitorResults); the webview's HostClient.request and
+// the host's replyTo check both ends against that one table.
+
+/** A protocol's requests: the to-host messages that carry an `id`. */
+export type RequestOf<ToHost> = Extract<ToHost, { id: string }>;
+/** The `type` of each request of a protocol. */
+export type RequestType<ToHost> = TypeOf<RequestOf<ToHost>>;
+// Distributes over a union (and gives never for never, where a non-distributive infer gives unknown).
+type TypeOf<M> = M extends { type: infer T } ? T : never;
+/** What the webview hands to request(): one request without its id (the tracker adds it). */
+export type RequestBody<ToHost, T> = Omit<Extract<RequestOf<ToHost>, { type: T }>, 'id'>;
+/** Fire-and-forget messages of a protocol: those without an `id`. */
+export type NotificationOf<ToHost> = Exclude<ToHost, { id: string }>;
+/** True when A and B are the same type (a results table covers exactly the protocol's requests). */
+export type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
+/** Host side: replies typed by the results table, so a reply cannot carry another request's result. */
+export function replyTo<Results>() {
+  return {
+    ok: <T extends keyof Results & string>(msg: { type: T; id: string }, result: Results[T]): Reply => okReply(msg.id, result),
+    error: (msg: { id: string }, error: string): Reply => errorReply(msg.id, error),
+  };
+}

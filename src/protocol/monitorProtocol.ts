@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import type { MonitorSummary } from '../core/monitor/monitorSummary';
 import type { TraceRow } from '../core/monitor/traceRows';
-import { idField, readySchema, replyEnvelopeSchema } from './messaging';
+import { idField, readySchema, replyEnvelopeSchema, type RequestType, type SameType } from './messaging';
 import { spanNodeSchema } from './spanTreeProtocol';
 
 const n = z.nullable(z.number());
@@ -52,3 +52,10 @@ export const monitorToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openTrace'), id: idField, traceId: z.string().check(z.minLength(1), z.maxLength(100)) }),
 ]);
 export type MonitorToHost = z.infer<typeof monitorToHostSchema>;
+
+/** Each request's reply result, by request type (see RequestOf in messaging.ts). */
+export interface MonitorResults {
+  page: z.infer<typeof tracePageSchema>;
+  openTrace: z.infer<typeof traceDetailSchema>;
+}
+export const monitorResultsCoverRequests: SameType<keyof MonitorResults, RequestType<MonitorToHost>> = true;

@@ -7,7 +7,7 @@
 //   sweep runs, after each trial), error {message} (a failed request).
 import * as z from 'zod/mini';
 import type { SweepReport } from '../core/eval/sweep/sweepReport';
-import { idField, readySchema, replyEnvelopeSchema } from './messaging';
+import { idField, readySchema, replyEnvelopeSchema, type RequestType, type SameType } from './messaging';
 
 const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -65,3 +65,7 @@ export const sweepToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copyYaml') }),
 ]);
 export type SweepToHost = z.infer<typeof sweepToHostSchema>;
+
+/** Each request's reply result, by request type: the sweep panel only notifies, so none. */
+export type SweepResults = Record<never, never>;
+export const sweepResultsCoverRequests: SameType<keyof SweepResults, RequestType<SweepToHost>> = true;

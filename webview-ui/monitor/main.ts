@@ -2,7 +2,7 @@
 // bucket, a paged trace list (server-side pages), and a trace's spans as a tree with timings and
 // inputs/outputs. Every string from a trace is rendered as text.
 import * as z from 'zod/mini';
-import { monitorToWebviewSchema, traceDetailSchema, tracePageSchema, type MonitorState, type MonitorToWebview } from '../../src/protocol/monitorProtocol';
+import { monitorToWebviewSchema, traceDetailSchema, tracePageSchema, type MonitorResults, type MonitorState, type MonitorToHost, type MonitorToWebview } from '../../src/protocol/monitorProtocol';
 import { activatable, append, clear, el, formatNumber } from '../shared/dom';
 import { barChart } from '../shared/charts';
 import { HostClient } from '../shared/hostClient';
@@ -22,7 +22,7 @@ const sections = {
 };
 append(app, [status, sections.summary, sections.chart, sections.list, sections.detail]);
 
-const client = new HostClient<MonitorToWebview>(api as never, monitorToWebviewSchema, onNotification, (e) => showStatus(e, true));
+const client = new HostClient<MonitorToWebview, MonitorToHost, MonitorResults>(api as never, monitorToWebviewSchema, onNotification, (e) => showStatus(e, true));
 let pageTokens: (string | undefined)[] = [undefined];
 let pageIndex = 0;
 

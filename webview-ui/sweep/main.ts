@@ -2,7 +2,7 @@
 // against each parameter, the Pareto front of quality against cost, and the trial table (sortable;
 // a row opens its run, "Compare" opens it against the best). Every string from a run is text.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { sweepToWebviewSchema, type SweepReportWire, type SweepToWebview, type SweepTrialWire } from '../../src/protocol/sweepProtocol';
+import { sweepToWebviewSchema, type SweepReportWire, type SweepResults, type SweepToHost, type SweepToWebview, type SweepTrialWire } from '../../src/protocol/sweepProtocol';
 import { append, clear, el, formatNumber } from '../shared/dom';
 import { HostClient } from '../shared/hostClient';
 import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
@@ -25,7 +25,7 @@ const sections = {
 append(app, [status, sections.head, sections.charts, sections.trials]);
 
 let state: SavedState | undefined;
-const client = new HostClient<SweepToWebview>(api as never, sweepToWebviewSchema, onNotification, (err) => showStatus(err, true));
+const client = new HostClient<SweepToWebview, SweepToHost, SweepResults>(api as never, sweepToWebviewSchema, onNotification, (err) => showStatus(err, true));
 
 function onNotification(msg: SweepToWebview): void {
   if (msg.type === 'init' || msg.type === 'update') {

@@ -2,8 +2,8 @@
 // Chromium panel tests wire it to the real webview bundle). comparePanel.ts adds the VS Code glue.
 import type { CaseCell, CaseRow, ComparisonModel } from '../../core/compare/comparisonModel';
 import { repeatOfCaseKey, type CaseTraceRef, type FoundCaseTrace } from '../../core/compare/caseTraceLookup';
-import { FIRST_PAGE_ROWS, OUTPUT_PREVIEW_CHARS, compareToHostSchema, type CompareToHost, type CompareToWebview } from '../../protocol/compareProtocol';
-import { errorReply, okReply } from '../../protocol/messaging';
+import { FIRST_PAGE_ROWS, OUTPUT_PREVIEW_CHARS, compareToHostSchema, type CompareResults, type CompareToHost, type CompareToWebview } from '../../protocol/compareProtocol';
+import { replyTo } from '../../protocol/messaging';
 import { handleWebviewMessage } from './webviewRequests';
 
 export interface CompareSessionDeps {
@@ -19,6 +19,8 @@ export interface CompareSessionDeps {
   /** Rejected messages and load failures (the panel logs them to its output channel). */
   log(message: string): void;
 }
+
+const reply = replyTo<CompareResults>();
 
 export class CompareSession {
   private model: ComparisonModel | undefined;
@@ -42,39 +44,39 @@ export class CompareSession {
       case 'loadCases': {
         const model = await this.current();
         const rows = model.cases.slice(msg.offset, msg.offset + msg.limit).map(previewRow);
-        this.deps.post(okReply(msg.id, { offset: msg.offset, total: model.cases.length, rows }) as CompareToWebview);
+        this.deps.post(reply.ok(msg, { offset: msg.offset, total: model.cases.length, rows }));
         return;
       }
       case 'loadCaseDetail': {
         const row = (await this.current()).cases.find((c) => c.key === msg.key);
-        if (!row) { this.deps.post(errorReply(msg.id, `No case '${msg.key}' in this comparison`) as CompareToWebview); return; }
-        this.deps.post(okReply(msg.id, { key: row.key, cells: row.cells }) as CompareToWebview);
+        if (!row) { this.deps.post(reply.error(msg, `No case '${msg.key}' in this comparison`)); return; }
+        this.deps.post(reply.ok(msg, { key: row.key, cells: row.cells }));
         return;
       }
       case 'loadCaseTrace': {
         const model = await this.current();
         const row = model.cases.find((c) => c.key === msg.key);
         const run = model.runs[msg.runIndex];
-        const fail = (why: string) => this.deps.post(errorReply(msg.id, why) as CompareToWebview);
+        const fail = (why: string) => this.deps.post(reply.error(msg, why));
         if (!row || !run) return fail(`No case '${msg.key}' in run column ${msg.runIndex} of this comparison`);
         if (!row.cells[msg.runIndex]) return fail(`Case ${row.caseId ?? row.key} is not in run ${run.runName}`);
         if (row.caseId === null) return fail(`Case ${row.key} has no case id in run ${run.runName}'s table, so its trace cannot be found`);
         if (!this.deps.loadTrace) return fail('Traces are not available for this comparison');
         const found = await this.deps.loadTrace({ experimentId: run.experimentId, runId: run.runId, caseId: row.caseId, repeat: repeatOfCaseKey(row.key) });
         if (!found) return fail(`Run ${run.runName} has no trace for case ${row.caseId} (runs recorded before case traces have none)`);
-        this.deps.post(okReply(msg.id, {
+        this.deps.post(reply.ok(msg, {
           key: row.key, runIndex: msg.runIndex, traceId: found.traceId, state: found.state, spans: found.spans,
           mlflowUrl: this.deps.traceUrl?.(found.experimentId, found.traceId) ?? null,
-        }) as CompareToWebview);
+        }));
         return;
       }
       case 'setBaseline': {
         const model = await this.current();
         const idx = model.runs.findIndex((r) => r.runId === msg.runId);
-        if (idx < 0) { this.deps.post(errorReply(msg.id, `Run ${msg.runId} is not part of this comparison`) as CompareToWebview); return; }
+        if (idx < 0) { this.deps.post(reply.error(msg, `Run ${msg.runId} is not part of this comparison`)); return; }
         this.baselineRunId = msg.runId;
         this.model = undefined;
-        this.deps.post(okReply(msg.id, { baselineIndex: idx }) as CompareToWebview);
+        this.deps.post(reply.ok(msg, { baselineIndex: idx }));
         await this.send('update');
         return;
       }

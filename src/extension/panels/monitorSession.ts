@@ -5,11 +5,12 @@ import { traceRow } from '../../core/monitor/traceRows';
 import { getTrace } from '../../core/monitor/traceSearch';
 import { spanTree } from '../../core/monitor/traceSpans';
 import type { TrackingStore } from '../../core/tracking/types';
-import { okReply } from '../../protocol/messaging';
-import { monitorToHostSchema, type MonitorState, type MonitorToHost, type MonitorToWebview } from '../../protocol/monitorProtocol';
+import { replyTo } from '../../protocol/messaging';
+import { monitorToHostSchema, type MonitorResults, type MonitorState, type MonitorToHost, type MonitorToWebview } from '../../protocol/monitorProtocol';
 import { handleWebviewMessage } from './webviewRequests';
 
 export const MONITOR_PAGE_SIZE = 50;
+const reply = replyTo<MonitorResults>();
 
 export interface MonitorSessionDeps {
   store: TrackingStore;
@@ -45,12 +46,12 @@ export class MonitorSession {
       }
       case 'page': {
         const page = await monitorTracePage(this.deps.store, await this.plan(), { pageSize: MONITOR_PAGE_SIZE, pageToken: msg.pageToken });
-        this.deps.post(okReply(msg.id, { rows: page.items.map(traceRow), nextPageToken: page.nextPageToken }) as MonitorToWebview);
+        this.deps.post(reply.ok(msg, { rows: page.items.map(traceRow), nextPageToken: page.nextPageToken }));
         return;
       }
       case 'openTrace': {
         const { spans } = await getTrace(monitorHttp(this.deps.store), msg.traceId);
-        this.deps.post(okReply(msg.id, { traceId: msg.traceId, spans: spanTree(spans) }) as MonitorToWebview);
+        this.deps.post(reply.ok(msg, { traceId: msg.traceId, spans: spanTree(spans) }));
         return;
       }
     }

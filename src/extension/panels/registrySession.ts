@@ -51,44 +51,44 @@ export class RegistrySession {
     const gov = governanceFrom(this.opts.governanceRequiresEval, this.opts.approvals);
     if (isTeamMessage(msg)) {
       const r = await this.team.handle(msg) as { ok: boolean };
-      this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+      this.deps.post(okReply(msg.id, r));
       if (r.ok) await this.pushUpdate();
       return;
     }
     switch (msg.type) {
       case 'ready': this.deps.post({ type: 'init', state: await this.state() }); return;
-      case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
-      case 'selectPrompt': this.selected = msg.name; this.deps.post(okReply(msg.id, { state: await this.state() }) as RegistryToWebview); return;
+      case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() })); return;
+      case 'selectPrompt': this.selected = msg.name; this.deps.post(okReply(msg.id, { state: await this.state() })); return;
       case 'register': {
         const a = this.opts.activePrompt;
-        if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.') as RegistryToWebview); return; }
+        if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.')); return; }
         const r = await registerPromptVersion(this.deps.store, a, { access: await this.team.currentAccess(true) });
         this.selected = a.name;
-        this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+        this.deps.post(okReply(msg.id, r));
         await this.pushUpdate();
         return;
       }
       case 'moveAlias': {
         const access = await this.team.currentAccess(true);
         const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: access.actor, evidenceRunId: msg.evidenceRunId, governance: gov, access });
-        this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+        this.deps.post(okReply(msg.id, r));
         if (r.ok) await this.pushUpdate();
         return;
       }
       case 'rollback': {
         const access = await this.team.currentAccess(true);
         const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: access.actor, access });
-        this.deps.post(okReply(msg.id, r) as RegistryToWebview);
+        this.deps.post(okReply(msg.id, r));
         if (r.ok) await this.pushUpdate();
         return;
       }
       case 'copyPythonSnippet': {
-        if (!this.deps.copyToClipboard) { this.deps.post(errorReply(msg.id, 'This panel has no clipboard access.') as RegistryToWebview); return; }
+        if (!this.deps.copyToClipboard) { this.deps.post(errorReply(msg.id, 'This panel has no clipboard access.')); return; }
         // From the registry, not from the webview: what lands on the clipboard is what MLflow holds now.
         const v = (await listPromptVersions(this.deps.store, msg.name, { runs: [] })).find((x) => x.version === msg.version);
-        if (!v) { this.deps.post(errorReply(msg.id, `Prompt '${msg.name}' has no version ${msg.version}.`) as RegistryToWebview); return; }
+        if (!v) { this.deps.post(errorReply(msg.id, `Prompt '${msg.name}' has no version ${msg.version}.`)); return; }
         await this.deps.copyToClipboard(v.pythonSnippet);
-        this.deps.post(okReply(msg.id, { text: v.pythonSnippet }) as RegistryToWebview);
+        this.deps.post(okReply(msg.id, { text: v.pythonSnippet }));
         return;
       }
       case 'openRun': this.deps.openRun(msg.runId); return;
