@@ -28,24 +28,6 @@ export class EvalSuiteError extends Error {
   }
 }
 
-/** Offsets → 1-based line/column, for files we parse ourselves (JSONL, CSV). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-export function positionAt(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-
 /** The closest of `known` to `word` (for "did you mean …?" hints), if reasonably close. */
 export function closest(word: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
