@@ -20,7 +20,7 @@ async function waitForDecoratedLine(page: Page, text: RegExp, after: RegExp, tim
   while (Date.now() < end) {
     seen = await page.locator('.monaco-editor .view-lines .view-line').evaluateAll((els) => els.map((e) => ({
       text: (e.textContent ?? '').replace(/\u00a0/g, ' '),
-      after: [...e.querySelectorAll('span[class*="ced-"]')].map((s) => getComputedStyle(s, '::after').content)
+      after: [...e.querySelectorAll('span[class*="ced-"]')].map((s) => (globalThis as unknown as { getComputedStyle(el: unknown, pseudo: string): { content: string } }).getComputedStyle(s, '::after').content)
         .filter((c) => c.startsWith('"')).map((c) => JSON.parse(c) as string).join('').replace(/\u00a0/g, ' '),
     })));
     const hit = seen.find((l) => text.test(l.text) && after.test(l.after));

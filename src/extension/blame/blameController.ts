@@ -15,7 +15,7 @@ import { blameHover } from './blameHover';
 
 export class PromptBlameController implements vscode.Disposable, vscode.HoverProvider {
   private readonly enabled = new Set<string>();
-  /** Blame per file text: key `uri \0 content hash \0 generation`. */
+  /** Blame per file text: key `uri \0 content hash \0 the file's last commit \0 generation (runs)`. */
   private readonly cache = new Map<string, Promise<PromptBlame>>();
   private readonly shown = new Map<string, { blame: PromptBlame; decorations: vscode.DecorationOptions[] }>();
   private generation = 0;
@@ -32,8 +32,9 @@ export class PromptBlameController implements vscode.Disposable, vscode.HoverPro
     this.disposables.push(
       vscode.window.onDidChangeVisibleTextEditors(() => void this.renderVisible()),
       vscode.workspace.onDidSaveTextDocument((doc) => { if (this.isOn(doc.uri)) void this.render(doc.uri); }),
-      // A commit, checkout or branch switch relabels the prompts: blame again.
-      services.labels.onDidChange(() => { if (this.enabled.size) { this.generation++; void this.renderVisible(); } }),
+      // A commit, checkout or branch switch relabels the prompts: the key's commit changes and the
+      // file is blamed again. Labels also change on every keystroke: unsaved text waits for a save.
+      services.labels.onDidChange(() => { if (this.enabled.size) void this.renderVisible((doc) => !doc.isDirty); }),
     );
   }
 
@@ -113,20 +114,25 @@ export class PromptBlameController implements vscode.Disposable, vscode.HoverPro
     return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri.toString());
   }
 
-  private async renderVisible(): Promise<void> {
-    const uris = new Map(vscode.window.visibleTextEditors.filter((e) => this.isOn(e.document.uri)).map((e) => [e.document.uri.toString(), e.document.uri]));
-    await Promise.all([...uris.values()].map((u) => this.render(u)));
+  private async renderVisible(which: (doc: vscode.TextDocument) => boolean = () => true): Promise<void> {
+    const uris = new Map(vscode.window.visibleTextEditors.filter((e) => this.isOn(e.document.uri) && which(e.document)).map((e) => [e.document.uri.toString(), e.document.uri]));
+    // A file whose blame fails (git gone, store unreachable) is switched off and says why in the log.
+    await Promise.all([...uris.values()].map((u) => this.render(u).catch((err: unknown) => {
+      this.services.output.appendLine(`prompt blame ${vscode.workspace.asRelativePath(u)}: ${err instanceof Error ? err.message : String(err)}`);
+    })));
   }
 
   private async compute(uri: vscode.Uri): Promise<PromptBlame> {
     const doc = await vscode.workspace.openTextDocument(uri);
     const text = doc.getText();
-    const key = `${uri.toString()}\u0000${normalizedContentHash(text)}\u0000${this.generation}`;
+    const key = [uri.toString(), normalizedContentHash(text), this.services.labels.get(uri)?.label.commit ?? '', this.generation].join('\u0000');
     let pending = this.cache.get(key);
     if (!pending) {
       pending = (async () => promptBlame(await this.services.tracking.getStore(), {
         file: uri.fsPath, relPath: vscode.workspace.asRelativePath(uri, false), contents: doc.isDirty ? text : undefined,
       }))();
+      // One text per file is kept: an older text's blame is not shown again.
+      for (const k of this.cache.keys()) if (k.startsWith(`${uri.toString()}\u0000`)) this.cache.delete(k);
       this.cache.set(key, pending);
       pending.catch(() => this.cache.delete(key));
     }
