@@ -6,7 +6,8 @@
 //   AliasChangeResult; openRun {runId}; openLink {url}; copyPythonSnippet {id, name, version} →
 //   {text} (the host reads the snippet from the registry and writes it with vscode.env.clipboard:
 //   the webview's own clipboard API depends on focus and iframe permissions, which differ between
-//   VS Code desktop, code-server and browsers, and the webview never chooses what lands there).
+//   VS Code desktop, code-server and browsers, and the webview never chooses what lands there);
+//   showMonitor {name, version} (opens the Monitor panel on that version's production traces).
 // host → webview: init {state}, update {state}, error {message}, reply.
 // A governance refusal is a normal result ({ok:false, reason}), not a transport error.
 import * as z from 'zod/mini';
@@ -108,6 +109,7 @@ export const registryToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rollback'), id: idField, name: nameField, alias: aliasField, note: z.string().check(z.maxLength(1000)) }),
   z.object({ type: z.literal('openRun'), runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   z.object({ type: z.literal('copyPythonSnippet'), id: idField, name: nameField, version: versionField }),
+  z.object({ type: z.literal('showMonitor'), name: nameField, version: versionField }),
   openLinkSchema,
   ...teamToHostMessages,
 ]);

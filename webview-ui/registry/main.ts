@@ -18,7 +18,11 @@ const AUDIT_VERB = { move: 'moved', rollback: 'rolled back', delete: 'deleted', 
 
 /** The last registration from this panel, so what was not carried stays visible after re-renders. */
 interface Registration { name: string; version: string; reused: boolean; notCarried: string[] }
-interface SavedState { state: RegistryState; form: { alias: string; version: string; note: string }; registration?: Registration }
+/**
+ * What survives hiding the tab and "Reload Window" (the host's serializer reads `selected` and
+ * `activeSourcePath`): kept small on purpose — the registry itself is fetched fresh each time.
+ */
+interface SavedState { selected: string | null; activeSourcePath?: string; form: { alias: string; version: string; note: string }; registration?: Registration }
 
 shareNonceWithLit();
 const api = vscodeApi<SavedState>();
@@ -33,6 +37,7 @@ const main = el('div', { id: 'registry' });
 append(app, [el('h1', {}, 'Prompt registry'), status, outcome, main]);
 
 const client = new HostClient<RegistryToWebview>(api as never, registryToWebviewSchema, (msg) => {
+  if (msg.type === 'init') status.textContent = '';
   if (msg.type === 'init' || msg.type === 'update') setState(msg.state);
   else if (msg.type === 'error') showOutcome(msg.message, 'error');
 }, (err) => showOutcome(err, 'error'));
@@ -47,7 +52,7 @@ function setState(s: RegistryState): void {
 }
 
 function save(): void {
-  if (state) api.setState({ state, form, registration });
+  if (state) api.setState({ selected: state.selected, activeSourcePath: state.activePrompt?.sourcePath, form, registration });
 }
 
 function showOutcome(text: string, kind: 'ok' | 'refused' | 'error'): void {
@@ -126,7 +131,8 @@ function render(): void {
       el('td', { class: 'mono', title: v.contentHash ?? '' }, v.contentHash?.slice(0, 12) ?? '—'),
       el('td', {}, v.commitMessage ?? ''),
       el('td', {}, v.linkedRuns.length ? runs : el('span', { class: 'muted' }, 'no eval runs')),
-      el('td', {}, button('Select', { secondary: true, 'aria-label': `Select version ${v.version}: its details, and the target of an alias move` }, () => { form.version = v.version; save(); render(); document.getElementById('version-details')?.scrollIntoView({ block: 'nearest' }); }))));
+      el('td', {}, button('Select', { secondary: true, 'aria-label': `Select version ${v.version}: its details, and the target of an alias move` }, () => { form.version = v.version; save(); render(); document.getElementById('version-details')?.scrollIntoView({ block: 'nearest' }); }),
+        button('Monitor', { secondary: true, class: 'monitor', 'aria-label': `Monitor version ${v.version}: its production traces` }, () => client.post({ type: 'showMonitor', name: v.name, version: v.version })))));
   }
   for (const row of body.querySelectorAll<HTMLElement>(`tr[data-version="${CSS.escape(form.version)}"]`)) row.classList.add('selected');
   main.appendChild(el('section', { 'aria-label': 'Versions' }, el('h2', {}, `Versions of ${s.selected ?? '—'}`),
@@ -215,5 +221,8 @@ function notCarriedNote(r: Registration): HTMLElement | null {
 }
 
 const saved = api.getState();
-if (saved?.state) { form = saved.form; registration = saved.registration; setState(saved.state); }
+if (saved?.form) {
+  form = saved.form; registration = saved.registration;
+  status.textContent = `Loading ${saved.selected ?? 'the registry'}…`;
+}
 client.post({ type: 'ready' });

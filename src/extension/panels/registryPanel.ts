@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { TrackingStore } from '../../core/tracking/types';
 import { mlflowRunUrl } from './linkPolicy';
-import { createLockedPanel, openLinkSafely, serverUrlOf } from './panelWebview';
+import { createLockedPanel, openLinkSafely, relockPanel, serverUrlOf } from './panelWebview';
 import { RegistrySession, type ActivePrompt } from './registrySession';
 
 export const REGISTRY_VIEW_TYPE = 'promptLedger.registry';
@@ -20,12 +20,15 @@ export interface RegistryPanelOptions {
   /** Called after a registration or alias change so trees and CodeLens can refresh. */
   onChanged?(): void;
   log?(message: string): void;
+  /** Fill this panel (one VS Code restored after a reload) instead of opening a new one. */
+  panel?: vscode.WebviewPanel;
 }
 
 export function openRegistryPanel(context: vscode.ExtensionContext, store: TrackingStore, opts: RegistryPanelOptions): vscode.WebviewPanel {
   const log = opts.log ?? ((m: string) => console.warn(`[prompt-ledger registry] ${m}`));
   const serverUrl = serverUrlOf(store.location, store.kind);
-  const panel = createLockedPanel(context, REGISTRY_VIEW_TYPE, opts.promptName ? `Registry: ${opts.promptName}` : 'Prompt registry', 'registry');
+  const title = opts.promptName ? `Registry: ${opts.promptName}` : 'Prompt registry';
+  const panel = opts.panel ? relockPanel(opts.panel, context, 'registry', title) : createLockedPanel(context, REGISTRY_VIEW_TYPE, title, 'registry');
   const session = new RegistrySession({
     store,
     post: (msg) => { void panel.webview.postMessage(msg); },
@@ -36,10 +39,18 @@ export function openRegistryPanel(context: vscode.ExtensionContext, store: Track
     },
     openLink: (url) => openLinkSafely(url, serverUrl, log),
     copyToClipboard: async (text) => { await vscode.env.clipboard.writeText(text); },
+    showMonitor: (ref) => void vscode.commands.executeCommand('promptLedger.showMonitor', ref),
     log,
     onChanged: opts.onChanged,
   }, { ...opts, serverUrl });
   const sub = panel.webview.onDidReceiveMessage((m: unknown) => { void session.handle(m); });
   panel.onDidDispose(() => sub.dispose(), null, context.subscriptions);
   return panel;
+}
+
+/** What a restored registry panel needs from the (small) state its webview saved: the prompt shown and the editor file it was opened on. */
+export function restoredRegistryPanel(state: unknown): { promptName?: string; sourcePath?: string } {
+  const s = (state && typeof state === 'object' ? state : {}) as { selected?: unknown; activeSourcePath?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : undefined);
+  return { promptName: text(s.selected), sourcePath: text(s.activeSourcePath) };
 }

@@ -19,6 +19,8 @@ export interface RegistrySessionDeps {
   onChanged?(): void;
   /** Puts text on the system clipboard (vscode.env.clipboard in the panel). */
   copyToClipboard?(text: string): Promise<void>;
+  /** Opens the Monitor panel on `name/version` (command promptLedger.showMonitor). */
+  showMonitor?(ref: string): void;
 }
 
 export interface RegistrySessionOptions {
@@ -92,6 +94,7 @@ export class RegistrySession {
         return;
       }
       case 'openRun': this.deps.openRun(msg.runId); return;
+      case 'showMonitor': this.deps.showMonitor?.(`${msg.name}/${msg.version}`); return;
       case 'openLink': this.deps.openLink(msg.url); return;
     }
   }

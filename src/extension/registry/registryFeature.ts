@@ -1,6 +1,7 @@
 // The Registry view and its commands: register the active prompt's text as a version, move an
 // alias (with a note, an author and governance), roll an alias back, open the registry panel.
 import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import {
   governanceFrom, listPrompts, listPromptVersions, moveAlias, registerPromptVersion, rollbackAlias, type AliasChangeResult,
@@ -8,7 +9,8 @@ import {
 import type { TrackingStore } from '../../core/tracking/types';
 import { readConfig, workspaceRoot } from '../config';
 import { targetUri } from '../eval/targetUri';
-import { openRegistryPanel } from '../panels/registryPanel';
+import { openRegistryPanel, REGISTRY_VIEW_TYPE, restoredRegistryPanel } from '../panels/registryPanel';
+import { registerPanelSerializer } from '../panels/panelWebview';
 import type { ActivePrompt } from '../panels/registrySession';
 import type { CommandHandlers, Feature, Services } from '../services';
 import { currentAuthor } from '../../core/registry/author';
@@ -30,8 +32,37 @@ export function registerRegistryFeature(services: Services): RegistryFeature {
   const tree = new RegistryTreeProvider(services);
   const view = vscode.window.createTreeView(REGISTRY_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
-  const disposables = [tree, view, services.tracking.onDidChange(() => tree.refresh())];
+  const disposables = [tree, view, services.tracking.onDidChange(() => tree.refresh()), registerRegistrySerializer(services)];
   return { tree, disposables, commands: registryCommands(services, tree) };
+}
+
+/** The registry panel with this window's settings, author and store; `panel` refills a restored one. */
+async function openRegistryPanelFor(services: Services, target: { promptName?: string; activePrompt?: ActivePrompt; panel?: vscode.WebviewPanel }): Promise<vscode.WebviewPanel> {
+  const s = await services.tracking.getStore();
+  return openRegistryPanel(services.context, s, {
+    ...target,
+    governanceRequiresEval: readConfig().requireEvalForProduction,
+    approvals: readConfig().approvals,
+    switchUserHint: CREDENTIALS_HINT,
+    author: await currentAuthor(workspaceRoot()),
+    onChanged: () => services.tracking.notifyChanged(),
+    onOpenRun: (runId) => void vscode.commands.executeCommand('promptLedger.openRunDetails', runId),
+    log: (m) => services.output.appendLine(m),
+  });
+}
+
+/**
+ * Registry panels survive "Reload Window" the way compare panels do (registerPanelSerializer): the
+ * webview saved only the prompt it showed and the editor file it was opened on; the host reads that
+ * file again (if it is still there) and loads the registry fresh from the store.
+ */
+function registerRegistrySerializer(services: Services): vscode.Disposable {
+  return registerPanelSerializer(REGISTRY_VIEW_TYPE, restoredRegistryPanel, async (panel, restored) => {
+    const root = workspaceRoot();
+    const file = restored.sourcePath && root ? vscode.Uri.file(path.resolve(root, restored.sourcePath)) : undefined;
+    const activePrompt = file && fs.existsSync(file.fsPath) ? await activePromptOf(services, file).catch(() => undefined) : undefined;
+    await openRegistryPanelFor(services, { promptName: restored.promptName ?? activePrompt?.name, activePrompt, panel });
+  });
 }
 
 /** Presets that skip the questions (tests, other commands): anything missing is asked for. */
@@ -50,7 +81,6 @@ export async function activePromptOf(services: Services, arg?: unknown): Promise
 
 function registryCommands(services: Services, tree: RegistryTreeProvider): CommandHandlers {
   const store = () => services.tracking.getStore();
-  const log = (m: string) => services.output.appendLine(m);
   const author = () => currentAuthor(workspaceRoot());
   const accessOf = async (s: TrackingStore) => resolveAccess(s, await author(), CREDENTIALS_HINT);
 
@@ -112,20 +142,9 @@ function registryCommands(services: Services, tree: RegistryTreeProvider): Comma
     },
 
     'promptLedger.openRegistryPanel': async (arg?: unknown) => {
-      const s = await store();
       const fromNode = nodeTarget(arg);
       const activePrompt = await activePromptOf(services, fromNode.name ? undefined : arg).catch(() => undefined);
-      return openRegistryPanel(services.context, s, {
-        promptName: fromNode.name ?? activePrompt?.name,
-        governanceRequiresEval: readConfig().requireEvalForProduction,
-        approvals: readConfig().approvals,
-        switchUserHint: CREDENTIALS_HINT,
-        author: await author(),
-        activePrompt,
-        onChanged: () => services.tracking.notifyChanged(),
-        onOpenRun: (runId) => void vscode.commands.executeCommand('promptLedger.openRunDetails', runId),
-        log,
-      });
+      return openRegistryPanelFor(services, { promptName: fromNode.name ?? activePrompt?.name, activePrompt });
     },
   };
 
