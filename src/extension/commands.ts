@@ -5,14 +5,13 @@ import { evalCommands } from './eval/evalFeature';
 import { promptCommands } from './prompts/promptsFeature';
 import { sweepCommands } from './eval/sweepFeature';
 import { monitorCommands } from './monitor/monitorFeature';
-import { blameCommands } from './blame/blameFeature';
 import type { CommandHandlers, Services } from './services';
 import { trackingCommands } from './trackingFeature';
 
 /** `featureCommands`: the handler maps of features that return them with their disposables. */
 export function registerCommands(services: Services, featureCommands: CommandHandlers[] = []): vscode.Disposable[] {
   const handlers: CommandHandlers = {};
-  const groups = [promptCommands, evalCommands, sweepCommands, trackingCommands, monitorCommands, blameCommands].map((group) => group(services));
+  const groups = [promptCommands, evalCommands, sweepCommands, trackingCommands, monitorCommands].map((group) => group(services));
   for (const group of [...groups, ...featureCommands]) {
     for (const [id, handler] of Object.entries(group)) {
       if (handlers[id]) throw new Error(`command ${id} registered twice`);

@@ -27,14 +27,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   context.subscriptions.push(...registerGitExecutable(() => labels.scheduleRefresh()));
   runs = registerRunsFeature(services);
   const registry = registerRegistryFeature(services);
+  const blame = registerBlameFeature(services);
   context.subscriptions.push(
     ...registerPromptsFeature(services),
     ...registerEvalFeature(services),
     ...runs.disposables,
     ...registry.disposables,
     ...registerTrackingFeature(services),
-    ...registerBlameFeature(services),
-    ...registerCommands(services, [runs.commands, registry.commands]),
+    ...blame.disposables,
+    ...registerCommands(services, [runs.commands, registry.commands, blame.commands]),
   );
   const testing = registerTestingFeature(services);
   context.subscriptions.push(...testing.disposables);
