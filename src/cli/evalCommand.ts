@@ -23,6 +23,7 @@ import { EXIT, type CliIo } from './cliIo';
 import { checkGroupOption, positiveInt, resumeRequest, shardOption, UsageError, withResumeId } from './evalOptions';
 import { printEstimate, printMerge, printSummary } from './evalOutput';
 import { mergeCommand } from './mergeCommand';
+import { tuneHeapForLongRuns } from './heapTuning';
 
 export { EXIT, type CliIo } from './cliIo';
 import { RevisionNotFoundError, suiteAtRevision } from './evalAt';
@@ -68,6 +69,7 @@ Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad i
 
 
 export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
+  tuneHeapForLongRuns();
   let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {

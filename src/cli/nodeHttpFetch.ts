@@ -34,8 +34,15 @@ function abortError(signal: AbortSignal): Error {
 export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLike {
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, maxFreeSockets: MAX_CONCURRENCY };
   const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
+  // An eval sends every call to the same URL: parse it once, not per call.
+  let lastInput = '';
+  let lastUrl: URL | undefined;
   return (input, init) => new Promise((resolve, reject) => {
-    const url = new URL(input);
+    if (input !== lastInput || !lastUrl) {
+      lastUrl = new URL(input);
+      lastInput = input;
+    }
+    const url = lastUrl;
     const signal = init.signal ?? undefined;
     if (signal?.aborted) {
       reject(abortError(signal));
@@ -47,7 +54,8 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
       return;
     }
     const headers: Record<string, string> = {};
-    new Map(Object.entries((init.headers ?? {}) as Record<string, string>)).forEach((v, k) => { headers[k.toLowerCase()] = v; });
+    const given = (init.headers ?? {}) as Record<string, string>;
+    for (const k in given) headers[k.toLowerCase()] = given[k];
     const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : undefined;
     if (body) headers['content-length'] = String(body.length);
     const req = lib.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
