@@ -108,8 +108,13 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...LAZY_GROUPS.map((g) => `./${g.bundle}`)], plugins: [zodEnglishOnly, lazyModules] },
   ...LAZY_GROUPS.map((g) => ({ ...common, entryPoints: ['group-entry'], outfile: `dist/${g.bundle}`, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...LAZY_GROUPS.map((x) => `./${x.bundle}`)], plugins: [zodEnglishOnly, lazyModules, groupEntry(g)] })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  ...panels.map((name) => ({ ...common, entryPoints: [`webview-ui/${name}/main.ts`], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'] })),
+  ...panels.map((name) => ({ ...common, entryPoints: [`webview-ui/${name}/main.ts`], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'], define: { __PL_BENCH__: 'false' } })),
 ];
+// The compare panel's bench build: the same panel with its timing marks (webview-ui/compare/benchHooks.ts),
+// which the shipped bundle leaves out (__PL_BENCH__ false folds them away).
+if (panels.includes('compare')) {
+  builds.push({ ...common, entryPoints: ['webview-ui/compare/main.ts'], outfile: 'dist/webview/compare-bench.js', platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'], define: { __PL_BENCH__: 'true' } });
+}
 // The activation bench runs inside the extension host too, so it is bundled in every build.
 builds.push({ ...common, entryPoints: ['bench/exthost/index.ts'], outfile: 'out/bench/exthost/index.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
 if (!production && testEntries.length) {

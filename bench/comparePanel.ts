@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < ITERATIONS + 1; i++) {
       let pp!: PanelPage;
       const session = new CompareSession({ load: async () => model, post: (m) => { void pp.post(m); }, openRun() {}, openLink() {}, log() {} });
-      pp = await openPanel(browser, 'compare', (msg, p) => { pp = p; return session.handle(msg); });
+      // compare-bench: the panel's bench build, the only one with the timing marks (esbuild.mjs).
+      pp = await openPanel(browser, 'compare-bench', (msg, p) => { pp = p; return session.handle(msg); });
       await pp.page.waitForSelector('#app[data-cases-ready="true"]', { timeout: 60_000 });
       await pp.page.waitForFunction(() => (globalThis as unknown as { __plPerf: Perf }).__plPerf.firstPaint > 0);
       const perf = await pp.page.evaluate(() => (globalThis as unknown as { __plPerf: Perf }).__plPerf);

@@ -2,7 +2,7 @@
 // incoming message with these schemas (parseMessage in messaging.ts).
 //
 // webview → host: ready; loadCases {id, offset, limit} → {offset, total, rows};
-//   loadCaseDetail {id, key} → {key, cells} (full outputs); setBaseline {id, runId} (host answers
+//   loadCaseDetail {id, key} → {key, inputs, expected, cells} (the whole texts); setBaseline {id, runId} (host answers
 //   and then sends `update`); loadCaseTrace {id, key, runIndex} → {key, runIndex, traceId, state,
 //   spans, mlflowUrl} (the case's trace in that run; mlflowUrl on a server); openRun {runId};
 //   openLink {url}.
@@ -93,7 +93,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const compareModelMatchesCore: Same<ComparisonModelWire, ComparisonModel> = true;
 
 export const loadCasesResultSchema = z.object({ offset: z.int(), total: z.int(), rows: z.array(caseRowSchema) });
-export const loadCaseDetailResultSchema = z.object({ key: z.string(), cells: z.array(z.nullable(caseCellSchema)) });
+export const loadCaseDetailResultSchema = z.object({ key: z.string(), inputs: z.string(), expected: z.string(), cells: z.array(z.nullable(caseCellSchema)) });
 export const setBaselineResultSchema = z.object({ baselineIndex: z.int() });
 export const loadCaseTraceResultSchema = z.object({
   key: z.string(), runIndex: z.int(), traceId: z.string(), state: z.string(), spans: z.array(spanNodeSchema), mlflowUrl: z.nullable(z.string()),

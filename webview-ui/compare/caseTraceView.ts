@@ -3,11 +3,11 @@
 // host opens the link after its own policy check).
 import { loadCaseTraceResultSchema } from '../../src/protocol/compareProtocol';
 import { clear, el } from '../shared/dom';
-import type { HostClient } from '../shared/hostClient';
+import type { CompareClient } from './compareState';
 import { spanTreeList } from '../shared/spanTree';
 
 /** Loads the trace of case `key` in run column `runIndex` into `host`. */
-export async function showCaseTrace(client: Pick<HostClient<never>, 'request' | 'post'>, host: HTMLElement, key: string, runIndex: number): Promise<void> {
+export async function showCaseTrace(client: CompareClient, host: HTMLElement, key: string, runIndex: number): Promise<void> {
   clear(host);
   host.hidden = false;
   host.appendChild(el('p', { class: 'muted' }, 'Loading trace…'));

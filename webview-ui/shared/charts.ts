@@ -73,11 +73,18 @@ export function scatter(caption: string, xLabel: string, yLabel: string, points:
   const ys = points.map((p) => p.y);
   const [x0, x1] = range(xs);
   const [y0, y1] = range(ys);
+  // Axis labels name the data's own extent (the plot is padded around it): "cost (all 0)".
+  const extent = (vs: number[], f: (v: number) => string) => {
+    if (vs.length === 0) return 'no data';
+    const lo = Math.min(...vs);
+    const hi = Math.max(...vs);
+    return lo === hi ? `all ${f(lo)}` : `${f(lo)} – ${f(hi)}`;
+  };
   const root = svg('svg', { viewBox: `0 0 ${W} ${h}`, width: W, height: h, role: 'img', 'aria-label': caption, class: 'chart' });
   root.appendChild(svg('line', { x1: PAD.l, y1: PAD.t + plotH, x2: PAD.l + plotW, y2: PAD.t + plotH, class: 'axis' }));
   root.appendChild(svg('line', { x1: PAD.l, y1: PAD.t, x2: PAD.l, y2: PAD.t + plotH, class: 'axis' }));
-  root.appendChild(svg('text', { x: PAD.l + plotW / 2, y: h - 6, 'text-anchor': 'middle', class: 'chart-label' }, `${xLabel} (${fx(x0)} – ${fx(x1)})`));
-  root.appendChild(svg('text', { x: 10, y: PAD.t + plotH / 2, class: 'chart-label', transform: `rotate(-90 10 ${PAD.t + plotH / 2})`, 'text-anchor': 'middle' }, `${yLabel} (${fy(y0)} – ${fy(y1)})`));
+  root.appendChild(svg('text', { x: PAD.l + plotW / 2, y: h - 6, 'text-anchor': 'middle', class: 'chart-label' }, `${xLabel} (${extent(xs, fx)})`));
+  root.appendChild(svg('text', { x: 10, y: PAD.t + plotH / 2, class: 'chart-label', transform: `rotate(-90 10 ${PAD.t + plotH / 2})`, 'text-anchor': 'middle' }, `${yLabel} (${extent(ys, fy)})`));
   for (const p of points) {
     const cx = PAD.l + ((p.x - x0) / (x1 - x0)) * plotW;
     const cy = PAD.t + plotH - ((p.y - y0) / (y1 - y0)) * plotH;

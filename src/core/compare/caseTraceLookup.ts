@@ -1,12 +1,12 @@
 // The trace of one case of a run, found by what the trace writer puts on it (traceInfo.ts): the
 // run link (mlflow.sourceRun, searched as MLflow's `run_id` attribute) and the case's identity tags
 // (promptledger.caseId, promptledger.repeat). On a server: MLflow's trace search, then the trace's
-// spans; in the embedded store: the run's traces/*.jsonl artifacts (MLflow trace JSON, last line
-// per trace wins, as the writer replaces batches).
+// spans; in the embedded store: the run's traces as the store reads them back (embeddedTraces.ts).
 import type { TrackingStore } from '../tracking/types';
 import { MlflowStore } from '../tracking/mlflow/mlflowStore';
 import { quoteFilterValue } from '../tracking/filter';
-import { TRACE_ARTIFACT_DIR } from '../tracking/traces/traceJson';
+import { readEmbeddedTraces } from '../tracking/local/embeddedTraces';
+import type { SpanRecord } from '../tracking/traces/spans';
 import { TRACE_METADATA, TRACE_TAGS } from '../tracking/traces/traceKeys';
 import { getTrace, searchTraces, type RawSpan } from '../monitor/traceSearch';
 import { spanTree, type SpanNode } from '../monitor/traceSpans';
@@ -47,32 +47,24 @@ export async function findCaseTrace(store: TrackingStore, ref: CaseTraceRef): Pr
   return findEmbeddedCaseTrace(store, ref);
 }
 
-interface TraceJsonLine {
-  info?: { trace_id?: string; state?: string; tags?: Record<string, string>; trace_metadata?: Record<string, string> };
-  data?: { spans?: (Omit<RawSpan, 'attributes'> & { attributes?: Record<string, unknown> })[] };
+/** A span the trace writer built, in the shape a server's traces/get returns (what spanTree reads). */
+function rawSpan(s: SpanRecord): RawSpan {
+  const ns = (ms: number) => (BigInt(Math.round(ms * 1000)) * 1000n).toString();
+  return {
+    span_id: s.spanId, parent_span_id: s.parentId ?? '', name: s.name,
+    start_time_unix_nano: ns(s.startMs), end_time_unix_nano: ns(Math.max(s.endMs, s.startMs)),
+    status: { code: s.status.code === 'ERROR' ? 'STATUS_CODE_ERROR' : 'STATUS_CODE_OK', message: s.status.message },
+    attributes: s.attributes,
+  };
 }
 
 async function findEmbeddedCaseTrace(store: TrackingStore, ref: CaseTraceRef): Promise<FoundCaseTrace | undefined> {
-  const files = await store.listArtifacts(ref.runId).catch(() => []);
-  if (!files.some((f) => f.path === TRACE_ARTIFACT_DIR && f.isDir)) return undefined;
-  const batches = (await store.listArtifacts(ref.runId, TRACE_ARTIFACT_DIR)).filter((f) => !f.isDir && f.path.endsWith('.jsonl'));
-  const decoder = new TextDecoder();
-  let found: TraceJsonLine | undefined;
-  for (const f of batches) {
-    const text = decoder.decode(await store.downloadArtifact(ref.runId, f.path));
-    for (const line of text.split('\n')) {
-      // Cheap pre-check before parsing: the case id must appear on the line.
-      if (!line || !line.includes(ref.caseId)) continue;
-      let t: TraceJsonLine;
-      try { t = JSON.parse(line) as TraceJsonLine; } catch { continue; }
-      const tags = t.info?.tags ?? {};
-      if (tags[TRACE_TAGS.caseId] === ref.caseId && tags[TRACE_TAGS.repeat] === String(ref.repeat)
-        && t.info?.trace_metadata?.[TRACE_METADATA.sourceRun] === ref.runId) found = t;
-    }
-  }
-  if (!found?.info?.trace_id) return undefined;
-  const spans: RawSpan[] = (found.data?.spans ?? []).map((s) => ({ ...s, attributes: s.attributes ?? {} }));
-  return { traceId: found.info.trace_id, experimentId: ref.experimentId, state: found.info.state ?? 'OK', spans: spanTree(spans) };
+  const found = (await readEmbeddedTraces(store, ref.runId)).find((t) => {
+    const { tags, trace_metadata: meta } = t.info;
+    return tags[TRACE_TAGS.caseId] === ref.caseId && tags[TRACE_TAGS.repeat] === String(ref.repeat) && meta[TRACE_METADATA.sourceRun] === ref.runId;
+  });
+  if (!found) return undefined;
+  return { traceId: found.traceId, experimentId: ref.experimentId, state: found.info.state, spans: spanTree(found.spans.map(rawSpan)) };
 }
 
 /** Which sample of a case a compare row is: the `#n` suffix evalTable adds to repeated keys. */

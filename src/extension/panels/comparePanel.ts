@@ -1,9 +1,10 @@
 // The compare panel: VS Code side. The logic lives in CompareSession (testable without VS Code).
 import * as vscode from 'vscode';
 import { loadComparison } from '../../core/compare/loadComparison';
+import { findCaseTrace } from '../../core/compare/caseTraceLookup';
 import type { TrackingStore } from '../../core/tracking/types';
 import { CompareSession } from './compareSession';
-import { mlflowRunUrl } from './linkPolicy';
+import { mlflowRunUrl, mlflowTraceUrl } from './linkPolicy';
 import { createLockedPanel, openLinkSafely, relockPanel, serverUrlOf } from './panelWebview';
 
 export const COMPARE_VIEW_TYPE = 'promptLedger.compare';
@@ -47,6 +48,8 @@ export function openComparePanel(context: vscode.ExtensionContext, store: Tracki
       else void vscode.window.showInformationMessage(`Run ${runId} is in the embedded store at ${store.location}.`);
     },
     openLink: (url) => openLinkSafely(url, serverUrl, log),
+    loadTrace: (ref) => findCaseTrace(store, ref),
+    traceUrl: serverUrl ? (experimentId, traceId) => mlflowTraceUrl(serverUrl, experimentId, traceId) : undefined,
     log,
   }, opts.baselineRunId);
   const sub = panel.webview.onDidReceiveMessage((m: unknown) => { void session.handle(m); });

@@ -50,7 +50,7 @@ export class CompareSession {
       case 'loadCaseDetail': {
         const row = (await this.current()).cases.find((c) => c.key === msg.key);
         if (!row) { this.deps.post(reply.error(msg, `No case '${msg.key}' in this comparison`)); return; }
-        this.deps.post(reply.ok(msg, { key: row.key, cells: row.cells }));
+        this.deps.post(reply.ok(msg, { key: row.key, inputs: row.inputs, expected: row.expected, cells: row.cells }));
         return;
       }
       case 'loadCaseTrace': {

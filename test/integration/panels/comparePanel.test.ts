@@ -1,7 +1,7 @@
 // The compare panel's built bundle in headless Chromium, driven through the real protocol by the
 // real host-side CompareSession.
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { buildComparison } from '../../../src/core/compare/buildComparison';
 import { CompareSession } from '../../../src/extension/panels/compareSession';
 import { syntheticRuns, type CompareFixture } from './compareFixtures';
@@ -25,6 +25,11 @@ async function openCompare(browser: Browser, fx: CompareFixture, viewport?: { wi
 }
 
 const domRows = (pp: PanelPage) => pp.page.locator('#case-rows .vrow').count();
+
+/** Picks an option of a vscode-single-select the way its own listbox does: sets the value and fires change. */
+async function pickOption(select: Locator, value: string): Promise<void> {
+  await select.evaluate((el, v) => { (el as unknown as { value: string }).value = v; el.dispatchEvent(new Event('change', { bubbles: true })); }, value);
+}
 
 describe('compare panel (Chromium, built bundle)', function () {
   this.timeout(120_000);
@@ -66,10 +71,10 @@ describe('compare panel (Chromium, built bundle)', function () {
       await page.locator('#filter-changed').click();
       assert.equal(await page.locator('#case-rows .vrow:not(.changed)').count(), 0);
       await page.locator('#filter-all').click();
-      await page.locator('#case-sort').selectOption('latency:0');
+      await pickOption(page.locator('#case-sort'), 'latency:0');
       const lat = async (i: number) => Number(/(\d+) ms/.exec(await page.locator('#case-rows .vrow').nth(i).locator('.vcell.out').first().locator('.meta').innerText())![1]);
       assert.ok((await lat(0)) >= (await lat(1)));
-      await page.locator('#case-search').fill('What is 17 +');
+      await page.locator('#case-search input').fill('What is 17 +');
       await page.waitForFunction(() => /^1 of/.test((globalThis as unknown as { document: { getElementById(x: string): { textContent: string } } }).document.getElementById('case-count').textContent));
       assert.match(await page.locator('#case-rows .vrow').first().innerText(), /case-17/);
       assert.deepEqual(pp.problems, []);
@@ -136,7 +141,8 @@ describe('compare panel (Chromium, built bundle)', function () {
       await page.waitForSelector('#app[data-cases-ready="true"]');
       const posted = await page.evaluate(() => (globalThis as unknown as W).__posted);
       assert.deepEqual(posted[0], { type: 'ready', restored: true });
-      assert.equal(await page.locator('#filter-failing').getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.locator('#filter-failing').evaluate((el) => (el as unknown as { checked: boolean }).checked), true);
+      assert.equal(await page.locator('#filter-all').evaluate((el) => (el as unknown as { checked: boolean }).checked), false);
       assert.match(await page.locator('#metrics-table thead').innerText(), /eval-1 \(baseline\)/);
       assert.deepEqual(pp.problems, []);
     } finally { await pp.close(); }
