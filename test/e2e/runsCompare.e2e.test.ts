@@ -1,6 +1,6 @@
 // In a real VS Code (code-server + Chromium): two evals of the same prompt, multi-select both runs
 // in the Runs view (ctrl+click) → Compare Runs → read a metric inside the compare webview and
-// filter its failing cases. Screenshots go to test-output/e2e/.
+// filter its failing cases, then open a case's trace from its row. Screenshots go to test-output/e2e/.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { compareTwoRunsFromRunsView, openFile, runCommand, screenshotDir, useWorkbench } from '../helpers/codeServer';
@@ -42,5 +42,17 @@ describe('Compare runs in the real VS Code UI', function () {
     assert.ok(m, `case count: ${filtered}`);
     assert.ok(Number(m[1]) < 8, `failing filter kept every case: ${filtered}`);
     await page.screenshot({ path: path.join(shots, 'compare-failing-cases.png') });
+
+    // A case row's Trace link shows that case's trace in the panel: its span tree, inputs as text.
+    await frame.locator('#case-rows .vrow').first().locator('.trace-link[data-run="1"]').click();
+    const trace = frame.locator('#detail .case-trace[data-run="1"]');
+    await trace.locator('.span-tree').waitFor({ timeout: 20_000 });
+    assert.match(await trace.locator('.trace-head').innerText(), /^Trace tr-[0-9a-f]{32}/);
+    const tree = await trace.locator('.span-tree').innerText();
+    for (const span of ['summarize [CHAIN]', 'render prompt [PARSER]', 'echo [CHAT_MODEL]']) assert.ok(tree.includes(span), `span tree shows ${span}:\n${tree}`);
+    assert.match(tree, /\+0\.0 ms, \d+\.\d ms/, 'spans carry their start offset and duration');
+    assert.equal(await trace.locator('.open-in-mlflow').count(), 0, 'no MLflow link on the embedded store');
+    await trace.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'compare-case-trace.png') });
   });
 });
