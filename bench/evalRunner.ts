@@ -9,7 +9,6 @@
 //    50000/256 × 100 ms (goal ≥ 0.9), and its peak RSS (goal ≤ 150 MB), with the store's size
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseSuite } from '../src/core/eval/suiteLoader';
@@ -17,6 +16,7 @@ import { runSuite } from '../src/core/eval/runner';
 import { openEmbeddedStore } from '../src/core/tracking/local/embeddedStore';
 import { reportResult } from './report';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
+import { evalWorkspace } from './_evalWorkspace';
 
 const CASES = 1000;
 const CONCURRENCY = 16;
@@ -25,37 +25,9 @@ const BIG_CASES = Number(process.env.BENCH_EVAL_BIG_CASES || 50_000);
 const BIG_CONCURRENCY = 256;
 const root = path.resolve(__dirname, '..');
 
-function workspace(url: string, cases = CASES, concurrency = CONCURRENCY): { dir: string; suiteFile: string; suiteText: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-eval-'));
-  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
-  const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
-  fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
-  const suiteText = `prompt: p.md
-dataset: cases.jsonl
-models:
-  - provider: openai
-    model: gpt-4o-mini
-    baseUrl: ${url}/v1
-    noAuth: true
-scorers:
-  - type: icontains
-    value: "{{topic}}"
-  - type: levenshtein
-    threshold: 200
-  - type: pii
-thresholds:
-  pass_rate: 0.5
-concurrency: ${concurrency}
-`;
-  const suiteFile = path.join(dir, 'bench.eval.yaml');
-  fs.writeFileSync(suiteFile, suiteText);
-  return { dir, suiteFile, suiteText };
-}
-
-
 async function timedRun(server: FakeServerProcess, latencyMs: number): Promise<number> {
   await server.setLatency(latencyMs);
-  const ws = workspace(server.url);
+  const ws = evalWorkspace(server.url, CASES, CONCURRENCY);
   const store = await openEmbeddedStore(path.join(ws.dir, '.promptledger'));
   try {
     const suite = parseSuite(ws.suiteText, ws.suiteFile);
@@ -79,7 +51,7 @@ interface CliRun { wallMs: number; peakKb: number; storeMb: number; status: stri
  */
 async function cliRun(server: FakeServerProcess, latencyMs: number, cases: number, concurrency: number): Promise<CliRun> {
   await server.setLatency(latencyMs);
-  const ws = workspace(server.url, cases, concurrency);
+  const ws = evalWorkspace(server.url, cases, concurrency);
   const cli = path.join(root, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   try {

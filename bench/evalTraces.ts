@@ -17,35 +17,12 @@ import { allItems } from '../src/core/tracking/pages';
 import { startMlflowServer } from '../test/helpers/mlflowServer';
 import { reportResult } from './report';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
+import { evalWorkspace } from './_evalWorkspace';
 
 const CASES = 1000;
 const CONCURRENCY = 16;
 const LATENCY_MS = 100;
 const LIMIT_MS = (CASES / CONCURRENCY) * LATENCY_MS;
-
-function workspace(url: string, cases: number): { dir: string; suiteFile: string; suiteText: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-traces-'));
-  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
-  const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
-  fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
-  const suiteText = `prompt: p.md
-dataset: cases.jsonl
-models:
-  - provider: openai
-    model: gpt-4o-mini
-    baseUrl: ${url}/v1
-    noAuth: true
-scorers:
-  - type: icontains
-    value: "{{topic}}"
-  - type: levenshtein
-    threshold: 200
-concurrency: ${CONCURRENCY}
-`;
-  const suiteFile = path.join(dir, 'bench.eval.yaml');
-  fs.writeFileSync(suiteFile, suiteText);
-  return { dir, suiteFile, suiteText };
-}
 
 /** The store as the runner sees it, timing trace writes, or with them turned off. */
 function observed(store: MlflowStore, traces: boolean, onTraceWrite: () => void): TrackingStore {
@@ -65,7 +42,7 @@ function observed(store: MlflowStore, traces: boolean, onTraceWrite: () => void)
 interface Measured { wallMs: number; backlogMs: number; traces: number }
 
 async function timedRun(fake: FakeServerProcess, store: MlflowStore, cases: number, traces: boolean): Promise<Measured> {
-  const ws = workspace(fake.url, cases);
+  const ws = evalWorkspace(fake.url, cases, CONCURRENCY);
   let lastCase = 0;
   let lastTraceWrite = 0;
   const lastCaseSink: CaseSink = { caseRecorded() { lastCase = performance.now(); } };

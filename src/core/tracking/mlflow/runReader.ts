@@ -121,24 +121,24 @@ function unexpected(e: unknown, what: string): never {
   throw e;
 }
 
-/** `{ run: {...} }` from runs/get and runs/create. */
-export function readRunAnswer(body: unknown, what: string): Run {
+/** The object at `body[key]`, read by `read`; a malformed answer becomes the typed error. */
+function readField<T>(body: unknown, key: string, what: string, read: (v: unknown, path: string) => T): T {
   try {
     if (!isObject(body)) throw new Malformed('', 'an object');
-    return readRunAt(body.run, 'run');
+    return read(body[key], key);
   } catch (e) {
     return unexpected(e, what);
   }
 }
 
+/** `{ run: {...} }` from runs/get and runs/create. */
+export function readRunAnswer(body: unknown, what: string): Run {
+  return readField(body, 'run', what, readRunAt);
+}
+
 /** `{ run_info: {...} }` from runs/update. */
 export function readRunInfoAnswer(body: unknown, what: string): RunInfo {
-  try {
-    if (!isObject(body)) throw new Malformed('', 'an object');
-    return readRunInfo(body.run_info, 'run_info');
-  } catch (e) {
-    return unexpected(e, what);
-  }
+  return readField(body, 'run_info', what, readRunInfo);
 }
 
 /** `{ runs: [...], next_page_token }` from runs/search. */
