@@ -4,14 +4,17 @@
 // corrupt tail ends the journal; a later record for the same row wins.
 import fs from 'node:fs';
 import { decodeLines } from '../tracking/local/logFormat';
+import { crc32Hex } from '../tracking/local/crc32';
 import type { JournalCase } from './caseJournal';
 
 const CHUNK = 1 << 20;
+const NL = 0x0a;
+const SP = 0x20;
 
 type Rec = { t: string } & Partial<JournalCase>;
 
-/** Calls `onCase` for every valid case record in file order, with its sequence number (0-based). */
-export function forEachJournalCase(file: string, onCase: (rec: JournalCase, seq: number) => void): void {
+/** Hands each chunk's complete lines to `decode`, which says where the valid prefix ends and whether to stop. */
+function scanChunks(file: string, decode: (buf: Buffer) => { validEnd: number; stop?: 'partial' | 'corrupt' }): void {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -22,12 +25,10 @@ export function forEachJournalCase(file: string, onCase: (rec: JournalCase, seq:
   try {
     let carry = Buffer.alloc(0);
     const chunk = Buffer.allocUnsafe(CHUNK);
-    let seq = 0;
     for (;;) {
       const n = fs.readSync(fd, chunk, 0, CHUNK, null);
       const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      const { values, validEnd, stop } = decodeLines<Rec>(buf);
-      for (const r of values) if (r.t === 'case') onCase(r as JournalCase, seq++);
+      const { validEnd, stop } = decode(buf);
       if (stop === 'corrupt' || n === 0) return;
       carry = Buffer.from(buf.subarray(validEnd));
     }
@@ -36,11 +37,56 @@ export function forEachJournalCase(file: string, onCase: (rec: JournalCase, seq:
   }
 }
 
+/** Calls `onCase` for every valid case record in file order, with its sequence number (0-based). */
+export function forEachJournalCase(file: string, onCase: (rec: JournalCase, seq: number) => void): void {
+  let seq = 0;
+  scanChunks(file, (buf) => {
+    const out = decodeLines<Rec>(buf);
+    for (const r of out.values) if (r.t === 'case') onCase(r as JournalCase, seq++);
+    return out;
+  });
+}
+
+// encodeLine writes `<crc> {"t":"case","i":<n>,…`: the row index sits at a fixed place.
+const CASE_PREFIX = Buffer.from('{"t":"case","i":', 'latin1');
+
 /** Per row index, the sequence number of its latest record (or -1): the records that count. */
 export function latestRecords(file: string, totalRows: number): Int32Array {
   const latest = new Int32Array(totalRows).fill(-1);
-  forEachJournalCase(file, (r, seq) => {
-    if (r.i >= 0 && r.i < totalRows) latest[r.i] = seq;
+  let seq = 0;
+  // Checksums are checked as in decodeLines (so both passes agree on where the journal ends), but
+  // only the row index is read: this pass parses no JSON.
+  scanChunks(file, (b) => {
+    let pos = 0;
+    while (pos < b.length) {
+      const nl = b.indexOf(NL, pos);
+      if (nl < 0) return { validEnd: pos, stop: 'partial' };
+      const json = pos + 9;
+      if (nl - pos < 10 || b[pos + 8] !== SP || crc32Hex(b, json, nl) !== b.toString('latin1', pos, pos + 8)) return { validEnd: pos, stop: 'corrupt' };
+      let i = -1;
+      if (b.compare(CASE_PREFIX, 0, CASE_PREFIX.length, json, json + CASE_PREFIX.length) === 0) {
+        let k = json + CASE_PREFIX.length;
+        i = 0;
+        while (b[k] >= 0x30 && b[k] <= 0x39) i = i * 10 + (b[k++] - 0x30);
+      } else {
+        // Not a case in the usual key order: parse it (a header, an end mark, a hand-edited line).
+        let r: Rec;
+        try {
+          r = JSON.parse(b.toString('utf8', json, nl)) as Rec;
+        } catch {
+          return { validEnd: pos, stop: 'corrupt' };
+        }
+        if (r.t !== 'case') {
+          pos = nl + 1;
+          continue;
+        }
+        i = r.i ?? -1;
+      }
+      if (i >= 0 && i < totalRows) latest[i] = seq;
+      seq++;
+      pos = nl + 1;
+    }
+    return { validEnd: pos };
   });
   return latest;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaseJournalWriter, JournalBusyError, readCaseJournal } from '../../../src/core/eval/caseJournal';
+import { forEachLatestCase, latestRecords } from '../../../src/core/eval/journalScan';
 import { runLiveness, STALE_MS } from '../../../src/core/eval/runLiveness';
 import { TAGS } from '../../../src/core/eval/runContext';
 import type { CaseRow } from '../../../src/core/eval/caseRow';
@@ -39,6 +40,22 @@ describe('case journal', () => {
     assert.deepEqual([...j2.rows.keys()].sort(), [0, 1, 2]);
     assert.equal(j2.validEnd, fs.statSync(file).size, 'no garbage left in the file');
     assert.equal(j2.delivered?.status, 'FINISHED');
+  });
+
+  it('appends of one turn share a write, resolve once written, and the streamed scan agrees with a full read', async () => {
+    const w = await CaseJournalWriter.open(file, header);
+    const writes = [w.append(0, row(0)), w.append(1, row(1, true)), w.append(2, row(2))];
+    assert.equal(readCaseJournal(file).rows.size, 0, 'queued until the end of the turn');
+    await Promise.all(writes);
+    assert.equal(readCaseJournal(file).rows.size, 3, 'written when the appends resolve');
+    await w.append(1, row(1));
+    w.close();
+    fs.appendFileSync(file, '0badc0de {"t":"case","i":3,"row":'); // torn tail
+    const latest = [...latestRecords(file, 4)];
+    assert.deepEqual(latest, [0, 3, 2, -1], 'the retried row counts by its later record; the torn one not at all');
+    const seen: number[] = [];
+    forEachLatestCase(file, 4, ({ i, row: r }) => { seen.push(i); if (i === 1) assert.equal(r.error, undefined); });
+    assert.deepEqual(seen.sort(), [0, 1, 2]);
   });
 
   it('one writer at a time', async () => {
