@@ -4,12 +4,24 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { behaviors, startFakeLlmServer, type FakeLlmServer } from '../../helpers/fakeLlmServer';
+import { behaviors, startFakeLlmServer, type Behavior, type FakeLlmServer } from '../../helpers/fakeLlmServer';
 import { runCliInProcess as runCli, wireWorkspace as workspace } from './cliInProcess';
+
+/** Holds every answer until `n` requests are in flight together (once), then echoes. */
+function untilInFlight(n: number, maxWaitMs: number): Behavior {
+  let opened = false;
+  return async ({ prompt }) => {
+    const deadline = Date.now() + maxWaitMs;
+    while (!opened && server.inFlight < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    opened = true;
+    return { type: 'reply', text: prompt, latencyMs: 20 };
+  };
+}
+
+let server: FakeLlmServer;
 
 describe('eval concurrency as asked (CLI, loopback fake)', function () {
   this.timeout(60_000);
-  let server: FakeLlmServer;
   let dir: string | undefined;
   before(async () => { server = await startFakeLlmServer({ recordBodies: false }); });
   after(async () => { await server.stop(); });
@@ -17,8 +29,9 @@ describe('eval concurrency as asked (CLI, loopback fake)', function () {
 
   for (const concurrency of [256, 1024]) {
     it(`--concurrency ${concurrency} has exactly ${concurrency} requests in flight at the peak`, async () => {
-      // Each answer waits long enough that every lane is busy before the first one returns.
-      server.setBehavior(behaviors.echo({ latencyMs: 400 }));
+      // No answer returns until `concurrency` requests are open at once (or 20 s pass, which the
+      // assertion below then catches), so a loaded machine that opens lanes slowly still peaks exactly.
+      server.setBehavior(untilInFlight(concurrency, 20_000));
       server.resetStats();
       dir = workspace(server.url, concurrency * 2);
       const res = await runCli(['wide.eval.yaml', '--no-cache', '--concurrency', String(concurrency)], dir);

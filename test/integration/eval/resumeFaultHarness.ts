@@ -149,6 +149,7 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
     gateClosed = false;
     const t0 = Date.now();
     let runId: string | undefined;
+    let resumedRun = false;
     if (runs.length === 0) {
       // Killed before the run existed: nothing was sent, nothing to resume.
       assert.equal(servedIn1.size, 0);
@@ -165,6 +166,7 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
         assert.equal(runLiveness(runs[0]).state, 'interrupted', 'a killed run shows as interrupted');
         const listed = await spawnCli(['runs', 'shout.eval.yaml'], ws.dir, trackingUri).done;
         assert.match(listed.stdout, new RegExp(`${runId}\\s+INTERRUPTED\\s+${recorded.size}/${cases} cases`), listed.stdout + listed.stderr);
+        resumedRun = true;
         const resumed = await spawnCli(['eval', 'shout.eval.yaml', '--no-cache', '--resume'], ws.dir, trackingUri).done;
         assert.equal(resumed.code, 0, resumed.stderr);
         assert.match(resumed.stdout, new RegExp(`Resumed run ${runId}: ${recorded.size} rows were recorded before`));
@@ -197,7 +199,9 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
       assert.deepEqual(stableMetrics(runs[0]), opts.clean, 'final metrics equal a clean run');
       const j = readCaseJournal(caseJournalPath(store, ws.dir, runs[0].info.runId));
       assert.equal(j.rows.size, cases);
-      assert.ok(j.delivered, 'journal marked delivered');
+      // A kill that lands between the final status and the journal's end record leaves the journal
+      // undelivered with nothing lost (the run is FINISHED with every row); any resume marks it.
+      if (runId === undefined || resumedRun || r1.code === 0) assert.ok(j.delivered, 'journal marked delivered');
     } finally {
       await store.close();
     }
