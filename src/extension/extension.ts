@@ -11,6 +11,7 @@ import { registerRegistryFeature } from './registry/registryFeature';
 import { registerRunsFeature, selectedRunIds, type RunsFeature } from './runs/runsFeature';
 import { registerTestingFeature } from './testing/testingFeature';
 import { registerCompareSerializer } from './panels/comparePanel';
+import { CaseDecorations } from './eval/caseDecorations';
 import type { Services } from './services';
 import type { ExtensionTestApi } from './testApi';
 import { TrackingService } from './trackingService';
@@ -22,7 +23,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const labels = new LabelService(output);
   let runs: RunsFeature | undefined;
   const services: Services = { context, tracking, labels, output, baseline: {}, selectedRunIds: () => (runs ? selectedRunIds(runs.view) : []) };
-  context.subscriptions.push(output, tracking, labels);
+  const caseDecorations = new CaseDecorations();
+  services.suiteRunFinished = (suite, result) => caseDecorations.record(suite, result);
+  context.subscriptions.push(output, tracking, labels, caseDecorations);
   // Before any git runs: core's git calls use the editor's git (git.path / the git extension's).
   context.subscriptions.push(...registerGitExecutable(() => labels.scheduleRefresh()));
   runs = registerRunsFeature(services);
@@ -42,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   context.subscriptions.push(registerCompareSerializer(context, () => tracking.getStore(), (m) => output.appendLine(m)));
   // Label the workspace after activation returns, so activation itself stays fast.
   setTimeout(() => void labels.refreshAll(), 0);
-  return { ...services, runsTree: runs.tree, runsView: runs.view, registryTree: registry.tree, testing: testing.testing };
+  return { ...services, runsTree: runs.tree, runsView: runs.view, registryTree: registry.tree, testing: testing.testing, caseDecorations };
 }
 
 export function deactivate(): void {}

@@ -2,6 +2,8 @@
 // version labels, the output channel. A feature's `register…` function returns a Feature: what to
 // dispose and its command handler map, which commands.ts registers in one place.
 import type * as vscode from 'vscode';
+import type { SuiteResult } from '../core/eval/runner';
+import type { LoadedSuite } from '../core/eval/suiteLoader';
 import type { LabelService } from './prompts/labelService';
 import type { TrackingService } from './trackingService';
 
@@ -14,6 +16,8 @@ export interface Services {
   baseline: { runId?: string };
   /** Run ids selected in the Runs view, for commands run from the palette (empty before it exists). */
   selectedRunIds: () => string[];
+  /** Told of every finished suite run (Test Explorer or Run Eval): per-case marks on the dataset lines. */
+  suiteRunFinished?(suite: LoadedSuite, result: SuiteResult): void;
 }
 
 /** What a feature hands back to activation: disposables, and command id → handler. */

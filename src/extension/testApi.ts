@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { RegistryTreeProvider } from './registry/registryTree';
 import type { RunsNode, RunsTreeProvider } from './runs/runsTree';
+import type { CaseDecorations } from './eval/caseDecorations';
 import type { Services } from './services';
 import type { EvalTesting } from './testing/testingFeature';
 
@@ -12,4 +13,6 @@ export interface ExtensionTestApi extends Services {
   registryTree: RegistryTreeProvider;
   /** The Test Explorer's eval controller and tree. */
   testing: EvalTesting;
+  /** Per-case ✓/✗ marks on dataset lines. */
+  caseDecorations: CaseDecorations;
 }

@@ -188,6 +188,7 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
 
   services.tracking.notifyChanged();
   if (result.declined) return undefined;
+  services.suiteRunFinished?.(suite, result);
   for (const r of result.runs) if (r.error) services.output.appendLine(`eval ${suite.name} · ${r.model}: ${r.error}`);
   if (!opts.quiet) void announce(result, suite.name);
   return result;

@@ -4,7 +4,7 @@ import { shortHash } from '../../core/prompts/contentHash';
 import type { PromptInfo } from './labelService';
 import type { LabelService } from './labelService';
 import type { RegistryStatusService } from './registryStatusService';
-import type { PassRateService } from './passRateService';
+import { staleDetail, type PassRateService } from './passRateService';
 
 export class PromptVersionHoverProvider implements vscode.HoverProvider {
   constructor(private readonly labels: LabelService, private readonly registry?: RegistryStatusService, private readonly passRate?: PassRateService) {}
@@ -19,9 +19,23 @@ export class PromptVersionHoverProvider implements vscode.HoverProvider {
     const status = this.registry?.get(doc.uri, info, doc.getText());
     if (status) md.appendMarkdown(`- Registry: \`${status.text.replace(/`/g, "'")}\`${status.aliases.length ? ` (${status.aliases.map((a) => `@${a.alias} → v${a.version}`).join(', ').replace(/`/g, "'")})` : ''}\n`);
     const quality = this.passRate?.get(doc.uri, info);
-    if (quality) md.appendMarkdown(`- Evals: \`${quality.text}\`${quality.kind === 'evaluated' && quality.production ? ` (production = v${quality.production.version}, pass ${Math.round(quality.production.passRate * 100)} %)` : ''}\n`);
-    return new vscode.Hover(md);
+    const stale = quality && staleDetail(quality);
+    if (quality) md.appendMarkdown(`- Evals: \`${quality.text}\`${quality.kind === 'evaluated' && quality.production ? ` (production = v${quality.production.version}, pass ${Math.round(quality.production.passRate * 100)} %)` : ''}${stale ? ` (${stale})` : ''}\n`);
+    const version = status?.matchingVersions[0];
+    return new vscode.Hover(version ? [md, monitorLink(info.parsed.name, version)] : md);
   }
+}
+
+/**
+ * "Show Monitor" for the registered version this text is. In its own Markdown, trusted for that one
+ * command only, so nothing from git in the other part can become a link that runs something.
+ */
+export function monitorLink(name: string, version: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = { enabledCommands: ['promptLedger.showMonitor'] };
+  const args = encodeURIComponent(JSON.stringify([`${name}/${version}`]));
+  md.appendMarkdown(`[Show Monitor](command:promptLedger.showMonitor?${args} "Production traces of v${version}") — how v${version} does in production\n`);
+  return md;
 }
 
 export function versionMarkdown(info: PromptInfo): vscode.MarkdownString {
