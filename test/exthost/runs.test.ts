@@ -133,6 +133,27 @@ describe('Runs view', () => {
     assert.equal(await vscode.env.clipboard.readText(), id);
   });
 
+  it('lists every experiment with one runs search, not one per experiment', async () => {
+    const s = await services();
+    const store = await s.tracking.getStore();
+    await store.ensureExperiment('search-count-a');
+    const other = await store.ensureExperiment('search-count-b');
+    const r = await store.createRun({ experimentId: other, runName: 'counted', startTime: Date.now() });
+    await store.updateRun(r.info.runId, { status: 'FINISHED', endTime: Date.now() });
+    const search = store.searchRuns.bind(store);
+    const asked: string[][] = [];
+    store.searchRuns = (req) => { asked.push(req.experimentIds); return search(req); };
+    try {
+      s.runsTree.refresh();
+      const roots = await s.runsTree.getChildren();
+      assert.ok(roots.length >= 2, 'several experiments are listed');
+      assert.equal(asked.length, 1, `searches: ${JSON.stringify(asked)}`);
+      assert.ok(asked[0].length >= roots.length);
+    } finally {
+      store.searchRuns = search;
+    }
+  });
+
   it('refreshes by itself when an eval records a run', async () => {
     const s = await services();
     await new Promise((r) => setTimeout(r, 500)); // let refreshes from earlier tests settle
