@@ -1,6 +1,7 @@
 // In a real VS Code (code-server + Chromium): the Test Explorer lists the eval suites and a suite
 // expands into its cases; running one failing case shows expected vs actual in the failure peek;
-// the prompt's CodeLens shows its pass rate and the delta to the production version.
+// each case line of the suite shows ✓/✗ after a run; the prompt's CodeLens shows its pass rate and
+// the delta to the production version.
 // Screenshots in test-output/e2e/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -87,6 +88,30 @@ describe('evals in the Test Explorer (real VS Code UI)', function () {
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(shots, 'test-explorer-failing-case-diff.png') });
     await page.keyboard.press('Escape');
+  });
+
+  it('marks each case line of the suite with ✓/✗ after a run, the scorer message on hover', async () => {
+    const { page } = ui;
+    await openFile(page, 'labels.eval.yaml');
+    await runCommand(page, 'Prompt Ledger: Run Eval on This Prompt'); // the whole suite: both cases
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'labels' }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'failed in the latest run' });
+    await page.locator('.monaco-editor .view-line', { hasText: 'id: wrong' }).first().hover({ position: { x: 60, y: 8 }, force: true }); // on the text: hovers start there
+    await hover.first().waitFor({ timeout: 15_000 });
+    const text = await hover.first().innerText();
+    assert.match(text, /Case wrong — ✗ failed in the latest run/);
+    assert.match(text, /✗ equals: expected "billing"/);
+    await page.mouse.move(900, 800);
+    await hover.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: 'id: right' }).first().hover({ position: { x: 60, y: 8 }, force: true });
+    await page.locator('.monaco-hover:visible', { hasText: 'Case right — ✓ passed in the latest run' }).first().waitFor({ timeout: 15_000 });
+    await page.mouse.move(900, 800);
+    await page.waitForTimeout(500);
+    await page.locator('.monaco-editor .view-line', { hasText: 'id: wrong' }).first().hover({ position: { x: 60, y: 8 }, force: true }); // on the text: hovers start there
+    await hover.first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, 'case-decorations.png') });
   });
 
   it('shows the prompt\'s pass rate and its delta to production in the CodeLens', async () => {
