@@ -24,6 +24,7 @@ import { checkGroupOption, positiveInt, resumeRequest, shardOption, UsageError, 
 import { printEstimate, printMerge, printSummary } from './evalOutput';
 import { mergeCommand } from './mergeCommand';
 import { tuneHeapForLongRuns } from './heapTuning';
+import { pushDatasetStep } from './pushDatasetStep';
 
 export { EXIT, type CliIo } from './cliIo';
 import { RevisionNotFoundError, suiteAtRevision } from './evalAt';
@@ -54,6 +55,8 @@ Options:
                            registry version the alias points at); exit 1 on a significant
                            regression (95 % interval wholly worse), pass changes within noise
   --baseline-markdown <f>  also write those comparisons as Markdown (for a PR comment)
+  --push-dataset           also sync the dataset to an MLflow evaluation dataset of the experiment
+                           (servers with a SQL backend; the suite's push_dataset: true does the same)
   --dry-run                print the calls, estimated tokens and cost per run; send nothing
   --max-cost <usd>         stop before spending more than this (overrides the suite's budget);
                            the run ends KILLED with reason budget and can be --resume'd
@@ -92,6 +95,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
         'force-new': { type: 'boolean' },
         at: { type: 'string' },
         'no-validate': { type: 'boolean' },
+        'push-dataset': { type: 'boolean' },
         baseline: { type: 'string' },
         'baseline-markdown': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -249,6 +253,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       }
       results.push(result);
       printSummary(human, result, rel);
+      if (values['push-dataset'] || suite.spec.push_dataset) await pushDatasetStep(store, suite, result, io.cwd, human, io.stderr);
       if (result.shard) {
         if (result.merge) printMerge(human, result.merge);
         else if (result.mergeError) io.stderr.write(`prompt-ledger eval: merging group ${result.shard.group}: ${result.mergeError}\n`);

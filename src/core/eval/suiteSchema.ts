@@ -142,6 +142,7 @@ export const suiteSchema = z.object({
   }).strict().optional().describe('Spending limit of one invocation (--max-cost overrides it)'),
   experiment: z.string().min(1).optional().describe('MLflow experiment name (default: the suite file name)'),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags added to every run'),
+  push_dataset: z.boolean().optional().describe('Also sync the dataset to an MLflow evaluation dataset of the experiment after the run (servers with a SQL backend; as --push-dataset)'),
   sweep: sweepSchema.optional(),
 }).strict();
 export type SuiteSpec = z.infer<typeof suiteSchema>;
