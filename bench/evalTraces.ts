@@ -4,7 +4,8 @@
 // measured in the same run as the same eval without traces (the store's trace writes turned into
 // no-ops), each as the ratio limit / wall with limit = 1000/16 × 100 ms (goal ≥ 0.85 with traces),
 // and the trace backlog: from the last recorded case to the last trace batch the server took
-// (goal ≤ 5 s). The store journals like the extension's (journal folder set).
+// (goal ≤ 5 s). The store journals like the extension's (journal folder set). The server's backend
+// is sqlite, or PostgreSQL with BENCH_TRACES_BACKEND=postgres (test/helpers/postgres.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,8 @@ import { runSuite, type CaseSink } from '../src/core/eval/runner';
 import { MlflowStore } from '../src/core/tracking/mlflow/mlflowStore';
 import type { StoredTrace, TrackingStore } from '../src/core/tracking/types';
 import { allItems } from '../src/core/tracking/pages';
-import { startMlflowServer } from '../test/helpers/mlflowServer';
+import { startMlflowServer, type MlflowServer } from '../test/helpers/mlflowServer';
+import { startPostgres } from '../test/helpers/postgres';
 import { reportResult } from './report';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
 import { evalWorkspace } from './_evalWorkspace';
@@ -70,22 +72,27 @@ async function timedRun(fake: FakeServerProcess, store: MlflowStore, cases: numb
 
 async function main(): Promise<void> {
   const fake = await startFakeServerProcess();
-  const server = await startMlflowServer();
+  const pg = process.env.BENCH_TRACES_BACKEND === 'postgres' ? await startPostgres() : undefined;
+  const backend = pg ? 'PostgreSQL' : 'sqlite';
   const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-traces-journal-'));
-  const store = new MlflowStore({ url: server.url, env: {}, journalDir });
+  let server: MlflowServer | undefined;
+  let store: MlflowStore | undefined;
   try {
+    server = await startMlflowServer(pg ? { backendStoreUri: pg.uri } : {});
+    store = new MlflowStore({ url: server.url, env: {}, journalDir });
     await fake.setLatency(0);
     await timedRun(fake, store, 200, true); // warm-up: JIT, server imports, sockets
     await fake.setLatency(LATENCY_MS);
     const plain = await timedRun(fake, store, CASES, false);
     const traced = await timedRun(fake, store, CASES, true);
-    reportResult({ name: `eval without traces, MLflow server: ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint: wall vs the limit ${CASES}/${CONCURRENCY} × ${LATENCY_MS} ms`, value: plain.wallMs, unit: 'ms', baseline: LIMIT_MS });
-    reportResult({ name: `eval with traces, MLflow server: ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint, every trace on the server: wall vs the limit (goal ratio ≥ 0.85)`, value: traced.wallMs, unit: 'ms', baseline: LIMIT_MS });
+    reportResult({ name: `eval without traces, MLflow server (${backend}): ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint: wall vs the limit ${CASES}/${CONCURRENCY} × ${LATENCY_MS} ms`, value: plain.wallMs, unit: 'ms', baseline: LIMIT_MS });
+    reportResult({ name: `eval with traces, MLflow server (${backend}): ${CASES} cases @${CONCURRENCY}, ${LATENCY_MS} ms endpoint, every trace on the server: wall vs the limit (goal ratio ≥ 0.85)`, value: traced.wallMs, unit: 'ms', baseline: LIMIT_MS });
     reportResult({ name: `eval with traces: backlog from the last case to the last trace batch on the server (${CASES} cases; goal ≤ 5 s)`, value: traced.backlogMs, unit: 'ms', baseline: 5000 });
     console.log(`with traces: ${traced.traces} traces read back; wall ${traced.wallMs.toFixed(0)} ms vs ${plain.wallMs.toFixed(0)} ms without`);
   } finally {
-    await store.close();
-    await server.stop();
+    await store?.close();
+    await server?.stop();
+    await pg?.stop();
     await fake.stop();
     fs.rmSync(journalDir, { recursive: true, force: true });
   }
