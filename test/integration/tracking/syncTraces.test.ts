@@ -78,4 +78,16 @@ print(json.dumps({"n": len(ts), "ids": len({t.info.trace_id for t in ts}), "asse
     const total = assessments + extra[0].assessments.length;
     assert.deepEqual([got.n, got.ids, got.assessments, got.assessmentIds], [traces.length + 1, traces.length + 1, total, total]);
   });
+
+  it('leaves out a prompt link the server has no version for, instead of failing the sync', async function () {
+    const exp = await local.createExperiment('sync-traces-unlinked');
+    const runId = (await local.createRun({ experimentId: exp, runName: 'ghost-prompt' })).info.runId;
+    const traces = caseInputs().slice(0, 2).map((i) => buildCaseTrace(runContext(exp, runId, { name: 'never-registered', version: '3' }), i));
+    await local.logTraces({ runId, experimentId: exp, traces, linkedPrompt: { name: 'never-registered', version: '3' } });
+    assert.equal((await syncStore(local, remote)).traces.sent, 2);
+    const remoteExp = (await remote.getExperimentByName('sync-traces-unlinked'))!.experimentId;
+    const remoteRun = (await remote.searchRuns({ experimentIds: [remoteExp] })).items[0].info.runId;
+    const got = await seen(remoteRun, remoteExp);
+    assert.deepEqual([got.n, got.prompts], [2, ['']]);
+  });
 });

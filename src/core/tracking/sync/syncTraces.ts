@@ -18,13 +18,18 @@ const PUSH_BATCH = 100;
 
 interface Remote { runId: string; experimentId: string; prompt?: PromptVersionRef }
 
+/** The trace as the server is to hold it; a prompt link the server has no version for is left out. */
 function repoint(t: CaseTrace, to: Remote): CaseTrace {
-  const prompts = to.prompt ? JSON.stringify([to.prompt]) : undefined;
   const tags = { ...t.info.tags };
-  if (prompts && tags[TRACE_TAGS.linkedPrompts]) tags[TRACE_TAGS.linkedPrompts] = prompts;
+  delete tags[TRACE_TAGS.linkedPrompts];
+  if (to.prompt) tags[TRACE_TAGS.linkedPrompts] = JSON.stringify([to.prompt]);
+  const linkSpan = (attributes: CaseTrace['spans'][number]['attributes']) => {
+    const { [SPAN_ATTRS.linkedPrompts]: linked, ...rest } = attributes;
+    return linked === undefined ? attributes : to.prompt ? { ...rest, [SPAN_ATTRS.linkedPrompts]: [{ ...to.prompt }] } : rest;
+  };
   return {
     ...t,
-    spans: t.spans.map((s) => (to.prompt && s.attributes[SPAN_ATTRS.linkedPrompts] ? { ...s, attributes: { ...s.attributes, [SPAN_ATTRS.linkedPrompts]: [{ ...to.prompt }] } } : s)),
+    spans: t.spans.map((s) => ({ ...s, attributes: linkSpan(s.attributes) })),
     assessments: t.assessments.map((a) => ({ ...a, metadata: { ...a.metadata, [ASSESSMENT_METADATA.sourceRunId]: to.runId } })),
     info: {
       ...t.info,
@@ -36,7 +41,7 @@ function repoint(t: CaseTrace, to: Remote): CaseTrace {
   };
 }
 
-/** The prompt version the traces link to, numbered as on the server. */
+/** The prompt version the traces link to, numbered as on the server (undefined when it was not pushed). */
 function remotePrompt(ctx: SyncContext, t: CaseTrace | undefined): PromptVersionRef | undefined {
   const raw = t?.info.tags[TRACE_TAGS.linkedPrompts];
   if (!raw) return undefined;
@@ -44,7 +49,8 @@ function remotePrompt(ctx: SyncContext, t: CaseTrace | undefined): PromptVersion
     const [p] = JSON.parse(raw) as PromptVersionRef[];
     if (!p?.name) return undefined;
     const key = `${p.name}/${p.version}`;
-    return { name: p.name, version: ctx.versionMap.get(key) ?? ctx.mapping('modelVersion', key) ?? String(p.version) };
+    const version = ctx.versionMap.get(key) ?? ctx.mapping('modelVersion', key);
+    return version === undefined ? undefined : { name: p.name, version };
   } catch {
     return undefined;
   }
