@@ -5,7 +5,7 @@ import { findCaseTrace } from '../../core/compare/caseTraceLookup';
 import type { TrackingStore } from '../../core/tracking/types';
 import { CompareSession } from './compareSession';
 import { mlflowRunUrl, mlflowTraceUrl } from './linkPolicy';
-import { createLockedPanel, openLinkSafely, relockPanel, serverUrlOf } from './panelWebview';
+import { createLockedPanel, openLinkSafely, registerPanelSerializer, relockPanel, serverUrlOf } from './panelWebview';
 
 export const COMPARE_VIEW_TYPE = 'promptLedger.compare';
 
@@ -73,14 +73,10 @@ export function restoredCompareRuns(state: unknown): { runIds: string[]; baselin
  * the same runs again from the store and sends fresh data. A state without runs closes the panel.
  */
 export function registerCompareSerializer(context: vscode.ExtensionContext, getStore: () => Promise<TrackingStore>, log: (m: string) => void): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel, state) {
-      const restored = restoredCompareRuns(state);
-      if (!restored) { panel.dispose(); return; }
-      openComparePanel(context, await getStore(), restored.runIds, {
-        panel, baselineRunId: restored.baselineRunId, log,
-        onOpenRun: (id) => void vscode.commands.executeCommand('promptLedger.openRunDetails', id),
-      });
-    },
+  return registerPanelSerializer(COMPARE_VIEW_TYPE, restoredCompareRuns, async (panel, restored) => {
+    openComparePanel(context, await getStore(), restored.runIds, {
+      panel, baselineRunId: restored.baselineRunId, log,
+      onOpenRun: (id) => void vscode.commands.executeCommand('promptLedger.openRunDetails', id),
+    });
   });
 }
