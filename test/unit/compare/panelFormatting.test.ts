@@ -1,7 +1,7 @@
-// Numbers as the panels write them (webview-ui/shared/dom.ts): latencies of echo and cached calls
+// Numbers as the panels write them (webview-ui/shared/numberFormat.ts): latencies of echo and cached calls
 // read as durations, never in exponent notation or as an empty string.
 import { strict as assert } from 'node:assert';
-import { formatMs, formatNumber } from '../../../webview-ui/shared/dom';
+import { formatMs, formatNumber } from '../../../webview-ui/shared/numberFormat';
 
 describe('panel number formatting', () => {
   it('writes latencies as people read them', () => {
