@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   const labels = new LabelService(output);
   let runs: RunsFeature | undefined;
   const services: Services = { context, tracking, labels, output, baseline: {}, selectedRunIds: () => (runs ? selectedRunIds(runs.view) : []) };
-  const caseDecorations = new CaseDecorations();
+  const caseDecorations = new CaseDecorations(() => tracking.getStore());
   services.suiteRunFinished = (suite, result) => caseDecorations.record(suite, result);
   context.subscriptions.push(output, tracking, labels, caseDecorations);
   // Before any git runs: core's git calls use the editor's git (git.path / the git extension's).

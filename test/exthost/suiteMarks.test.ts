@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { runSuite } from '../../src/core/eval/runner';
+import { loadSuite } from '../../src/core/eval/suiteLoader';
 import { RegistrySession } from '../../src/extension/panels/registrySession';
 import { services, waitFor, WS, wsUri } from './evalHelpers';
 
@@ -60,6 +62,26 @@ describe('after a run: case marks on dataset lines, staleness, Monitor links', (
     const marks = s.caseDecorations.marksOf(vscode.Uri.file(inline));
     assert.deepEqual(marks.map((m) => [m.caseId, m.line, m.passed]), [['greets', lineOf(inline, '- id: greets'), true], ['silent', lineOf(inline, '- id: silent'), false]]);
     assert.match(marks[1].message, /echo: failed\n✗ contains/);
+  });
+
+  it('marks a dataset this window never ran from the suite\'s latest run in the store (a CLI run)', async () => {
+    const s = await services();
+    const dataset = path.join(WS, 'datasets', 'marks-cli.jsonl');
+    const suiteFile = path.join(WS, 'marks-cli.eval.yaml');
+    fs.writeFileSync(dataset, '{"id": "fr", "vars": {"text": "Bonjour"}}\n{"id": "en", "vars": {"text": "Hello"}}\n');
+    fs.writeFileSync(suiteFile, 'prompt: prompts/translate.md\ndataset: datasets/marks-cli.jsonl\nmodels: [{ provider: echo }]\nscorers: [{ type: contains, value: Bonjour }]\n');
+    try {
+      // Recorded by the core alone, as `prompt-ledger eval` would: the window is not told.
+      await runSuite(loadSuite(suiteFile), { store: await s.tracking.getStore(), workspaceRoot: WS, trusted: true, noCache: true, cacheDir: path.join(WS, '.promptledger', 'cache') });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dataset));
+      const marks = await waitFor(() => { const m = s.caseDecorations.marksOf(vscode.Uri.file(dataset)); return m.length === 2 ? m : undefined; }, 'marks from the store');
+      assert.deepEqual(marks.map((m) => [m.caseId, m.line, m.passed]), [['fr', 1, true], ['en', 2, false]]);
+      assert.match(marks[1].message, /^\(recorded run\)\ncontains: 0 — /);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dataset, { force: true });
+      fs.rmSync(suiteFile, { force: true });
+    }
   });
 
   it('says `edited — not evaluated` as soon as the text differs from the evaluated one, and why in the hover', async () => {

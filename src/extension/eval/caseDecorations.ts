@@ -1,11 +1,17 @@
 // Per-case ✓/✗ on a suite's dataset lines (inline cases in the suite YAML, or the JSONL/CSV file),
-// from the latest run of that suite in this window — Test Explorer or "Run Eval" (both finish in
-// executeSuite, which hands the result here). Each case's line comes from the same mapping the
-// Test Explorer uses (core/eval/testCases.ts); the hover carries the scorers' messages as text.
+// from the latest run of that suite: one run in this window — Test Explorer or "Run Eval" (both
+// finish in executeSuite, which hands the result here) — or, for a file this window has not run
+// yet, the latest run recorded in the store (core/eval/latestCaseResults.ts). Each case's line
+// comes from the mapping the Test Explorer uses (core/eval/testCases.ts); hovers show text only.
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { latestCaseResults } from '../../core/eval/latestCaseResults';
 import type { SuiteResult } from '../../core/eval/runner';
-import type { LoadedSuite } from '../../core/eval/suiteLoader';
+import { isSuitePath } from './targetUri';
+import { loadSuite, type LoadedSuite } from '../../core/eval/suiteLoader';
 import { caseOutcome, suiteTestCases } from '../../core/eval/testCases';
+import type { TrackingStore } from '../../core/tracking/types';
+import { SUITE_GLOB } from './suiteFinder';
 
 /** One case's latest result on its dataset line (1-based, as testCases.ts gives it). */
 export interface CaseMark {
@@ -26,7 +32,14 @@ export class CaseDecorations implements vscode.Disposable {
   private readonly fail = vscode.window.createTextEditorDecorationType({
     after: { contentText: ' ✗', color: new vscode.ThemeColor('testing.iconFailed'), margin: '0 0 0 1em' },
   });
-  private readonly subscription = vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.apply(e)));
+  private readonly subscription = vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.show(e)));
+  /** Files already looked up in the store (once per window; a run in this window replaces them). */
+  private readonly lookedUp = new Set<string>();
+
+  /** `getStore`: where a file this window has not run yet finds its suite's latest run. */
+  constructor(private readonly getStore?: () => Promise<TrackingStore>) {
+    for (const e of vscode.window.visibleTextEditors) this.show(e);
+  }
 
   /** Takes a finished suite run: every case that ran gets its outcome on its line. */
   record(suite: LoadedSuite, result: SuiteResult): void {
@@ -41,6 +54,10 @@ export class CaseDecorations implements vscode.Disposable {
         byCase.set(row.caseId, seen);
       }
     }
+    this.mark(suite, new Map([...byCase].map(([id, o]) => [id, { passed: o.passed, message: o.lines.join('\n\n'), runId: o.runId }])));
+  }
+
+  private mark(suite: LoadedSuite, byCase: Map<string, { passed: boolean; message: string; runId: string }>): void {
     if (byCase.size === 0) return;
     let entries;
     try { entries = suiteTestCases(suite); } catch { return; } // the dataset changed under the run: nothing to point at
@@ -51,10 +68,30 @@ export class CaseDecorations implements vscode.Disposable {
       const key = vscode.Uri.file(e.file).toString();
       let file = this.marks.get(key);
       if (!file) { file = new Map(); this.marks.set(key, file); }
-      file.set(e.id, { caseId: e.id, line: e.line, passed: outcome.passed, message: outcome.lines.join('\n\n'), runId: outcome.runId });
+      file.set(e.id, { caseId: e.id, line: e.line, ...outcome });
       touched.add(key);
+      this.lookedUp.add(key);
     }
     for (const editor of vscode.window.visibleTextEditors) if (touched.has(editor.document.uri.toString())) this.apply(editor);
+  }
+
+  /** Marks for a visible file: known ones now; for a suite or dataset not seen yet, its latest recorded run. */
+  private show(editor: vscode.TextEditor): void {
+    const uri = editor.document.uri;
+    if (this.marks.has(uri.toString())) { this.apply(editor); return; }
+    if (!this.getStore || uri.scheme !== 'file' || this.lookedUp.has(uri.toString())) return;
+    this.lookedUp.add(uri.toString());
+    void this.fromStore(uri.fsPath);
+  }
+
+  private async fromStore(file: string): Promise<void> {
+    const suites = await suitesOf(file);
+    const store = suites.length ? await this.getStore!().catch(() => undefined) : undefined;
+    if (!store) return;
+    for (const suite of suites) {
+      const results = await latestCaseResults(store, vscode.workspace.asRelativePath(suite.filePath, false));
+      if (results) this.mark(suite, new Map(results.map((r) => [r.caseId, { passed: r.passed, message: `(recorded run)\n${r.message}`, runId: r.runId }])));
+    }
   }
 
   /** The marks of a file, in line order (the extension-host tests read them here). */
@@ -79,4 +116,13 @@ export class CaseDecorations implements vscode.Disposable {
   }
 
   dispose(): void { this.subscription.dispose(); this.pass.dispose(); this.fail.dispose(); }
+}
+
+/** The suites whose cases live in `file`: the suite itself, or those whose dataset it is. */
+async function suitesOf(file: string): Promise<LoadedSuite[]> {
+  const load = (f: string) => { try { return loadSuite(f); } catch { return undefined; } };
+  if (isSuitePath(file)) { const s = load(file); return s ? [s] : []; }
+  if (!/\.(jsonl|csv|json)$/i.test(file)) return [];
+  const suites = (await vscode.workspace.findFiles(SUITE_GLOB, '**/node_modules/**', 200)).map((u) => load(u.fsPath));
+  return suites.filter((s): s is LoadedSuite => !!s && !!s.datasetPath && path.resolve(s.datasetPath) === path.resolve(file));
 }
