@@ -13,8 +13,9 @@ import { DatasetValidationError } from '../core/eval/validation/validateSuite';
 import { BaselineRefError, checkAgainstBaseline, resolveBaseline } from './baselineGate';
 import type { ResolvedRun } from '../core/compare/baselineRun';
 import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
-import { openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
+import { EMBEDDED_DIR_NAME, openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import type { TrackingStore } from '../core/tracking/types';
+import { MlflowStore } from '../core/tracking/mlflow/mlflowStore';
 import { createProgressReporter } from './progressReporter';
 import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
@@ -179,7 +180,9 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   let store: TrackingStore;
   try {
     const resolved = resolveTrackingUri({ setting: values['tracking-uri'] as string | undefined, env: io.env, workspaceRoot: io.cwd });
-    store = await openTrackingStore(resolved, { env: io.env });
+    // The editor's journal folder: writes a server cannot take now wait there, and the next eval
+    // (or the editor) on this workspace delivers them first, in order.
+    store = await openTrackingStore(resolved, { env: io.env, journalDir: path.join(io.cwd, EMBEDDED_DIR_NAME, 'journal') });
   } catch (err) {
     io.stderr.write(`prompt-ledger eval: tracking store: ${(err as Error).message}\n`);
     return EXIT.badInput;
@@ -274,6 +277,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       }
     }
   } finally {
+    await reportJournaledWrites(store, io);
     await store.close().catch(() => undefined);
   }
 
@@ -296,3 +300,12 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   return results.length === suites.length && results.every(ok) && !regressed ? EXIT.ok : EXIT.thresholds;
 }
 
+
+/** One last delivery attempt; what the server still could not take is named, never dropped. */
+async function reportJournaledWrites(store: TrackingStore, io: CliIo): Promise<void> {
+  if (!(store instanceof MlflowStore)) return;
+  await store.flushJournal().catch(() => 0);
+  const waiting = store.pendingCount();
+  if (waiting === 0) return;
+  io.stderr.write(`prompt-ledger eval: the MLflow server at ${store.location} could not take ${waiting} write${waiting === 1 ? '' : 's'} (run results, traces) yet; they are kept in ${path.join(EMBEDDED_DIR_NAME, 'journal')} and the next prompt-ledger eval here (or the editor) delivers them.\n`);
+}

@@ -3,7 +3,7 @@
 // to the journal and then to the case sinks (recordCase is the one hand-off point), and at the end
 // computes metrics and artifacts from the journal, so they cover every row the run ever recorded.
 import path from 'node:path';
-import type { RunStatus, TrackingStore } from '../tracking/types';
+import { TrackingError, type RunStatus, type TrackingStore } from '../tracking/types';
 import type { CaseRow } from './caseRow';
 import { RunAggregator, checkThresholds } from './runMetrics';
 import { loggedArtifactsTag, RESULTS_TABLE_FILE, tableColumns, tableRow } from './resultsTable';
@@ -228,12 +228,27 @@ export class RunRecorder {
       result.previousRunId = previous?.info.runId;
       await store.updateRun(result.runId, { status: result.status === 'RUNNING' ? 'FINISHED' : result.status, endTime: Date.now() });
       this.journal.markDelivered(result.status);
-      for (const s of this.sinks) await s.runFinished?.({ runId: result.runId, status: result.status, rows: result.rows });
     } catch (err) {
+      const unreachable = err instanceof TrackingError && err.code === 'UNAVAILABLE';
       result.status = 'FAILED';
-      result.error = result.error ?? `could not record results: ${(err as Error).message}`;
-      await store.updateRun(result.runId, { status: 'FAILED', endTime: Date.now() }).catch(() => undefined);
+      result.passed = false;
+      if (unreachable) {
+        // Every case is in the case journal, undelivered: the run stays RUNNING (interrupted once
+        // this process is gone) so a resume delivers it without calling the model again.
+        result.error = `the MLflow server went away before the results were delivered (${(err as Error).message}). Every case result is kept in the case journal: resume run ${result.runId} (prompt-ledger eval --resume ${result.runId}, or Resume Run in the Runs view) when the server is back; no model call is repeated.`;
+      } else {
+        result.error = result.error ?? `could not record results: ${(err as Error).message}`;
+        await store.updateRun(result.runId, { status: 'FAILED', endTime: Date.now() }).catch(() => undefined);
+      }
     } finally {
+      // Traces of the finished cases go out (or into the store's journal) whatever the run's end.
+      for (const s of this.sinks) {
+        try {
+          await s.runFinished?.({ runId: result.runId, status: result.status, rows: result.rows });
+        } catch {
+          // A sink (traces) never decides how the run ends.
+        }
+      }
       this.journal.close();
     }
     return result;
