@@ -14,6 +14,7 @@ import { caseJournalPath, CaseJournalWriter } from './caseJournal';
 import { ownerTags, startHeartbeat } from './runLiveness';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
+import { TableSpool } from './tableSpool';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
 import { caseTraceSink } from '../tracking/traces/traceSink';
 import { MLFLOW_TAG } from '../tracking/mlflowTags';
@@ -121,37 +122,40 @@ export class RunRecorder {
 
   /**
    * One streamed pass over the journal (latest record per row): metrics into the aggregator, each
-   * row's table cells serialized at once (a string a row, not an object graph), the failing sample,
-   * and the rows themselves only when the caller keeps them. Returns the table artifact's text.
+   * row's table cells serialized at once and spooled to a temporary file (tableSpool.ts), the
+   * failing sample, and the rows themselves only when the caller keeps them. Returns the table
+   * artifact's bytes.
    */
-  private readJournal(): string {
+  private readJournal(): Buffer {
     const { c, result } = this;
     const names = scorerColumns(c);
     const agg = new RunAggregator({ repeat: c.run.id.repeat, passAtK: c.run.id.suite.spec.pass_at_k });
-    const cells: string[] = [];
+    const spool = new TableSpool(this.state.length);
     const keep = c.opts.keepRows !== false;
     const kept: [number, CaseRow][] = [];
     const failing: [number, CaseRow][] = [];
     let failingCount = 0;
-    forEachLatestCase(this.journal.file, this.state.length, ({ i, row }) => {
-      agg.add(row);
-      cells[i] = JSON.stringify(tableRow(row, names));
-      if (keep) kept.push([i, row]);
-      if (!row.pass) {
-        failingCount++;
-        if (failing.length < FAILING_SAMPLE || i < failing[failing.length - 1][0]) {
-          failing.push([i, row]);
-          failing.sort((a, b) => a[0] - b[0]);
-          if (failing.length > FAILING_SAMPLE) failing.pop();
+    try {
+      forEachLatestCase(this.journal.file, this.state.length, ({ i, row }) => {
+        agg.add(row);
+        spool.add(i, JSON.stringify(tableRow(row, names)));
+        if (keep) kept.push([i, row]);
+        if (!row.pass) {
+          failingCount++;
+          if (failing.length < FAILING_SAMPLE || i < failing[failing.length - 1][0]) {
+            failing.push([i, row]);
+            failing.sort((a, b) => a[0] - b[0]);
+            if (failing.length > FAILING_SAMPLE) failing.pop();
+          }
         }
-      }
-    });
-    result.metrics = agg.metrics();
-    result.rows = kept.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
-    result.failing = { count: failingCount, sample: failing.map(([, r]) => r) };
-    const data: string[] = [];
-    for (const x of cells) if (x !== undefined) data.push(x);
-    return `{"columns":${JSON.stringify(tableColumns(names))},"data":[${data.join(',')}]}`;
+      });
+      result.metrics = agg.metrics();
+      result.rows = kept.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+      result.failing = { count: failingCount, sample: failing.map(([, r]) => r) };
+      return spool.assemble(`{"columns":${JSON.stringify(tableColumns(names))},"data":[`, ']}');
+    } finally {
+      spool.close();
+    }
   }
 
   private count(i: number, row: CaseRow): void {

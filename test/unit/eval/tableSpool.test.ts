@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { TableSpool } from '../../../src/core/eval/tableSpool';
+
+describe('results table spool', () => {
+  it('rows added in any order (across flushes) come out in row order, missing rows skipped', () => {
+    const n = 6000;
+    const spool = new TableSpool(n);
+    const order = Array.from({ length: n }, (_, i) => i).filter((i) => i % 7 !== 3);
+    for (let k = order.length - 1; k >= 0; k -= 2) spool.add(order[k], JSON.stringify([order[k], 'é'.repeat(order[k] % 400)]));
+    for (let k = order.length - 2; k >= 0; k -= 2) spool.add(order[k], JSON.stringify([order[k], 'é'.repeat(order[k] % 400)]));
+    spool.add(order[0], JSON.stringify([order[0], 'replaced'])); // a row given again keeps its last cells
+    const table = JSON.parse(spool.assemble('{"columns":["i","s"],"data":[', ']}').toString('utf8')) as { data: [number, string][] };
+    spool.close();
+    assert.deepEqual(table.data.map((r) => r[0]), order);
+    assert.equal(table.data[0][1], 'replaced');
+    assert.equal(table.data[5][1], 'é'.repeat(order[5] % 400));
+  });
+
+  it('an empty table', () => {
+    const spool = new TableSpool(3);
+    assert.equal(spool.assemble('{"data":[', ']}').toString(), '{"data":[]}');
+    spool.close();
+  });
+});
