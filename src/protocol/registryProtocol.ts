@@ -13,25 +13,15 @@
 import * as z from 'zod/mini';
 import type { AuditEntry } from '../core/registry/auditLog';
 import type { PromptVersionInfo } from '../core/registry/promptRegistry';
-import { idField, openLinkSchema, readySchema, replyEnvelopeSchema } from './messaging';
-import { teamStateSchema, teamToHostMessages } from './registryTeamProtocol';
+import { idField, openLinkSchema, readySchema, replyEnvelopeSchema, type RequestType, type SameType } from './messaging';
+import { auditEntrySchema, decisionResultSchema, requestResultSchema, teamStateSchema, teamToHostMessages } from './registryTeamProtocol';
+
+export { auditEntrySchema };
 
 const aliasField = z.string().check(z.minLength(1), z.maxLength(255));
 const nameField = z.string().check(z.minLength(1), z.maxLength(500));
 const versionField = z.string().check(z.regex(/^\d+$/, 'version must be a number'));
 
-export const auditEntrySchema = z.object({
-  at: z.string(),
-  author: z.string(),
-  action: z.enum(['move', 'rollback', 'delete', 'request', 'approve', 'reject']),
-  alias: z.string(),
-  from: z.nullable(z.string()),
-  to: z.nullable(z.string()),
-  note: z.string(),
-  evidenceRunId: z.nullable(z.string()),
-  requestId: z.optional(z.string()),
-  requestedBy: z.optional(z.string()),
-});
 
 export const linkedRunSchema = z.object({
   runId: z.string(), runName: z.string(), experimentId: z.string(), startTime: z.number(), status: z.string(),
@@ -122,3 +112,17 @@ export const registryToWebviewSchema = z.discriminatedUnion('type', [
   replyEnvelopeSchema,
 ]);
 export type RegistryToWebview = z.infer<typeof registryToWebviewSchema>;
+
+/** Each request's reply result: the webview's client and the host's replies are typed by it. */
+export interface RegistryResults {
+  selectPrompt: z.infer<typeof stateResultSchema>;
+  refresh: z.infer<typeof stateResultSchema>;
+  register: z.infer<typeof registerResultSchema>;
+  moveAlias: z.infer<typeof aliasChangeResultSchema>;
+  rollback: z.infer<typeof aliasChangeResultSchema>;
+  copyPythonSnippet: z.infer<typeof copiedResultSchema>;
+  requestAlias: z.infer<typeof requestResultSchema>;
+  approveRequest: z.infer<typeof decisionResultSchema>;
+  rejectRequest: z.infer<typeof decisionResultSchema>;
+}
+export const registryResultsCoverRequests: SameType<keyof RegistryResults, RequestType<RegistryToHost>> = true;

@@ -11,6 +11,20 @@ import { idField } from './messaging';
 const nameField = z.string().check(z.minLength(1), z.maxLength(500));
 const noteField = z.string().check(z.maxLength(1000));
 
+/** One alias change in a prompt's audit trail (core: AuditEntry, checked in registryProtocol.ts). */
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  author: z.string(),
+  action: z.enum(['move', 'rollback', 'delete', 'request', 'approve', 'reject']),
+  alias: z.string(),
+  from: z.nullable(z.string()),
+  to: z.nullable(z.string()),
+  note: z.string(),
+  evidenceRunId: z.nullable(z.string()),
+  requestId: z.optional(z.string()),
+  requestedBy: z.optional(z.string()),
+});
+
 /** An action the user may or may not take; `why` is the tooltip of a disabled control. */
 export const gateSchema = z.object({ ok: z.boolean(), why: z.optional(z.string()) });
 export type Gate = z.infer<typeof gateSchema>;
@@ -50,10 +64,10 @@ export const teamToHostMessages = [
 export type TeamToHost = z.infer<(typeof teamToHostMessages)[number]>;
 
 export const requestResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), request: requestViewSchema, entry: z.record(z.string(), z.unknown()) }),
+  z.object({ ok: z.literal(true), request: requestViewSchema, entry: auditEntrySchema }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
 export const decisionResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), request: requestViewSchema, entry: z.record(z.string(), z.unknown()), moved: z.boolean() }),
+  z.object({ ok: z.literal(true), request: requestViewSchema, entry: auditEntrySchema, moved: z.boolean() }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);

@@ -8,11 +8,12 @@ import {
   aliasChangeResultSchema, copiedResultSchema, registerResultSchema, registryToWebviewSchema, stateResultSchema,
   type RegistryState, type RegistryToWebview,
 } from '../../src/protocol/registryProtocol';
+import type { RegistryResults, RegistryToHost } from '../../src/protocol/registryProtocol';
 import { append, clear, el, formatNumber } from '../shared/dom';
 import { HostClient } from '../shared/hostClient';
 import { shareNonceWithLit, vscodeApi } from '../shared/vscodeApi';
 import { versionDetails } from './versionDetails';
-import { gated, requestButton, requestsSection, teamHeader } from './teamView';
+import { gated, requestButton, requestsSection, teamHeader, type RegistryClient } from './teamView';
 
 const AUDIT_VERB = { move: 'moved', rollback: 'rolled back', delete: 'deleted', request: 'requested', approve: 'approved', reject: 'rejected' } as const;
 
@@ -36,7 +37,7 @@ const outcome = el('div', { id: 'outcome', 'aria-live': 'assertive' });
 const main = el('div', { id: 'registry' });
 append(app, [el('h1', {}, 'Prompt registry'), status, outcome, main]);
 
-const client = new HostClient<RegistryToWebview>(api as never, registryToWebviewSchema, (msg) => {
+const client: RegistryClient = new HostClient<RegistryToWebview, RegistryToHost, RegistryResults>(api as never, registryToWebviewSchema, (msg) => {
   if (msg.type === 'init') status.textContent = '';
   if (msg.type === 'init' || msg.type === 'update') setState(msg.state);
   else if (msg.type === 'error') showOutcome(msg.message, 'error');

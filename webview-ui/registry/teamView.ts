@@ -1,15 +1,16 @@
 // The registry panel's team part: who is signed in, controls disabled with a tooltip saying why,
 // "Request approval" for aliases that need it, and the open requests with Approve / Reject for
 // reviewers. Every string from the server is rendered as text.
-import type { RegistryState } from '../../src/protocol/registryProtocol';
+import type { RegistryResults, RegistryState, RegistryToHost, RegistryToWebview } from '../../src/protocol/registryProtocol';
 import { decisionResultSchema, requestResultSchema, type Gate, type TeamState } from '../../src/protocol/registryTeamProtocol';
 import { el } from '../shared/dom';
 import type { HostClient } from '../shared/hostClient';
 
 type Kind = 'ok' | 'refused' | 'error';
+/** The registry panel's host client, typed by its protocol both ways. */
+export type RegistryClient = HostClient<RegistryToWebview, RegistryToHost, RegistryResults>;
 export interface TeamDeps {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  client: HostClient<any>;
+  client: RegistryClient;
   showOutcome(text: string, kind: Kind): void;
   withBusy<T>(label: string, work: () => Promise<T>): Promise<T | undefined>;
 }

@@ -1,10 +1,12 @@
 // Host-side logic of the registry panel, free of VS Code (registryPanel.ts adds the glue).
 import { auditTrail, governanceFrom, listPromptVersions, listPrompts, moveAlias, registerPromptVersion, rollbackAlias, type RegisterInput } from '../../core/registry/promptRegistry';
 import type { TrackingStore } from '../../core/tracking/types';
-import { errorReply, okReply } from '../../protocol/messaging';
-import { registryToHostSchema, type RegistryState, type RegistryToHost, type RegistryToWebview } from '../../protocol/registryProtocol';
+import { replyTo } from '../../protocol/messaging';
+import { registryToHostSchema, type RegistryResults, type RegistryState, type RegistryToHost, type RegistryToWebview } from '../../protocol/registryProtocol';
 import { isTeamMessage, RegistryTeam } from './registryTeam';
 import { handleWebviewMessage } from './webviewRequests';
+
+const reply = replyTo<RegistryResults>();
 
 /** The editor's prompt file as the registry takes it (the same shape the CLI registers). */
 export type ActivePrompt = RegisterInput;
@@ -52,45 +54,45 @@ export class RegistrySession {
   private async answer(msg: RegistryToHost): Promise<void> {
     const gov = governanceFrom(this.opts.governanceRequiresEval, this.opts.approvals);
     if (isTeamMessage(msg)) {
-      const r = await this.team.handle(msg) as { ok: boolean };
-      this.deps.post(okReply(msg.id, r));
+      const r = await this.team.handle(msg);
+      this.deps.post(reply.ok(msg, r));
       if (r.ok) await this.pushUpdate();
       return;
     }
     switch (msg.type) {
       case 'ready': this.deps.post({ type: 'init', state: await this.state() }); return;
-      case 'refresh': this.deps.post(okReply(msg.id, { state: await this.state() })); return;
-      case 'selectPrompt': this.selected = msg.name; this.deps.post(okReply(msg.id, { state: await this.state() })); return;
+      case 'refresh': this.deps.post(reply.ok(msg, { state: await this.state() })); return;
+      case 'selectPrompt': this.selected = msg.name; this.deps.post(reply.ok(msg, { state: await this.state() })); return;
       case 'register': {
         const a = this.opts.activePrompt;
-        if (!a) { this.deps.post(errorReply(msg.id, 'Open a prompt file in the editor to register it.')); return; }
+        if (!a) { this.deps.post(reply.error(msg, 'Open a prompt file in the editor to register it.')); return; }
         const r = await registerPromptVersion(this.deps.store, a, { access: await this.team.currentAccess(true) });
         this.selected = a.name;
-        this.deps.post(okReply(msg.id, r));
+        this.deps.post(reply.ok(msg, r));
         await this.pushUpdate();
         return;
       }
       case 'moveAlias': {
         const access = await this.team.currentAccess(true);
         const r = await moveAlias(this.deps.store, { name: msg.name, alias: msg.alias, version: msg.version, note: msg.note, author: access.actor, evidenceRunId: msg.evidenceRunId, governance: gov, access });
-        this.deps.post(okReply(msg.id, r));
+        this.deps.post(reply.ok(msg, r));
         if (r.ok) await this.pushUpdate();
         return;
       }
       case 'rollback': {
         const access = await this.team.currentAccess(true);
         const r = await rollbackAlias(this.deps.store, { name: msg.name, alias: msg.alias, note: msg.note, author: access.actor, access });
-        this.deps.post(okReply(msg.id, r));
+        this.deps.post(reply.ok(msg, r));
         if (r.ok) await this.pushUpdate();
         return;
       }
       case 'copyPythonSnippet': {
-        if (!this.deps.copyToClipboard) { this.deps.post(errorReply(msg.id, 'This panel has no clipboard access.')); return; }
+        if (!this.deps.copyToClipboard) { this.deps.post(reply.error(msg, 'This panel has no clipboard access.')); return; }
         // From the registry, not from the webview: what lands on the clipboard is what MLflow holds now.
         const v = (await listPromptVersions(this.deps.store, msg.name, { runs: [] })).find((x) => x.version === msg.version);
-        if (!v) { this.deps.post(errorReply(msg.id, `Prompt '${msg.name}' has no version ${msg.version}.`)); return; }
+        if (!v) { this.deps.post(reply.error(msg, `Prompt '${msg.name}' has no version ${msg.version}.`)); return; }
         await this.deps.copyToClipboard(v.pythonSnippet);
-        this.deps.post(okReply(msg.id, { text: v.pythonSnippet }));
+        this.deps.post(reply.ok(msg, { text: v.pythonSnippet }));
         return;
       }
       case 'openRun': this.deps.openRun(msg.runId); return;

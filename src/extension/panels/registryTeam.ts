@@ -6,6 +6,7 @@ import { check, PermissionMemo, resolveAccess, type Access } from '../../core/re
 import type { Governance } from '../../core/registry/promptRegistry';
 import type { TrackingStore } from '../../core/tracking/types';
 import type { Gate, RequestViewMessage, TeamState, TeamToHost } from '../../protocol/registryTeamProtocol';
+import type { RegistryResults } from '../../protocol/registryProtocol';
 import type { RequestView } from '../../core/registry/approvals';
 
 // The protocol's request shape is core's (checked here: the webview bundle must not import core's node code).
@@ -60,7 +61,7 @@ export class RegistryTeam {
     };
   }
 
-  async handle(msg: TeamToHost): Promise<unknown> {
+  async handle(msg: TeamToHost): Promise<RegistryResults[TeamToHost['type']]> {
     const access = await this.currentAccess(true);
     const governance = this.opts.governance;
     if (msg.type === 'requestAlias') {

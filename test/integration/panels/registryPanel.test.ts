@@ -192,7 +192,7 @@ describe('registry panel (Chromium, built bundle, embedded store)', function () 
     try {
       await page.waitForSelector('#version-details[data-version="2"]');
       assert.deepEqual(await page.locator('#messages li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-role'))), ['user']);
-      await page.locator('#versions tr[data-version="1"] vscode-button').click();
+      await page.locator('#versions tr[data-version="1"] vscode-button:not(.monitor)').click();
       await page.waitForSelector('#version-details[data-version="1"]');
       assert.equal(await page.locator('#template').textContent(), 'Hello {{ name }} <b>bold?</b>');
       assert.match(await page.locator('#model-config').innerText(), /None/);
