@@ -89,6 +89,8 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
   // One pass over the rows: rendering, types, blanks, expected, scorer references, duplicate ids
   // and vars, columns nothing reads. Only an id, a line and a vars key are kept per row.
   const lengths: number[] = [];
+  const suiteRefs = scorers.map((a) => ({ a, refs: refsOf(a.value) }));
+  const suiteNeeding = scorers.filter(needsExpected);
   const byId = new Map<string, number>();
   const byVars = new Map<string, { id: string; line: number }>();
   const seenColumns = new Set<string>();
@@ -117,15 +119,17 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
     for (const [k, v] of Object.entries(c.vars)) {
       if (isBlank(v) && (hasCodeScorer || used.has(k))) add(c, 'blank-value', 'warning', `${where(c)}: \`${k}\` is ${v === null ? 'null' : 'empty'}`, 'fill it in, or drop the row if it is not a real case', k);
     }
-    const caseAsserts = [...scorers, ...(c.assert ?? [])];
-    const needing = caseAsserts.filter(needsExpected);
+    // The suite's scorers are the same for every row: their references were worked out once.
+    const own = c.assert;
+    const caseAsserts = own?.length ? [...suiteRefs, ...own.map((a) => ({ a, refs: refsOf(a.value) }))] : suiteRefs;
+    const needing = own?.length ? [...suiteNeeding, ...own.filter(needsExpected)] : suiteNeeding;
     if (needing.length && (c.expected === undefined || isBlank(c.expected))) {
       const names = [...new Set(needing.map((a) => a.metric ?? a.type))].join(', ');
       add(c, 'missing-expected', 'error', `${where(c)}: no \`expected\`, but ${names} compare${needing.length === 1 ? 's' : ''} the output against it`,
         input.format === 'csv' ? 'fill the `expected` column for this row' : 'add "expected": "…" to this row, or give the scorer a `value`');
     }
-    for (const a of caseAsserts) {
-      for (const ref of refsOf(a.value)) {
+    for (const { a, refs } of caseAsserts) {
+      for (const ref of refs) {
         if (ref === 'expected' || ref in c.vars) continue;
         add(c, 'scorer-variable', 'warning', `${where(c)}: scorer ${a.metric ?? a.type} refers to \`{{${ref}}}\`, which this row lacks (it is compared literally)`, `add "${ref}" to this row`);
       }
