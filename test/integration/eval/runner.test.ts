@@ -78,7 +78,9 @@ ${extra}`);
     assert.doesNotMatch(all, /sk-test-123/, 'the API key never lands in the run');
 
     const files = (await ws.store.listArtifacts(res.runs[0].runId)).map((f) => f.path).sort();
-    assert.deepEqual(files, ['dataset', 'eval_results_table.json', 'prompt', 'summary.json', 'traces']);
+    assert.deepEqual(files, ['dataset', 'eval_results_table.json', 'inputs', 'prompt', 'summary.json', 'traces']);
+    // The embedded store keeps the run's dataset input (what runs/log-inputs records on a server) beside its traces.
+    assert.equal(JSON.parse(Buffer.from(await ws.store.downloadArtifact(res.runs[0].runId, 'inputs/datasets.json')).toString('utf8')).length, 1);
     const table = JSON.parse(Buffer.from(await ws.store.downloadArtifact(res.runs[0].runId, 'eval_results_table.json')).toString('utf8'));
     assert.deepEqual(table.columns.slice(0, 5), ['case_id', 'repeat', 'inputs', 'expected', 'outputs']);
     assert.ok(table.columns.includes('equals/score') && table.columns.includes('levenshtein/justification'));
