@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { decodeLines } from '../tracking/local/logFormat';
 import { crc32Hex } from '../tracking/local/crc32';
-import type { JournalCase } from './caseJournal';
+import type { JournalCase, JournalHeader } from './caseJournal';
 
 const CHUNK = 1 << 20;
 const NL = 0x0a;
@@ -97,4 +97,28 @@ export function forEachLatestCase(file: string, totalRows: number, onCase: (rec:
   forEachJournalCase(file, (r, seq) => {
     if (r.i >= 0 && r.i < totalRows && latest[r.i] === seq) onCase(r);
   });
+}
+
+/** A journal's header (its first record) without reading the rest; undefined when missing or torn. */
+export function readJournalHeader(file: string): JournalHeader | undefined {
+  let header: JournalHeader | undefined;
+  let first = true;
+  scanChunks(file, (buf) => {
+    const out = decodeLines<Rec>(buf);
+    if (first && out.values.length) {
+      const r = out.values[0] as unknown as JournalHeader;
+      if (r.t === 'head') header = r;
+    }
+    first = false;
+    // One chunk holds the header line; stop there.
+    return { validEnd: out.validEnd, stop: 'corrupt' };
+  });
+  return header;
+}
+
+/** How many distinct rows (of `totalRows`) a journal has a record for, without parsing the records. */
+export function recordedRowCount(file: string, totalRows: number): number {
+  let n = 0;
+  for (const seq of latestRecords(file, totalRows)) if (seq >= 0) n++;
+  return n;
 }

@@ -6,7 +6,8 @@ import type { Run, TrackingStore } from '../tracking/types';
 import { TrackingError } from '../tracking/types';
 import { TAGS } from './runContext';
 import { runLiveness, thisHost } from './runLiveness';
-import { caseJournalPath, readCaseJournal } from './caseJournal';
+import { caseJournalPath } from './caseJournal';
+import { readJournalHeader, recordedRowCount } from './journalScan';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { quoteFilterValue } from '../tracking/filter';
 
@@ -99,13 +100,14 @@ export async function resolveResumeTarget(store: TrackingStore, plan: SuitePlan,
   }
 
   const file = caseJournalPath(store, workspaceRoot, id);
-  const journal = readCaseJournal(file);
+  // The header and a count, read as a stream: a 50,000-row journal is not loaded to be counted.
+  const header = readJournalHeader(file);
   const host = tag(run, TAGS.ownerHost);
-  if (!journal.header && store.kind === 'mlflow' && host !== thisHost()) {
+  if (!header && store.kind === 'mlflow' && host !== thisHost()) {
     throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal is on ${host ?? 'another machine'}, not here (${file}). Resume it there.`, false);
   }
-  if (journal.header && (journal.header.total !== planned.total || journal.header.runId !== id)) {
-    throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal (${file}) is for ${journal.header.total} rows of run ${journal.header.runId}, the suite has ${planned.total} now. Pass --force-new to start a new run.`, true);
+  if (header && (header.total !== planned.total || header.runId !== id)) {
+    throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal (${file}) is for ${header.total} rows of run ${header.runId}, the suite has ${planned.total} now. Pass --force-new to start a new run.`, true);
   }
-  return { run, planned, done: journal.rows.size };
+  return { run, planned, done: recordedRowCount(file, planned.total) };
 }

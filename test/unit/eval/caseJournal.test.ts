@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaseJournalWriter, JournalBusyError, readCaseJournal } from '../../../src/core/eval/caseJournal';
-import { forEachLatestCase, latestRecords } from '../../../src/core/eval/journalScan';
+import { forEachLatestCase, latestRecords, readJournalHeader, recordedRowCount } from '../../../src/core/eval/journalScan';
 import { runLiveness, STALE_MS } from '../../../src/core/eval/runLiveness';
 import { TAGS } from '../../../src/core/eval/runContext';
 import type { CaseRow } from '../../../src/core/eval/caseRow';
@@ -56,6 +56,9 @@ describe('case journal', () => {
     const seen: number[] = [];
     forEachLatestCase(file, 4, ({ i, row: r }) => { seen.push(i); if (i === 1) assert.equal(r.error, undefined); });
     assert.deepEqual(seen.sort(), [0, 1, 2]);
+    assert.equal(readJournalHeader(file)?.runId, 'r1');
+    assert.equal(recordedRowCount(file, 4), 3, 'distinct rows, the retried one once');
+    assert.equal(readJournalHeader(path.join(dir, 'none.jsonl')), undefined);
   });
 
   it('one writer at a time', async () => {
