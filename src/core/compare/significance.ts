@@ -5,6 +5,7 @@
 // its n samples on both sides, so each case's own variance across repeats widens the interval.
 // An interval that includes 0 is "within noise". For pass/fail without repeats the exact McNemar
 // test on the discordant cases is reported beside it as a cross-check (p-value only).
+import { sortedPercentile } from '../eval/stats';
 import type { EvalCase } from './evalTable';
 import { metricDirection } from './metricDirection';
 import { mulberry32 } from '../eval/sweep/seededRandom';
@@ -77,14 +78,6 @@ export function samplesByCase(rows: readonly EvalCase[]): Map<string, Samples> {
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** numpy.percentile's default ('linear') on sorted values. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /** Two-sided exact McNemar p-value from the discordant counts. */
 export function mcnemarExact(onlyBaseline: number, onlyCandidate: number): number {
   const n = onlyBaseline + onlyCandidate;
@@ -138,7 +131,7 @@ export function pairedBootstrap(pairs: readonly [number[], number[]][], resample
   }
   const sorted = stats.sort();
   const alpha = (1 - confidence) / 2;
-  return { delta, low: percentile(sorted, alpha), high: percentile(sorted, 1 - alpha) };
+  return { delta, low: sortedPercentile(sorted, alpha * 100), high: sortedPercentile(sorted, (1 - alpha) * 100) };
 }
 
 // Without repeats every metric of every run pair with n cases draws the same case indices (one

@@ -1,7 +1,7 @@
 // Run-level metrics from the case rows, named the way mlflow.genai names its aggregates
 // (`<scorer>/mean`) so MLflow's UI groups ours with its own.
 import type { CaseRow } from './caseRow';
-import { mean, passAtK } from './stats';
+import { mean, passAtK, sortedPercentile } from './stats';
 import { metricDirection } from '../compare/metricDirection';
 
 /**
@@ -82,14 +82,6 @@ export class RunAggregator {
     }
     return m;
   }
-}
-
-/** Linear-interpolated percentile of an ascending array (same rule as stats.percentile). */
-function sortedPercentile(sorted: Float64Array, p: number): number {
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
 
 export function aggregateRows(rows: readonly CaseRow[], opts: { repeat: number; passAtK?: readonly number[] }): Record<string, number> {

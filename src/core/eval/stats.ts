@@ -7,10 +7,15 @@ export function mean(xs: readonly number[]): number | undefined {
   return s / xs.length;
 }
 
-/** Linear-interpolated percentile (numpy's default), p in 0..100. */
+/** Linear-interpolated percentile (numpy's default), p in 0..100: the one percentile rule of run
+ * metrics, comparisons and the Monitor. */
 export function percentile(xs: readonly number[], p: number): number | undefined {
   if (xs.length === 0) return undefined;
-  const sorted = [...xs].sort((a, b) => a - b);
+  return sortedPercentile([...xs].sort((a, b) => a - b), p);
+}
+
+/** The same rule on values already in ascending order (not empty). */
+export function sortedPercentile(sorted: ArrayLike<number>, p: number): number {
   const rank = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);

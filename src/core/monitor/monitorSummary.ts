@@ -1,6 +1,7 @@
 // The Monitor summary, accumulated one trace info at a time so pages can be streamed through it:
 // count, errors, latency p50/p95, token totals, feedback means (bool and yes/no count as 1/0, as
 // mlflow.genai.evaluate aggregates them) and time buckets (per hour over ≤2 days, else per day).
+import { sortedPercentile } from '../eval/stats';
 import { TRACE_METADATA } from '../tracking/traces/traceKeys';
 import type { TraceInfoV3 } from './traceSearch';
 
@@ -67,13 +68,6 @@ export function feedbackNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
-
 export class MonitorAccumulator {
   private count = 0;
   private errors = 0;
@@ -115,8 +109,8 @@ export class MonitorAccumulator {
       count: this.count,
       errors: this.errors,
       errorRate: this.count ? this.errors / this.count : null,
-      latencyP50Ms: percentile(sorted, 50),
-      latencyP95Ms: percentile(sorted, 95),
+      latencyP50Ms: sorted.length ? sortedPercentile(sorted, 50) : null,
+      latencyP95Ms: sorted.length ? sortedPercentile(sorted, 95) : null,
       inputTokens: this.tokens.input,
       outputTokens: this.tokens.output,
       totalTokens: this.tokens.total,
@@ -138,6 +132,6 @@ export class MonitorAccumulator {
       if (p.ms !== undefined) b.ms.push(p.ms);
       by.set(start, b);
     }
-    return [...by].sort((a, b) => a[0] - b[0]).map(([start, b]) => ({ start, count: b.count, errors: b.errors, p50Ms: percentile(b.ms.sort((x, y) => x - y), 50) }));
+    return [...by].sort((a, b) => a[0] - b[0]).map(([start, b]) => ({ start, count: b.count, errors: b.errors, p50Ms: b.ms.length ? sortedPercentile(b.ms.sort((x, y) => x - y), 50) : null }));
   }
 }

@@ -2,7 +2,8 @@
 // test, and a NumPy two-stage bootstrap for repeats, run in the test venv's Python.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { compareSignificance, mcnemarExact, pairedBootstrap, percentile } from '../../../src/core/compare/significance';
+import { compareSignificance, mcnemarExact, pairedBootstrap } from '../../../src/core/compare/significance';
+import { sortedPercentile } from '../../../src/core/eval/stats';
 import type { EvalCase } from '../../../src/core/compare/evalTable';
 import { venvPython } from '../../setup/versions.mjs';
 
@@ -101,7 +102,7 @@ print(json.dumps({'delta': float((b.mean(1) - a.mean(1)).mean()), 'low': float(n
   });
 
   it('helpers: numpy-style percentile, McNemar edge cases', () => {
-    assert.equal(percentile([1, 2, 3, 4], 0.5), 2.5);
+    assert.equal(sortedPercentile([1, 2, 3, 4], 50), 2.5);
     assert.equal(mcnemarExact(0, 0), 1);
     assert.ok(Math.abs(mcnemarExact(0, 10) - 2 / 1024) < 1e-15);
   });
