@@ -2,7 +2,6 @@
 // and turns the outcome into an exit code (0 thresholds hold, 1 they do not, 2 bad input).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSuite } from '../core/eval/suiteLoader';
 import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
 import { BudgetUnpricedError, ResumeRefusedError, runSuite, type ResumeRequest, type SuiteResult } from '../core/eval/runner';
@@ -21,6 +20,7 @@ import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
 import { createNodeHttpFetch } from './nodeHttpFetch';
 import { EXIT, type CliIo } from './cliIo';
+import { parseCommandArgs } from './commandArgs';
 import { checkGroupOption, positiveInt, resumeRequest, shardOption, UsageError, withResumeId } from './evalOptions';
 import { printEstimate, printMerge, printSummary } from './evalOutput';
 import { mergeCommand } from './mergeCommand';
@@ -74,47 +74,36 @@ Exit codes: 0 all thresholds hold, 1 a threshold failed or a run failed, 2 bad i
 
 export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   tuneHeapForLongRuns();
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: withResumeId(argv),
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'tracking-uri': { type: 'string' },
-        concurrency: { type: 'string' },
-        repeat: { type: 'string' },
-        'min-pass-rate': { type: 'string' },
-        output: { type: 'string' },
-        'output-file': { type: 'string' },
-        model: { type: 'string', multiple: true },
-        'no-cache': { type: 'boolean' },
-        resume: { type: 'boolean' },
-        'resume-id': { type: 'string' },
-        'retry-errors': { type: 'string' },
-        'force-new': { type: 'boolean' },
-        at: { type: 'string' },
-        'no-validate': { type: 'boolean' },
-        'push-dataset': { type: 'boolean' },
-        baseline: { type: 'string' },
-        'baseline-markdown': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        'max-cost': { type: 'string' },
-        shard: { type: 'string' },
-        group: { type: 'string' },
-        merge: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.stderr.write(`prompt-ledger eval: ${(err as Error).message}\n\n${EVAL_USAGE}`);
-    return EXIT.badInput;
-  }
-  if (values.help) {
-    io.stdout.write(EVAL_USAGE);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandArgs(withResumeId(argv), io, {
+    command: 'eval',
+    usage: EVAL_USAGE,
+    options: {
+      'tracking-uri': { type: 'string' },
+      concurrency: { type: 'string' },
+      repeat: { type: 'string' },
+      'min-pass-rate': { type: 'string' },
+      output: { type: 'string' },
+      'output-file': { type: 'string' },
+      model: { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean' },
+      resume: { type: 'boolean' },
+      'resume-id': { type: 'string' },
+      'retry-errors': { type: 'string' },
+      'force-new': { type: 'boolean' },
+      at: { type: 'string' },
+      'no-validate': { type: 'boolean' },
+      'push-dataset': { type: 'boolean' },
+      baseline: { type: 'string' },
+      'baseline-markdown': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'max-cost': { type: 'string' },
+      shard: { type: 'string' },
+      group: { type: 'string' },
+      merge: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
 
   let concurrency: number | undefined;
   let repeat: number | undefined;

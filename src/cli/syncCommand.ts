@@ -1,11 +1,11 @@
 // `prompt-ledger sync --to <server>`: pushes the embedded store (default ./.promptledger) to an
 // MLflow server; running it again creates nothing twice, and an interrupted sync resumes.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openEmbeddedStore } from '../core/tracking/local/embeddedStore';
 import { describeSyncReport, SyncAbortedError, syncStore } from '../core/tracking/sync/syncToServer';
 import { EMBEDDED_DIR_NAME, openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import { EXIT, type CliIo } from './evalCommand';
+import { parseCommandArgs } from './commandArgs';
 
 export const SYNC_USAGE = `Usage: prompt-ledger sync --to <http(s)://mlflow-server> [--from <store dir>]
 
@@ -16,17 +16,10 @@ twice; an interrupted sync resumes. Auth: MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKI
 `;
 
 export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { to?: string; from?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { to: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (e) {
-    io.stderr.write(`prompt-ledger sync: ${(e as Error).message}\n\n${SYNC_USAGE}`);
-    return EXIT.badInput;
-  }
-  if (values.help) {
-    io.stdout.write(SYNC_USAGE);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandArgs(argv, io, { command: 'sync', usage: SYNC_USAGE, options: { to: { type: 'string' }, from: { type: 'string' } },
+    check: ({ positionals }) => { if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}': sync takes only --to and --from`); } });
+  if (typeof parsed === 'number') return parsed;
+  const values = parsed.values as { to?: string; from?: string };
   const url = values.to ?? (/^https?:\/\//i.test(io.env.MLFLOW_TRACKING_URI ?? '') ? io.env.MLFLOW_TRACKING_URI : undefined);
   if (!url) {
     io.stderr.write(`prompt-ledger sync: say where to push with --to http://host:port (or set MLFLOW_TRACKING_URI).\n`);
