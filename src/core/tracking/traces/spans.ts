@@ -52,6 +52,20 @@ function errorEvent(timeMs: number, kind: string, message: string): SpanRecord['
   return { name: 'exception', timeMs, attributes: { 'exception.type': kind, 'exception.message': message } };
 }
 
+/** One span: the attributes every span carries (request id, type, inputs, outputs) and, on failure, ERROR with the exception event. */
+interface SpanSpec {
+  key: string;
+  parentId?: string;
+  name: string;
+  startMs: number;
+  endMs: number;
+  type: string;
+  inputs: AttrValue;
+  outputs?: AttrValue;
+  attributes?: Record<string, AttrValue>;
+  failure?: { kind: string; message: string; status: string; atMs: number };
+}
+
 export function buildCaseSpans(run: CaseTraceRun, input: CaseTraceInput, otelTraceId: string, requestId: string, now?: number): SpanRecord[] {
   const { row } = input;
   const t = caseTiming(input, now);
@@ -60,55 +74,47 @@ export function buildCaseSpans(run: CaseTraceRun, input: CaseTraceInput, otelTra
   const err = row.error;
   const renderFailed = err?.kind === 'render';
   const modelFailed = !!err && !renderFailed;
-  const spans: SpanRecord[] = [];
-
-  spans.push({
-    spanId: rootId,
-    name: run.promptName,
-    startMs: t.startMs,
-    endMs: t.endMs,
+  const span = (x: SpanSpec): SpanRecord => ({
+    spanId: id(x.key),
+    ...(x.parentId ? { parentId: x.parentId } : {}),
+    name: x.name,
+    startMs: x.startMs,
+    endMs: x.endMs,
     attributes: {
       [SPAN_ATTRS.requestId]: requestId,
-      [SPAN_ATTRS.spanType]: SPAN_TYPES.case,
-      [SPAN_ATTRS.inputs]: toAttr(row.vars),
-      ...(row.output !== undefined ? { [SPAN_ATTRS.outputs]: row.output } : {}),
-      ...(run.linkedPrompt ? { [SPAN_ATTRS.linkedPrompts]: [{ name: run.linkedPrompt.name, version: String(run.linkedPrompt.version) }] } : {}),
+      [SPAN_ATTRS.spanType]: x.type,
+      [SPAN_ATTRS.inputs]: x.inputs,
+      ...(x.outputs !== undefined ? { [SPAN_ATTRS.outputs]: x.outputs } : {}),
+      ...x.attributes,
     },
-    status: err ? { code: 'ERROR', message: `${err.kind}: ${err.message}` } : { code: 'OK' },
-    events: err ? [errorEvent(t.endMs, err.kind, err.message)] : [],
+    status: x.failure ? { code: 'ERROR', message: x.failure.status } : { code: 'OK' },
+    events: x.failure ? [errorEvent(x.failure.atMs, x.failure.kind, x.failure.message)] : [],
   });
 
-  spans.push({
-    spanId: id('render'),
-    parentId: rootId,
-    name: 'render prompt',
-    startMs: t.startMs,
-    endMs: t.startMs,
-    attributes: {
-      [SPAN_ATTRS.requestId]: requestId,
-      [SPAN_ATTRS.spanType]: SPAN_TYPES.render,
-      [SPAN_ATTRS.inputs]: toAttr({ prompt: run.promptName, path: run.promptPath, variables: row.vars }),
-      ...(input.messages ? { [SPAN_ATTRS.outputs]: toAttr(input.messages) } : {}),
-    },
-    status: renderFailed ? { code: 'ERROR', message: err!.message } : { code: 'OK' },
-    events: renderFailed ? [errorEvent(t.startMs, err!.kind, err!.message)] : [],
-  });
+  const spans: SpanRecord[] = [
+    span({
+      key: 'root', name: run.promptName, startMs: t.startMs, endMs: t.endMs, type: SPAN_TYPES.case,
+      inputs: toAttr(row.vars), outputs: row.output,
+      attributes: run.linkedPrompt ? { [SPAN_ATTRS.linkedPrompts]: [{ name: run.linkedPrompt.name, version: String(run.linkedPrompt.version) }] } : {},
+      failure: err ? { kind: err.kind, message: err.message, status: `${err.kind}: ${err.message}`, atMs: t.endMs } : undefined,
+    }),
+    span({
+      key: 'render', parentId: rootId, name: 'render prompt', startMs: t.startMs, endMs: t.startMs, type: SPAN_TYPES.render,
+      inputs: toAttr({ prompt: run.promptName, path: run.promptPath, variables: row.vars }),
+      outputs: input.messages ? toAttr(input.messages) : undefined,
+      failure: renderFailed ? { kind: err!.kind, message: err!.message, status: err!.message, atMs: t.startMs } : undefined,
+    }),
+  ];
   if (renderFailed) return spans;
 
   const usage = row.inputTokens !== undefined || row.outputTokens !== undefined
     ? { input_tokens: row.inputTokens ?? 0, output_tokens: row.outputTokens ?? 0, total_tokens: (row.inputTokens ?? 0) + (row.outputTokens ?? 0) }
     : undefined;
-  spans.push({
-    spanId: id('model'),
-    parentId: rootId,
-    name: run.modelLabel,
-    startMs: t.modelStartMs,
-    endMs: t.modelEndMs,
+  spans.push(span({
+    key: 'model', parentId: rootId, name: run.modelLabel, startMs: t.modelStartMs, endMs: t.modelEndMs, type: SPAN_TYPES.model,
+    inputs: toAttr({ model: run.modelName, messages: input.messages, ...(run.params ?? {}) }),
+    outputs: row.output !== undefined ? toAttr({ role: 'assistant', content: row.output }) : undefined,
     attributes: {
-      [SPAN_ATTRS.requestId]: requestId,
-      [SPAN_ATTRS.spanType]: SPAN_TYPES.model,
-      [SPAN_ATTRS.inputs]: toAttr({ model: run.modelName, messages: input.messages, ...(run.params ?? {}) }),
-      ...(row.output !== undefined ? { [SPAN_ATTRS.outputs]: toAttr({ role: 'assistant', content: row.output }) } : {}),
       [SPAN_ATTRS.model]: run.modelName,
       [SPAN_ATTRS.provider]: run.provider,
       ...(usage ? { [SPAN_ATTRS.tokenUsage]: usage } : {}),
@@ -116,27 +122,14 @@ export function buildCaseSpans(run: CaseTraceRun, input: CaseTraceInput, otelTra
       ...(row.latencyMs !== undefined ? { [SPAN_ATTRS.latencyMs]: row.latencyMs } : {}),
       [SPAN_ATTRS.cached]: !!row.cached,
     },
-    status: modelFailed ? { code: 'ERROR', message: `${err!.kind}: ${err!.message}` } : { code: 'OK' },
-    events: modelFailed ? [errorEvent(t.modelEndMs, err!.kind, err!.message)] : [],
-  });
+    failure: modelFailed ? { kind: err!.kind, message: err!.message, status: `${err!.kind}: ${err!.message}`, atMs: t.modelEndMs } : undefined,
+  }));
 
-  row.scores.forEach((s, i) => {
-    spans.push({
-      spanId: id(`scorer:${i}`),
-      parentId: rootId,
-      name: s.name,
-      startMs: t.modelEndMs,
-      endMs: t.endMs,
-      attributes: {
-        [SPAN_ATTRS.requestId]: requestId,
-        [SPAN_ATTRS.spanType]: SPAN_TYPES.scorer,
-        [SPAN_ATTRS.inputs]: toAttr({ outputs: row.output, expectations: row.expected }),
-        [SPAN_ATTRS.outputs]: toAttr({ value: s.score, pass: s.pass, rationale: s.reason }),
-        [SPAN_ATTRS.scorerSource]: s.source,
-      },
-      status: { code: 'OK' },
-      events: [],
-    });
-  });
+  row.scores.forEach((s, i) => spans.push(span({
+    key: `scorer:${i}`, parentId: rootId, name: s.name, startMs: t.modelEndMs, endMs: t.endMs, type: SPAN_TYPES.scorer,
+    inputs: toAttr({ outputs: row.output, expectations: row.expected }),
+    outputs: toAttr({ value: s.score, pass: s.pass, rationale: s.reason }),
+    attributes: { [SPAN_ATTRS.scorerSource]: s.source },
+  })));
   return spans;
 }
