@@ -71,8 +71,8 @@ export function scatter(caption: string, xLabel: string, yLabel: string, points:
   const plotH = h - PAD.t - PAD.b;
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  const [x0, x1] = range(xs);
-  const [y0, y1] = range(ys);
+  const [x0, x1] = paddedRange(xs);
+  const [y0, y1] = paddedRange(ys);
   // Axis labels name the data's own extent (the plot is padded around it): "cost (all 0)".
   const extent = (vs: number[], f: (v: number) => string) => {
     if (vs.length === 0) return 'no data';
@@ -93,12 +93,13 @@ export function scatter(caption: string, xLabel: string, yLabel: string, points:
   return root;
 }
 
-function range(vs: number[]): [number, number] {
+/** The plot's extent around `vs`: padded by `padShare` of the span, or ±10 % around a single value. */
+export function paddedRange(vs: number[], padShare = 0.08): [number, number] {
   if (vs.length === 0) return [0, 1];
   const lo = Math.min(...vs);
   const hi = Math.max(...vs);
   if (lo === hi) return [lo - (Math.abs(lo) || 1) * 0.1, hi + (Math.abs(hi) || 1) * 0.1];
-  const pad = (hi - lo) * 0.08;
+  const pad = (hi - lo) * padShare;
   return [lo - pad, hi + pad];
 }
 

@@ -3,7 +3,7 @@
 // per choice as bars, shared barChart), and the Pareto front of quality against cost (every trial
 // a dot, the front joined by a line, the best ringed).
 import { svg } from '../shared/dom';
-import { barChart } from '../shared/charts';
+import { barChart, paddedRange } from '../shared/charts';
 
 const W = 420;
 const H = 220;
@@ -11,23 +11,14 @@ const PAD = { l: 48, r: 12, t: 12, b: 32 };
 
 export interface Dot { x: number; y: number; label: string; series: number; ring?: boolean }
 
-function extent(vs: number[]): [number, number] {
-  if (!vs.length) return [0, 1];
-  const lo = Math.min(...vs);
-  const hi = Math.max(...vs);
-  if (lo === hi) return [lo - (Math.abs(lo) || 1) * 0.1, hi + (Math.abs(hi) || 1) * 0.1];
-  const pad = (hi - lo) * 0.06;
-  return [lo - pad, hi + pad];
-}
-
 /** Dots on x/y axes with their ranges written at the ends; `line` joins the listed dots in order. */
 export function dotChart(caption: string, xLabel: string, yLabel: string, dots: Dot[], fx: (v: number) => string, fy: (v: number) => string, line: Dot[] = []): SVGElement {
   const plotW = W - PAD.l - PAD.r;
   const plotH = H - PAD.t - PAD.b;
   const xs = dots.map((d) => d.x);
   const ys = dots.map((d) => d.y);
-  const [x0, x1] = extent(xs);
-  const [y0, y1] = extent(ys);
+  const [x0, x1] = paddedRange(xs, 0.06);
+  const [y0, y1] = paddedRange(ys, 0.06);
   // The axis ends name the data's own range, not the padded plot edges.
   const lo = (vs: number[]) => (vs.length ? Math.min(...vs) : 0);
   const hi = (vs: number[]) => (vs.length ? Math.max(...vs) : 1);
