@@ -26,7 +26,7 @@ const zodEnglishOnly = {
 // first use: `src/core` (pure engine) and the webview panels (opened by commands, never during
 // activation). Tiny modules needed while activating stay eager.
 const LAZY_GROUPS = [
-  { dir: path.join(root, 'src', 'core'), bundle: 'promptLedgerCore.js', eager: new Set(['prompts/promptGlobs']) },
+  { dir: path.join(root, 'src', 'core'), bundle: 'promptLedgerCore.js', eager: new Set(['prompts/promptGlobs', 'versions/gitExecutable']) },
   { dir: path.join(root, 'src', 'extension', 'panels'), bundle: 'promptLedgerPanels.js', eager: new Set() },
 ];
 function tsFiles(dir) {

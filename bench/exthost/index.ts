@@ -15,7 +15,9 @@ export async function run(): Promise<void> {
   out.activationMs = performance.now() - t0;
 
   const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, env: { ...process.env, GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@b' } });
+  // No GIT_DIR & co. from a caller (a git hook, `git bisect run`): `git init` would then re-init the caller's repository.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX'].includes(k)));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, env: { ...env, GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@b' } });
   git('init', '-q');
   fs.mkdirSync(path.join(ws, 'prompts'), { recursive: true });
   for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(ws, 'prompts', `p${i}.md`), `---\nname: p${i}\n---\nHello {{ name }} ${i}\n`);

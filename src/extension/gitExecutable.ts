@@ -2,7 +2,7 @@
 // it is active (it has already searched `git.path` and the usual places), else VS Code's `git.path`
 // setting (a path, or a list whose first entry is tried), else `git` on PATH.
 import * as vscode from 'vscode';
-import { useGitExecutable } from '../core/versions/runGit';
+import { useGitExecutable } from '../core/versions/gitExecutable';
 
 interface BuiltInGitApi {
   git: { path: string };

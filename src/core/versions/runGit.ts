@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { gitExecutable, useGitExecutable } from './gitExecutable';
 
 /** The git executable could not be started (not installed or not on PATH). */
 export class GitNotFoundError extends Error {
@@ -20,19 +21,7 @@ export class GitTimeoutError extends Error {
 /** Two minutes: a streamed log of a 100,000-commit history takes seconds, so this only stops a hung git. */
 export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
 
-// The editor's git (VS Code's `git.path` or the built-in git extension's), set once by the host
-// through useGitExecutable; core reads no editor settings itself. The CLI leaves it unset.
-let defaultGitPath: string | undefined;
-
-/** The git executable for calls that name none; undefined goes back to `git` on PATH. */
-export function useGitExecutable(gitPath: string | undefined): void {
-  defaultGitPath = gitPath || undefined;
-}
-
-/** The executable a call with these options runs. */
-export function gitExecutable(gitPath?: string): string {
-  return gitPath ?? defaultGitPath ?? 'git';
-}
+export { gitExecutable, useGitExecutable };
 
 export interface GitRunOptions {
   cwd: string;
