@@ -10,7 +10,7 @@ import { registerPromptsFeature } from './prompts/promptsFeature';
 import { registerRegistryFeature } from './registry/registryFeature';
 import { registerRunsFeature, selectedRunIds, type RunsFeature } from './runs/runsFeature';
 import { registerTestingFeature } from './testing/testingFeature';
-import { registerCompareSerializer } from './panels/comparePanel';
+import { registerCompareSerializer } from './panelSerializers';
 import { CaseDecorations } from './eval/caseDecorations';
 import type { Services } from './services';
 import type { ExtensionTestApi } from './testApi';

@@ -5,9 +5,10 @@ import { findCaseTrace } from '../../core/compare/caseTraceLookup';
 import type { TrackingStore } from '../../core/tracking/types';
 import { CompareSession } from './compareSession';
 import { mlflowRunUrl, mlflowTraceUrl } from './linkPolicy';
-import { createLockedPanel, openLinkSafely, registerPanelSerializer, relockPanel, serverUrlOf } from './panelWebview';
+import { createLockedPanel, openLinkSafely, relockPanel, serverUrlOf } from './panelWebview';
+import { COMPARE_VIEW_TYPE } from '../panelViewTypes';
 
-export const COMPARE_VIEW_TYPE = 'promptLedger.compare';
+export { COMPARE_VIEW_TYPE };
 
 export interface ComparePanelOptions {
   baselineRunId?: string;
@@ -65,18 +66,4 @@ export function restoredCompareRuns(state: unknown): { runIds: string[]; baselin
   if (runIds.length === 0) return undefined;
   const b = typeof model?.baselineIndex === 'number' ? runIds[model.baselineIndex] : undefined;
   return { runIds, baselineRunId: b };
-}
-
-/**
- * Compare panels survive "Reload Window": VS Code hands back each panel with the state its webview
- * saved (the last comparison and the view settings), which it shows at once; the host then loads
- * the same runs again from the store and sends fresh data. A state without runs closes the panel.
- */
-export function registerCompareSerializer(context: vscode.ExtensionContext, getStore: () => Promise<TrackingStore>, log: (m: string) => void): vscode.Disposable {
-  return registerPanelSerializer(COMPARE_VIEW_TYPE, restoredCompareRuns, async (panel, restored) => {
-    openComparePanel(context, await getStore(), restored.runIds, {
-      panel, baselineRunId: restored.baselineRunId, log,
-      onOpenRun: (id) => void vscode.commands.executeCommand('promptLedger.openRunDetails', id),
-    });
-  });
 }

@@ -31,21 +31,6 @@ export function relockPanel(panel: vscode.WebviewPanel, context: vscode.Extensio
   return panel;
 }
 
-/**
- * A panel that survives "Reload Window": VS Code hands back each panel of `viewType` with the state
- * its webview saved; `restore` reads what the host needs from it (undefined: nothing to show, the
- * panel closes), and `reopen` fills the panel again (relockPanel) and loads fresh data.
- */
-export function registerPanelSerializer<T>(viewType: string, restore: (state: unknown) => T | undefined, reopen: (panel: vscode.WebviewPanel, restored: T) => unknown): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(viewType, {
-    async deserializeWebviewPanel(panel, state) {
-      const restored = restore(state);
-      if (restored === undefined) { panel.dispose(); return; }
-      await reopen(panel, restored);
-    },
-  });
-}
-
 export function setPanelHtml(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, bundle: string, title: string): void {
   const w = panel.webview;
   w.html = webviewHtml({

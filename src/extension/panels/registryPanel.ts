@@ -4,8 +4,9 @@ import type { TrackingStore } from '../../core/tracking/types';
 import { mlflowRunUrl } from './linkPolicy';
 import { createLockedPanel, openLinkSafely, relockPanel, serverUrlOf } from './panelWebview';
 import { RegistrySession, type ActivePrompt } from './registrySession';
+import { REGISTRY_VIEW_TYPE } from '../panelViewTypes';
 
-export const REGISTRY_VIEW_TYPE = 'promptLedger.registry';
+export { REGISTRY_VIEW_TYPE };
 
 export interface RegistryPanelOptions {
   promptName?: string;

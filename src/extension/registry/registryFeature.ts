@@ -9,8 +9,9 @@ import {
 import type { TrackingStore } from '../../core/tracking/types';
 import { readConfig, workspaceRoot } from '../config';
 import { targetUri } from '../eval/targetUri';
-import { openRegistryPanel, REGISTRY_VIEW_TYPE, restoredRegistryPanel } from '../panels/registryPanel';
-import { registerPanelSerializer } from '../panels/panelWebview';
+import { openRegistryPanel, restoredRegistryPanel } from '../panels/registryPanel';
+import { registerPanelSerializer } from '../panelSerializers';
+import { REGISTRY_VIEW_TYPE } from '../panelViewTypes';
 import type { ActivePrompt } from '../panels/registrySession';
 import type { CommandHandlers, Feature, Services } from '../services';
 import { currentAuthor } from '../../core/registry/author';
@@ -57,7 +58,7 @@ async function openRegistryPanelFor(services: Services, target: { promptName?: s
  * file again (if it is still there) and loads the registry fresh from the store.
  */
 function registerRegistrySerializer(services: Services): vscode.Disposable {
-  return registerPanelSerializer(REGISTRY_VIEW_TYPE, restoredRegistryPanel, async (panel, restored) => {
+  return registerPanelSerializer(REGISTRY_VIEW_TYPE, (state) => restoredRegistryPanel(state), async (panel, restored) => {
     const root = workspaceRoot();
     const file = restored.sourcePath && root ? vscode.Uri.file(path.resolve(root, restored.sourcePath)) : undefined;
     const activePrompt = file && fs.existsSync(file.fsPath) ? await activePromptOf(services, file).catch(() => undefined) : undefined;
