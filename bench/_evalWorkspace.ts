@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export function evalWorkspace(url: string, cases: number, concurrency: number): { dir: string; suiteFile: string; suiteText: string } {
+/** `promptfooChecks`: only the two checks promptfoo's config repeats (bench/vsPromptfoo.ts), no threshold. */
+export function evalWorkspace(url: string, cases: number, concurrency: number, opts: { promptfooChecks?: boolean } = {}): { dir: string; suiteFile: string; suiteText: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-eval-'));
   fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
   const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
@@ -21,10 +22,10 @@ scorers:
     value: "{{topic}}"
   - type: levenshtein
     threshold: 200
-  - type: pii
+${opts.promptfooChecks ? '' : `  - type: pii
 thresholds:
   pass_rate: 0.5
-concurrency: ${concurrency}
+`}concurrency: ${concurrency}
 `;
   const suiteFile = path.join(dir, 'bench.eval.yaml');
   fs.writeFileSync(suiteFile, suiteText);

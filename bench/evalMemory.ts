@@ -3,9 +3,9 @@
 // concurrency 64). Goal: ≤ 150 MB at 50,000 cases, and growth from 1k to 50k well below linear.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { reportResult } from './report';
+import { evalWorkspace } from './_evalWorkspace';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
 
 const root = path.resolve(__dirname, '..');
@@ -13,28 +13,9 @@ const SIZES = [1000, 5000, 50000];
 const CONCURRENCY = 64;
 const GOAL_MB_AT_50K = 150;
 
+/** The eval benches' workspace with the two checks promptfoo's side repeats (evalResume, vsPromptfoo use it too). */
 export function benchWorkspace(url: string, cases: number, concurrency: number): { dir: string; suiteFile: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-bench-mem-'));
-  fs.writeFileSync(path.join(dir, 'p.md'), '---\nname: bench\n---\nsystem:\nAnswer briefly.\n\nuser:\nWhat is {{ topic }}? Case {{ n }}.\n');
-  const lines: string[] = [];
-  for (let i = 0; i < cases; i++) lines.push(JSON.stringify({ id: `c${i}`, vars: { topic: `topic ${i % 37}`, n: i }, expected: `topic ${i % 37}` }));
-  fs.writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
-  const suiteFile = path.join(dir, 'bench.eval.yaml');
-  fs.writeFileSync(suiteFile, `prompt: p.md
-dataset: cases.jsonl
-models:
-  - provider: openai
-    model: gpt-4o-mini
-    baseUrl: ${url}/v1
-    noAuth: true
-scorers:
-  - type: icontains
-    value: "{{topic}}"
-  - type: levenshtein
-    threshold: 200
-concurrency: ${concurrency}
-`);
-  return { dir, suiteFile };
+  return evalWorkspace(url, cases, concurrency, { promptfooChecks: true });
 }
 
 /** Peak RSS (MB) and wall time of one run of our CLI. */
