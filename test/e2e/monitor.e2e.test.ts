@@ -5,8 +5,8 @@
 // test-output/e2e/monitor-python-traces.png.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
-import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
+import { registryViewRows, runContextMenu, screenshotDir, useWorkbench } from '../helpers/codeServer';
+import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 import { startMlflowServer, type MlflowServer } from '../helpers/mlflowServer';
 import { runMlflowPython } from '../helpers/pythonMlflow';
 
@@ -42,43 +42,24 @@ print(json.dumps(${N}))
 
 describe('Monitor panel in the real VS Code UI, on traces from a Python app', function () {
   let mlflow: MlflowServer;
-  let ws: ExampleWorkspace;
-  let cs: CodeServer;
-  let wb: Workbench;
   const shots = screenshotDir('e2e');
 
   before(async () => {
     mlflow = await startMlflowServer();
     await runMlflowPython<number>(mlflow.url, APP);
-    ws = makeExampleWorkspace();
-    cs = await startCodeServer({ workspace: ws.dir, settings: { 'promptLedger.trackingUri': mlflow.url } });
-    wb = await openWorkbench(cs, 'README.md');
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.page.screenshot({ path: path.join(shots, 'monitor-failure.png') }).catch(() => undefined);
-  });
-  after(async () => {
-    await wb?.close();
-    await cs?.stop();
-    ws?.cleanup();
-    await mlflow?.stop();
-  });
+  const wb = useWorkbench({ workspace: makeExampleWorkspace, failureShot: 'monitor-failure.png', settings: () => ({ 'promptLedger.trackingUri': mlflow.url }) });
+  after(async () => { await mlflow?.stop(); });
 
   it('Show Monitor on summarize v1 shows the app\'s traces: count, errors, list and a span tree', async () => {
     const { page } = wb;
-    await runCommand(page, 'Prompt Ledger: Focus on Registry View');
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Registry' }) });
-    const rows = pane.locator('.monaco-list-row');
+    const rows = await registryViewRows(page);
     const summarize = rows.filter({ hasText: 'summarize' }).first();
     await summarize.waitFor({ timeout: 30_000 });
     await summarize.click();
     const v1 = rows.filter({ hasText: /^v1/ }).first();
     await v1.waitFor({ timeout: 15_000 });
-    await v1.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-item', { hasText: 'Show Monitor' }).first();
-    await entry.waitFor({ timeout: 10_000 });
-    await entry.hover();
-    await page.keyboard.press('Enter');
+    await runContextMenu(page, v1, 'Show Monitor');
 
     await page.locator('.tab', { hasText: 'Monitor: summarize/1' }).first().waitFor({ timeout: 20_000 });
     const monitor = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

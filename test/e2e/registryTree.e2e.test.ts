@@ -5,27 +5,14 @@
 // button opens the Monitor too. Screenshot test-output/e2e/registry-tree.png.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { registerPrompt } from '../../src/core/registry/promptStore';
 import { MlflowStore } from '../../src/core/tracking/mlflow/mlflowStore';
-import { openWorkbench, runCommand, screenshotDir, startCodeServer, type CodeServer, type Workbench } from '../helpers/codeServer';
-import { makeExampleWorkspace, type ExampleWorkspace } from '../helpers/exampleWorkspace';
+import { registryViewRows, runContextMenu, screenshotDir, useWorkbench } from '../helpers/codeServer';
+import { makeExampleWorkspace } from '../helpers/exampleWorkspace';
 import { startMlflowServer, type MlflowServer } from '../helpers/mlflowServer';
-
-/** Right-clicks `row` and runs the context menu entry `title`. */
-async function contextMenu(page: Page, row: Locator, title: string): Promise<void> {
-  await row.click({ button: 'right' });
-  const entry = page.locator('.monaco-menu .action-item', { hasText: title }).first();
-  await entry.waitFor({ timeout: 10_000 });
-  await entry.hover();
-  await page.keyboard.press('Enter');
-}
 
 describe('Registry view in the real VS Code UI, on a real MLflow server', function () {
   let mlflow: MlflowServer;
-  let ws: ExampleWorkspace;
-  let cs: CodeServer;
-  let wb: Workbench;
   const shots = screenshotDir('e2e');
 
   before(async () => {
@@ -40,25 +27,13 @@ describe('Registry view in the real VS Code UI, on a real MLflow server', functi
     } finally {
       await store.close();
     }
-    ws = makeExampleWorkspace();
-    cs = await startCodeServer({ workspace: ws.dir, settings: { 'promptLedger.trackingUri': mlflow.url } });
-    wb = await openWorkbench(cs, 'README.md');
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.page.screenshot({ path: path.join(shots, 'registry-tree-failure.png') }).catch(() => undefined);
-  });
-  after(async () => {
-    await wb?.close();
-    await cs?.stop();
-    ws?.cleanup();
-    await mlflow?.stop();
-  });
+  const wb = useWorkbench({ workspace: makeExampleWorkspace, failureShot: 'registry-tree-failure.png', settings: () => ({ 'promptLedger.trackingUri': mlflow.url }) });
+  after(async () => { await mlflow?.stop(); });
 
   it('lists prompts, versions and aliases; Show Monitor and Open work from the context menu', async () => {
     const { page } = wb;
-    await runCommand(page, 'Prompt Ledger: Focus on Registry View');
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Registry' }) });
-    const rows = pane.locator('.monaco-list-row');
+    const rows = await registryViewRows(page);
     const summarize = rows.filter({ hasText: 'summarize' }).first();
     await summarize.waitFor({ timeout: 30_000 });
     await rows.filter({ hasText: 'classify' }).first().waitFor({ timeout: 10_000 });
@@ -75,13 +50,13 @@ describe('Registry view in the real VS Code UI, on a real MLflow server', functi
     await alias.waitFor({ timeout: 10_000 });
 
     // Show Monitor on version 1: the Monitor panel on summarize/1, with its (empty) summary.
-    await contextMenu(page, v1, 'Show Monitor');
+    await runContextMenu(page, v1, 'Show Monitor');
     const monitorTab = page.locator('.tab', { hasText: 'Monitor: summarize/1' }).first();
     await monitorTab.waitFor({ timeout: 20_000 });
     await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#summary').waitFor({ timeout: 30_000 });
 
     // Open (the registry panel) on the prompt, and its Monitor button on v2.
-    await contextMenu(page, summarize, 'Open Registry Panel');
+    await runContextMenu(page, summarize, 'Open Registry Panel');
     await page.locator('.tab', { hasText: 'Registry: summarize' }).first().waitFor({ timeout: 20_000 });
     const registry = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const v2Row = registry.locator('#versions tr[data-version="2"]');

@@ -223,6 +223,8 @@ export interface UseWorkbenchOptions<W extends { dir: string; cleanup(): void }>
   readyFile?: string;
   /** File name under test-output/e2e/ for a screenshot of the page when a test fails. */
   failureShot?: string;
+  /** User settings, read when code-server starts (after the suite's earlier `before` hooks, e.g. a server's URL). */
+  settings?: () => Record<string, unknown>;
 }
 
 export interface WorkbenchFixture<W> {
@@ -246,7 +248,7 @@ export function useWorkbench<W extends { dir: string; cleanup(): void }>(opts: U
   };
   before(async () => {
     ws = opts.workspace();
-    cs = await startCodeServer({ workspace: ws.dir });
+    cs = await startCodeServer({ workspace: ws.dir, settings: opts.settings?.() });
     wb = await openWorkbench(cs, opts.readyFile ?? 'README.md');
   });
   if (opts.failureShot) {
@@ -265,6 +267,22 @@ export function useWorkbench<W extends { dir: string; cleanup(): void }>(opts: U
     get cs() { return started(cs, 'code-server'); },
     get page() { return started(wb, 'the workbench').page; },
   };
+}
+
+/** Right-clicks `row` and runs the context menu entry `title`. */
+export async function runContextMenu(page: Page, row: Locator, title: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item', { hasText: title }).first();
+  await entry.waitFor({ timeout: 10_000 });
+  await entry.hover();
+  await page.keyboard.press('Enter');
+}
+
+/** The Registry view's rows, the view focused first. */
+export async function registryViewRows(page: Page): Promise<Locator> {
+  await runCommand(page, 'Prompt Ledger: Focus on Registry View');
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Registry' }) });
+  return pane.locator('.monaco-list-row');
 }
 
 /**
