@@ -203,6 +203,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
           providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
           resume, dryRun, maxCostUsd, shard, keepRows: output !== undefined, noValidate: !!values['no-validate'],
+          // The summary prints as soon as the results are recorded; the traces finish after (below).
+          deferTraces: true,
           confirmCost: (e) => {
             printEstimate(human, rel(suite.filePath), e, dryRun);
             return true;
@@ -266,6 +268,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       }
     }
   } finally {
+    await awaitCaseTraces(results, store.location, human, io.stderr);
     await reportJournaledWrites(store, io);
     await store.close().catch(() => undefined);
   }
@@ -289,6 +292,17 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   return results.length === suites.length && results.every(ok) && !regressed ? EXIT.ok : EXIT.thresholds;
 }
 
+
+/** The case traces still on their way once the summaries are out: none is dropped by exiting. */
+async function awaitCaseTraces(results: SuiteResult[], location: string, human: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<void> {
+  const t0 = Date.now();
+  const all = await Promise.all(results.map((r) => r.traces));
+  const waited = Date.now() - t0;
+  const traces = all.reduce((a, d) => a + d.traces, 0);
+  if (waited >= 1000) human.write(`Case traces: ${traces} written to ${location}, the last ${(waited / 1000).toFixed(1)} s after the results.\n`);
+  const error = all.map((d) => d.error).filter(Boolean).pop();
+  if (error) stderr.write(`prompt-ledger eval: some case traces were not written: ${error}\n`);
+}
 
 /** One last delivery attempt; what the server still could not take is named, never dropped. */
 async function reportJournaledWrites(store: TrackingStore, io: CliIo): Promise<void> {

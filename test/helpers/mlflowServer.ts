@@ -86,6 +86,11 @@ export interface StartMlflowServerOptions {
    * (test/setup/ensureTestDeps.mjs installs mlflow[auth]).
    */
   auth?: { adminPassword?: string; defaultPermission?: 'READ' | 'USE' | 'EDIT' | 'MANAGE' | 'NO_PERMISSIONS' };
+  /**
+   * Server worker processes. Tests use 1 (memory, and one process to kill in fault tests);
+   * benches pass MLflow's own default (4), the server a team runs.
+   */
+  workers?: number;
 }
 
 export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Promise<MlflowServer> {
@@ -127,7 +132,7 @@ export async function startMlflowServer(opts: StartMlflowServerOptions = {}): Pr
     '--backend-store-uri', backend,
     '--serve-artifacts',
     '--artifacts-destination', artifacts,
-    '--workers', '1',
+    '--workers', String(opts.workers ?? 1),
     // Host/CORS checks: default allows localhost and private IPs, which covers 127.0.0.1:<port>.
     ...(appName ? ['--app-name', appName] : []),
   ];

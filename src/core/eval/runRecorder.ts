@@ -16,7 +16,7 @@ import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
 import { TableSpool } from './tableSpool';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
-import { caseTraceSink } from '../tracking/traces/traceSink';
+import { caseTraceSink, type CaseTraceSink, type TraceDelivery } from '../tracking/traces/traceSink';
 import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 const PASS = 1;
@@ -40,6 +40,9 @@ export class RunRecorder {
   private done = 0;
   private heartbeat?: { stop(): Promise<void> };
   private readonly sinks: CaseSink[];
+  private readonly traces: CaseTraceSink;
+  /** The run's case traces on their way to the store; settled once every batch was written or journaled. */
+  tracesDelivered: Promise<TraceDelivery> = Promise.resolve({ traces: 0 });
 
   private constructor(
     private readonly c: RecorderContext,
@@ -49,7 +52,8 @@ export class RunRecorder {
   ) {
     this.state = new Uint8Array(c.run.total);
     // Every run's cases also become traces of the run, on whichever backend the store is.
-    this.sinks = [...(c.opts.caseSinks ?? []), caseTraceSink(store, c, () => result.linkedPrompt)];
+    this.traces = caseTraceSink(store, c, () => result.linkedPrompt);
+    this.sinks = [...(c.opts.caseSinks ?? []), this.traces];
   }
 
   get runId(): string { return this.result.runId; }
@@ -245,16 +249,21 @@ export class RunRecorder {
         await store.updateRun(result.runId, { status: 'FAILED', endTime: Date.now() }).catch(() => undefined);
       }
     } finally {
-      // Traces of the finished cases go out (or into the store's journal) whatever the run's end.
+      const finished = { runId: result.runId, status: result.status, rows: result.rows };
       for (const s of this.sinks) {
+        if (s === this.traces) continue;
         try {
-          await s.runFinished?.({ runId: result.runId, status: result.status, rows: result.rows });
+          await s.runFinished?.(finished);
         } catch {
-          // A sink (traces) never decides how the run ends.
+          // A sink never decides how the run ends.
         }
       }
+      // Traces of the finished cases go out (or into the store's journal) whatever the run's end;
+      // with deferTraces the caller has the results first and waits for the traces after.
+      this.tracesDelivered = this.traces.runFinished(finished).then(() => this.traces.delivery());
       this.journal.close();
     }
+    if (!this.c.opts.deferTraces) await this.tracesDelivered;
     return result;
   }
 }

@@ -6,6 +6,7 @@
 // whose process died shows as interrupted (runLiveness.ts). `resume` continues such a run under the
 // same id without sending its recorded rows again (resumeTarget.ts decides whether it may).
 import type { RunStatus, TrackingStore } from '../tracking/types';
+import type { TraceDelivery } from '../tracking/traces/traceSink';
 import type { ModelProvider, ProviderConfig, ProviderContext } from '../providers/types';
 import { ResponseCache } from '../providers/responseCache';
 import type { LoadedSuite } from './suiteLoader';
@@ -72,6 +73,11 @@ export interface RunSuiteOptions {
   resume?: ResumeRequest;
   /** Receivers of every finished row, after it is durable in the case journal (e.g. trace writers). */
   caseSinks?: CaseSink[];
+  /**
+   * Return as soon as the runs' results are recorded, with the case traces still on their way
+   * (SuiteResult.traces settles when they are written or journaled); by default runSuite waits.
+   */
+  deferTraces?: boolean;
   /** Run even when the dataset check finds errors (validation/validateSuite.ts). */
   noValidate?: boolean;
   /** Plan and estimate only: no run is created and no model is called. */
@@ -182,6 +188,8 @@ export interface SuiteResult {
   /** Shards: the merge over all shards, when this shard was the last to finish (or why it could not run). */
   merge?: MergeOutcome;
   mergeError?: string;
+  /** The runs' case traces (all of them delivered already unless deferTraces). */
+  traces: Promise<TraceDelivery>;
 }
 
 export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promise<SuiteResult> {
@@ -215,6 +223,7 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   };
   const nothing = (flags: { dryRun?: boolean; declined?: boolean }): SuiteResult => ({
     ...base, ...flags, experimentId: target?.run.info.experimentId ?? '', runs: [], status: 'SCHEDULED', passed: false, cancelled: false, durationMs: Date.now() - started,
+    traces: Promise.resolve({ traces: 0 }),
   });
   if (opts.dryRun) return nothing({ dryRun: true });
   if (opts.confirmCost && !(await opts.confirmCost(estimate))) return nothing({ declined: true });
@@ -230,6 +239,7 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
       : opts.parentRunId ?? (runs.length > 1 ? await createParentRun(plan, experimentId, store) : undefined);
 
   const results: ModelRunResult[] = [];
+  const deliveries: Promise<TraceDelivery>[] = [];
   let resumed: SuiteResult['resumed'];
   for (const [k, run] of runs.entries()) {
     if (opts.signal?.aborted || budget?.exhausted) break;
@@ -238,6 +248,7 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
     const pending = recorder.pending(retryErrors);
     if (target) resumed = { mode: opts.resume!.mode, runId: recorder.runId, alreadyDone: target.done, rerun: pending.length };
     results.push(await fillRun({ plan, run, recorder, pending, cache, opts, budget, cost: models[k] }));
+    deliveries.push(recorder.tracesDelivered);
   }
 
   // Parent: its status sums up its children (only on a fresh run; a resume leaves it to its children).
@@ -265,8 +276,14 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   return {
     ...base, experimentId, parentRunId, runs: results, status, passed, cancelled, durationMs: Date.now() - started,
     resumed, startedNewBecause, stopReason, budget: budget && { maxUsd: budget.maxUsd, spentUsd: budget.spentUsd },
-    shard, merge, mergeError,
+    shard, merge, mergeError, traces: sumDeliveries(deliveries),
   };
+}
+
+async function sumDeliveries(all: Promise<TraceDelivery>[]): Promise<TraceDelivery> {
+  const done = await Promise.all(all);
+  const error = done.map((d) => d.error).filter(Boolean).pop();
+  return { traces: done.reduce((a, d) => a + d.traces, 0), ...(error ? { error } : {}) };
 }
 
 /** The shard a run was recorded as (its tags), so resuming it stays within its slice. */

@@ -162,6 +162,8 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
         cacheDir: path.join(root, EMBEDDED_DIR_NAME, 'cache'),
         signal: abort.signal,
         resume,
+        // On a server the results show first; the case traces follow in the background.
+        deferTraces: store.kind === 'mlflow',
         confirmCost: (e) => confirmCost(services, suite.name, e, cfg.confirmCostAboveUsd),
         providerCtx: {
           secrets: async (name) => (await secrets.get(name)) || undefined,
@@ -190,6 +192,10 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
   if (result.declined) return undefined;
   services.suiteRunFinished?.(suite, result);
   for (const r of result.runs) if (r.error) services.output.appendLine(`eval ${suite.name} · ${r.model}: ${r.error}`);
+  if (result.runs.length) {
+    vscode.window.setStatusBarMessage(`$(sync~spin) Prompt Ledger: writing the case traces of ${suite.name}…`, result.traces);
+    void result.traces.then((d) => services.output.appendLine(`eval ${suite.name}: ${d.traces} case traces written${d.error ? `; some were not: ${d.error}` : ''}`));
+  }
   if (!opts.quiet) void announce(result, suite.name);
   return result;
 }

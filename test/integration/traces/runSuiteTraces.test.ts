@@ -6,6 +6,7 @@ import { startMlflowServer, type MlflowServer } from '../../helpers/mlflowServer
 import { runMlflowPython } from '../../helpers/pythonMlflow';
 import { MlflowStore } from '../../../src/core/tracking/mlflow/mlflowStore';
 import { runSuite } from '../../../src/core/eval/runner';
+import type { TrackingStore } from '../../../src/core/tracking/types';
 import { makeEvalWorkspace, WORDS, type EvalWorkspace } from '../eval/evalWorkspace';
 
 describe('runSuite writes case traces to a real MLflow server', function () {
@@ -49,5 +50,38 @@ print(json.dumps({"n": len(ts), "keys": sorted(t.info.tags["promptledger.caseId"
     assert.deepEqual(got.assess, [['expected_response', 'Expectation', 'HUMAN'], ['icontains', 'Feedback', 'CODE']].sort());
     assert.deepEqual(got.spans, ['CHAIN', 'PARSER', 'CHAT_MODEL', 'EVALUATOR']);
     assert.deepEqual(got.inputs, [['cases.jsonl', res.dataset.hash.slice(0, 36)]]);
+  });
+
+  it('with deferTraces, returns once the results are recorded and hands over the traces still on their way', async function () {
+    // Trace writes wait at a gate the test opens: runSuite must return while they are held.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    let written = 0;
+    const gated = new Proxy(store, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target);
+        if (prop === 'logTraces') return async (...args: unknown[]) => { await gate; await (v as (...a: unknown[]) => Promise<void>).apply(target, args); written++; };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as TrackingStore;
+    const suite = ws.suite(`prompt: p.prompty
+dataset: cases.jsonl
+models:
+  - provider: echo
+scorers:
+  - type: icontains
+    value: "{{word}}"
+`);
+    const res = await runSuite(suite, { store: gated, workspaceRoot: ws.dir, trusted: true, cacheDir: ws.cacheDir, deferTraces: true });
+    assert.equal(res.runs[0].status, 'FINISHED');
+    // (Without deferTraces runSuite waits for the gate and this test times out.)
+    assert.equal(written, 0, 'no trace batch was written when runSuite returned');
+    open();
+    assert.deepEqual(await res.traces, { traces: WORDS.length });
+    const { runId, experimentId } = res.runs[0];
+    const n = await runMlflowPython<number>(server.url, `
+import json, mlflow
+print(json.dumps(len(mlflow.search_traces(run_id=${JSON.stringify(runId)}, locations=[${JSON.stringify(experimentId)}], return_type="list"))))`);
+    assert.equal(n, WORDS.length);
   });
 });

@@ -17,6 +17,11 @@ import type { DatasetInputSpec } from './datasetInput';
 /** Cases per background write: one OTLP request on a server, one artifact file in the embedded store. */
 const SERVER_BATCH = 50;
 const EMBEDDED_BATCH = 500;
+/**
+ * Batches written at once (each its own chain, batches dealt round-robin): while one batch ends
+ * (its last trace infos, its run links) the next keeps the server's workers busy.
+ */
+const BATCHES_IN_FLIGHT = 2;
 
 /** What the sink reads of a planned run (a RecorderContext satisfies it). */
 export interface TraceSinkRun {
@@ -30,9 +35,18 @@ export interface TraceSinkRun {
   experimentId: string;
 }
 
+/** What became of a run's case traces. */
+export interface TraceDelivery {
+  /** Traces handed to the store (written, or journaled until the server is back). */
+  traces: number;
+  /** The last write the store refused (traces never fail the run). */
+  error?: string;
+}
+
 export class CaseTraceSink implements CaseSink {
   private pending: CaseTraceInput[] = [];
-  private chain: Promise<void> = Promise.resolve();
+  private readonly chains: Promise<void>[] = Array.from({ length: BATCHES_IN_FLIGHT }, () => Promise.resolve());
+  private flushes = 0;
   private runCtx?: CaseTraceRun;
   private datasetLogged = false;
   /** The last write failure, if any (traces never fail the run; a server outage is journaled, not a failure). */
@@ -61,10 +75,16 @@ export class CaseTraceSink implements CaseSink {
     if (this.pending.length >= this.batchSize) this.flush();
   }
 
+  private handed = 0;
+
+  delivery(): TraceDelivery {
+    return { traces: this.handed, ...(this.lastError ? { error: this.lastError.message } : {}) };
+  }
+
   async runFinished(e: { runId: string }): Promise<void> {
     this.runCtx ??= this.context(e.runId);
     this.flush();
-    await this.chain;
+    await Promise.all(this.chains);
   }
 
   private context(runId: string): CaseTraceRun {
@@ -79,16 +99,23 @@ export class CaseTraceSink implements CaseSink {
     const batch = this.pending;
     this.pending = [];
     const ctx = { ...this.runCtx!, linkedPrompt: this.linkedPrompt() };
-    this.chain = this.chain.then(async () => {
-      try {
-        if (!this.datasetLogged) {
+    const logDataset = !this.datasetLogged;
+    this.datasetLogged = true;
+    const k = this.flushes++ % this.chains.length;
+    this.chains[k] = this.chains[k].then(async () => {
+      if (logDataset) {
+        try {
           await this.store.logDatasetInput(ctx.runId, this.datasetSpec());
-          this.datasetLogged = true;
+        } catch (err) {
+          this.lastError = err as Error;
+          this.datasetLogged = false; // tried again with the next batch
         }
-        if (batch.length) {
-          const traces = batch.map((input) => buildCaseTrace(ctx, input));
-          await this.store.logTraces({ runId: ctx.runId, experimentId: ctx.experimentId, traces, linkedPrompt: ctx.linkedPrompt });
-        }
+      }
+      if (!batch.length) return;
+      try {
+        const traces = batch.map((input) => buildCaseTrace(ctx, input));
+        await this.store.logTraces({ runId: ctx.runId, experimentId: ctx.experimentId, traces, linkedPrompt: ctx.linkedPrompt });
+        this.handed += traces.length;
       } catch (err) {
         this.lastError = err as Error;
       }
