@@ -41,6 +41,8 @@ export class RunRecorder {
   private heartbeat?: { stop(): Promise<void> };
   private readonly sinks: CaseSink[];
   private readonly traces: CaseTraceSink;
+  /** Taken over by reopen() (a resume): its setup writes only what is missing. */
+  private reopened = false;
   /** The run's case traces on their way to the store; settled once every batch was written or journaled. */
   tracesDelivered: Promise<TraceDelivery> = Promise.resolve({ traces: 0 });
 
@@ -96,6 +98,7 @@ export class RunRecorder {
     const file = caseJournalPath(store, c.opts.workspaceRoot, runId);
     const journal = await CaseJournalWriter.open(file, journalHeader(c, runId));
     const rec = new RunRecorder(c, store, newResult(c, runId, startTime), journal);
+    rec.reopened = true;
     try {
       forEachLatestCase(file, rec.state.length, ({ i, row }) => rec.count(i, row));
       await store.logBatch(runId, { tags: ownerTags(rec.done, RunRecorder.rowsTotal(c)) });
@@ -112,16 +115,26 @@ export class RunRecorder {
     const { store, c, runId } = this;
     const { id, prompt } = c.run;
     this.heartbeat = startHeartbeat(store, runId, () => this.done);
-    const logged = new Set((await store.getRun(runId)).data.params.map((p) => p.key));
-    const params = runParams(id).filter((p) => !logged.has(p.key));
-    for (const batch of chunk(params, 100)) await store.logBatch(runId, { params: batch });
-    await store.uploadArtifact(runId, `prompt/${path.basename(prompt.path)}`, prompt.text);
-    await store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.snapshot());
-    const linked = await findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash, { text: prompt.text, path: prompt.rel });
-    if (linked) {
-      await store.linkPromptToRun(runId, linked).catch(() => undefined);
-      this.result.linkedPrompt = linked;
-    }
+    // Independent writes go out together: each is a round trip to a server (~50 ms on MLflow's
+    // default multi-worker server), and cases wait for begin(). Writes to the run itself stay in
+    // one sequence (params, then the prompt link), the artifacts and the registry lookup beside it.
+    const linked = findRegisteredPromptVersion(store, prompt.parsed.name, prompt.hash, { text: prompt.text, path: prompt.rel });
+    linked.catch(() => undefined); // awaited below; a failure fails begin() there
+    await Promise.all([
+      (async () => {
+        // A new run has no params yet; a reopened one logs only those it is missing.
+        const logged = new Set(this.reopened ? (await store.getRun(runId)).data.params.map((p) => p.key) : []);
+        const params = runParams(id).filter((p) => !logged.has(p.key));
+        for (const batch of chunk(params, 100)) await store.logBatch(runId, { params: batch });
+        const version = await linked;
+        if (version) {
+          await store.linkPromptToRun(runId, version).catch(() => undefined);
+          this.result.linkedPrompt = version;
+        }
+      })(),
+      store.uploadArtifact(runId, `prompt/${path.basename(prompt.path)}`, prompt.text),
+      store.uploadArtifact(runId, `dataset/${id.dataset.fileName}`, id.dataset.snapshot()),
+    ]);
   }
 
   /**
@@ -212,9 +225,6 @@ export class RunRecorder {
       result.passed = result.status === 'FINISHED' && result.thresholds.every((t) => t.pass);
       const now = Date.now();
       const metrics = Object.entries(result.metrics).map(([key, value]) => ({ key, value, timestamp: now, step: 0 }));
-      for (const batch of chunk(metrics, 500)) await store.logBatch(result.runId, { metrics: batch });
-
-      await store.uploadArtifact(result.runId, RESULTS_TABLE_FILE, table);
       const summary = {
         suite: id.suiteRel, model: result.model, prompt: { path: id.promptRel, name: id.promptName, hash: id.promptHash, version: id.git.version, commit: id.git.commit },
         dataset: { path: id.datasetRel ?? null, hash: id.dataset.hash, cases: id.dataset.cases.length }, repeat: id.repeat,
@@ -222,17 +232,25 @@ export class RunRecorder {
         rows: { total: RunRecorder.rowsTotal(c), recorded: result.metrics.case_count },
         linkedPrompt: result.linkedPrompt ?? null,
       };
-      await store.uploadArtifact(result.runId, 'summary.json', JSON.stringify(summary, null, 2));
-      await store.logBatch(result.runId, {
-        tags: [
-          { key: MLFLOW_TAG.loggedArtifacts, value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
-          { key: TAGS.passed, value: String(result.passed) },
-          { key: TAGS.casesDone, value: String(this.done) },
-          // Always written, so a resumed run that finishes no longer says "budget".
-          { key: TAGS.stopReason, value: stopReason ?? (status === 'KILLED' ? 'cancelled' : status === 'FAILED' ? 'error' : 'completed') },
-        ],
-      });
-      const previous = await findPreviousRun(store, { experimentId: result.experimentId, suite: id.suiteRel, model: result.model, before: { runId: result.runId, startTime: result.startTime } }).catch(() => undefined);
+      // As in begin(): the run's own writes in one sequence, the artifacts and the previous-run
+      // lookup beside it; the final status goes last, once everything else is there.
+      const [, , , previous] = await Promise.all([
+        (async () => {
+          for (const batch of chunk(metrics, 500)) await store.logBatch(result.runId, { metrics: batch });
+          await store.logBatch(result.runId, {
+            tags: [
+              { key: MLFLOW_TAG.loggedArtifacts, value: loggedArtifactsTag([RESULTS_TABLE_FILE]) },
+              { key: TAGS.passed, value: String(result.passed) },
+              { key: TAGS.casesDone, value: String(this.done) },
+              // Always written, so a resumed run that finishes no longer says "budget".
+              { key: TAGS.stopReason, value: stopReason ?? (status === 'KILLED' ? 'cancelled' : status === 'FAILED' ? 'error' : 'completed') },
+            ],
+          });
+        })(),
+        store.uploadArtifact(result.runId, RESULTS_TABLE_FILE, table),
+        store.uploadArtifact(result.runId, 'summary.json', JSON.stringify(summary, null, 2)),
+        findPreviousRun(store, { experimentId: result.experimentId, suite: id.suiteRel, model: result.model, before: { runId: result.runId, startTime: result.startTime } }).catch(() => undefined),
+      ]);
       result.previousRunId = previous?.info.runId;
       await store.updateRun(result.runId, { status: result.status === 'RUNNING' ? 'FINISHED' : result.status, endTime: Date.now() });
       this.journal.markDelivered(result.status);
