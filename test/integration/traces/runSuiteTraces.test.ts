@@ -9,6 +9,16 @@ import { runSuite } from '../../../src/core/eval/runner';
 import type { TrackingStore } from '../../../src/core/tracking/types';
 import { makeEvalWorkspace, WORDS, type EvalWorkspace } from '../eval/evalWorkspace';
 
+/** The echo model scored by one CODE scorer; `extra` adds suite lines. */
+const suiteText = (extra = '') => `prompt: p.prompty
+dataset: cases.jsonl
+${extra}models:
+  - provider: echo
+scorers:
+  - type: icontains
+    value: "{{word}}"
+`;
+
 describe('runSuite writes case traces to a real MLflow server', function () {
   let server: MlflowServer;
   let store: MlflowStore;
@@ -25,15 +35,7 @@ describe('runSuite writes case traces to a real MLflow server', function () {
   });
 
   it('one trace per case × repeat, with feedback, expectation, dataset input and the run link', async function () {
-    const suite = ws.suite(`prompt: p.prompty
-dataset: cases.jsonl
-repeat: 2
-models:
-  - provider: echo
-scorers:
-  - type: icontains
-    value: "{{word}}"
-`);
+    const suite = ws.suite(suiteText('repeat: 2\n'));
     const res = await runSuite(suite, { store, workspaceRoot: ws.dir, trusted: true, cacheDir: ws.cacheDir });
     assert.equal(res.runs.length, 1);
     const { runId, experimentId } = res.runs[0];
@@ -64,14 +66,7 @@ print(json.dumps({"n": len(ts), "keys": sorted(t.info.tags["promptledger.caseId"
         return typeof v === 'function' ? v.bind(target) : v;
       },
     }) as TrackingStore;
-    const suite = ws.suite(`prompt: p.prompty
-dataset: cases.jsonl
-models:
-  - provider: echo
-scorers:
-  - type: icontains
-    value: "{{word}}"
-`);
+    const suite = ws.suite(suiteText());
     const res = await runSuite(suite, { store: gated, workspaceRoot: ws.dir, trusted: true, cacheDir: ws.cacheDir, deferTraces: true });
     assert.equal(res.runs[0].status, 'FINISHED');
     // (Without deferTraces runSuite waits for the gate and this test times out.)
