@@ -14,6 +14,7 @@ import type { ResolvedRun } from '../core/compare/baselineRun';
 import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
 import { EMBEDDED_DIR_NAME, openTrackingStore, resolveTrackingUri } from '../core/tracking/trackingUri';
 import type { TrackingStore } from '../core/tracking/types';
+import { combineDeliveries } from '../core/tracking/traces/traceSink';
 import { MlflowStore } from '../core/tracking/mlflow/mlflowStore';
 import { createProgressReporter } from './progressReporter';
 import { junitXml } from './junitReport';
@@ -296,11 +297,9 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
 /** The case traces still on their way once the summaries are out: none is dropped by exiting. */
 async function awaitCaseTraces(results: SuiteResult[], location: string, human: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<void> {
   const t0 = Date.now();
-  const all = await Promise.all(results.map((r) => r.traces));
+  const { traces, error } = combineDeliveries(await Promise.all(results.map((r) => r.traces)));
   const waited = Date.now() - t0;
-  const traces = all.reduce((a, d) => a + d.traces, 0);
   if (waited >= 1000) human.write(`Case traces: ${traces} written to ${location}, the last ${(waited / 1000).toFixed(1)} s after the results.\n`);
-  const error = all.map((d) => d.error).filter(Boolean).pop();
   if (error) stderr.write(`prompt-ledger eval: some case traces were not written: ${error}\n`);
 }
 

@@ -6,7 +6,7 @@
 // whose process died shows as interrupted (runLiveness.ts). `resume` continues such a run under the
 // same id without sending its recorded rows again (resumeTarget.ts decides whether it may).
 import type { RunStatus, TrackingStore } from '../tracking/types';
-import type { TraceDelivery } from '../tracking/traces/traceSink';
+import { combineDeliveries, type TraceDelivery } from '../tracking/traces/traceSink';
 import type { ModelProvider, ProviderConfig, ProviderContext } from '../providers/types';
 import { ResponseCache } from '../providers/responseCache';
 import type { LoadedSuite } from './suiteLoader';
@@ -276,14 +276,8 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   return {
     ...base, experimentId, parentRunId, runs: results, status, passed, cancelled, durationMs: Date.now() - started,
     resumed, startedNewBecause, stopReason, budget: budget && { maxUsd: budget.maxUsd, spentUsd: budget.spentUsd },
-    shard, merge, mergeError, traces: sumDeliveries(deliveries),
+    shard, merge, mergeError, traces: Promise.all(deliveries).then(combineDeliveries),
   };
-}
-
-async function sumDeliveries(all: Promise<TraceDelivery>[]): Promise<TraceDelivery> {
-  const done = await Promise.all(all);
-  const error = done.map((d) => d.error).filter(Boolean).pop();
-  return { traces: done.reduce((a, d) => a + d.traces, 0), ...(error ? { error } : {}) };
 }
 
 /** The shard a run was recorded as (its tags), so resuming it stays within its slice. */

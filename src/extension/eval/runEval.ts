@@ -138,6 +138,8 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
   for (const w of suite.warnings) services.output.appendLine(`${vscode.workspace.asRelativePath(w.file)}:${w.line}:${w.column}: warning: ${w.message}`);
   const root = workspaceRoot() ?? path.dirname(suiteFile);
   const store = await services.tracking.getStore();
+  // On a server the results show first; the case traces follow in the background.
+  const deferTraces = store.kind === 'mlflow';
   const secrets = services.context.secrets;
 
   const result = await vscode.window.withProgress({
@@ -162,8 +164,7 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
         cacheDir: path.join(root, EMBEDDED_DIR_NAME, 'cache'),
         signal: abort.signal,
         resume,
-        // On a server the results show first; the case traces follow in the background.
-        deferTraces: store.kind === 'mlflow',
+        deferTraces,
         confirmCost: (e) => confirmCost(services, suite.name, e, cfg.confirmCostAboveUsd),
         providerCtx: {
           secrets: async (name) => (await secrets.get(name)) || undefined,
@@ -193,7 +194,7 @@ export async function executeSuite(services: Services, suiteFile: string, opts: 
   services.suiteRunFinished?.(suite, result);
   for (const r of result.runs) if (r.error) services.output.appendLine(`eval ${suite.name} · ${r.model}: ${r.error}`);
   if (result.runs.length) {
-    vscode.window.setStatusBarMessage(`$(sync~spin) Prompt Ledger: writing the case traces of ${suite.name}…`, result.traces);
+    if (deferTraces) vscode.window.setStatusBarMessage(`$(sync~spin) Prompt Ledger: writing the case traces of ${suite.name}…`, result.traces);
     void result.traces.then((d) => services.output.appendLine(`eval ${suite.name}: ${d.traces} case traces written${d.error ? `; some were not: ${d.error}` : ''}`));
   }
   if (!opts.quiet) void announce(result, suite.name);

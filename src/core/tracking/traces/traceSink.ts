@@ -43,10 +43,18 @@ export interface TraceDelivery {
   error?: string;
 }
 
+/** Several runs' deliveries as one: the traces added up, the last refusal kept. */
+export function combineDeliveries(all: readonly TraceDelivery[]): TraceDelivery {
+  const error = all.map((d) => d.error).filter(Boolean).pop();
+  return { traces: all.reduce((a, d) => a + d.traces, 0), ...(error ? { error } : {}) };
+}
+
 export class CaseTraceSink implements CaseSink {
   private pending: CaseTraceInput[] = [];
   private readonly chains: Promise<void>[] = Array.from({ length: BATCHES_IN_FLIGHT }, () => Promise.resolve());
   private flushes = 0;
+  /** Traces handed to the store so far. */
+  private handed = 0;
   private runCtx?: CaseTraceRun;
   private datasetLogged = false;
   /** The last write failure, if any (traces never fail the run; a server outage is journaled, not a failure). */
@@ -74,8 +82,6 @@ export class CaseTraceSink implements CaseSink {
     this.pending.push({ row: e.row, messages, endTime, startTime: endTime - (e.row.latencyMs ?? 0) });
     if (this.pending.length >= this.batchSize) this.flush();
   }
-
-  private handed = 0;
 
   delivery(): TraceDelivery {
     return { traces: this.handed, ...(this.lastError ? { error: this.lastError.message } : {}) };
