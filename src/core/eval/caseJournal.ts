@@ -38,8 +38,11 @@ export interface JournalHeader {
   createdAt: number;
 }
 
-/** One finished row; `i` = caseIndex × repeat + sample. A later record for the same `i` (retry) wins. */
-export interface JournalCase { t: 'case'; i: number; row: CaseRow }
+/**
+ * One finished row; `i` = caseIndex × repeat + sample. A later record for the same `i` (retry) wins.
+ * `at`: when it was recorded (epoch ms; the case trace's end time); absent in older journals.
+ */
+export interface JournalCase { t: 'case'; i: number; row: CaseRow; at?: number }
 /** Written after the run's results were delivered to the store (metrics, table, final status). */
 export interface JournalEnd { t: 'end'; status: string; at: number }
 type JournalRecord = JournalHeader | JournalCase | JournalEnd;
@@ -49,8 +52,12 @@ type JournalRecord = JournalHeader | JournalCase | JournalEnd;
  * and for a server run in the workspace's `.promptledger/case-journals/<runId>/` until delivered.
  */
 export function caseJournalPath(store: TrackingStore, workspaceRoot: string, runId: string): string {
-  const base = store.kind === 'embedded' ? store.location : path.join(workspaceRoot, EMBEDDED_DIR_NAME);
-  return path.join(base, JOURNAL_DIR, runId, JOURNAL_FILE);
+  return storeJournalPath(store.kind === 'embedded' ? store.location : path.join(workspaceRoot, EMBEDDED_DIR_NAME), runId);
+}
+
+/** A run's journal under a store folder (the embedded store's, or the workspace's for server runs). */
+export function storeJournalPath(storeDir: string, runId: string): string {
+  return path.join(storeDir, JOURNAL_DIR, runId, JOURNAL_FILE);
 }
 
 export interface JournalContents {
@@ -180,9 +187,9 @@ export class CaseJournalWriter {
    * Queues one finished row; the returned promise resolves once it is written (durable against a
    * process kill). Records of the same turn share one write.
    */
-  append(i: number, row: CaseRow): Promise<void> {
+  append(i: number, row: CaseRow, at = Date.now()): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`case journal ${this.file} is closed`));
-    this.queue.push(encodeLine({ t: 'case', i, row } satisfies JournalCase));
+    this.queue.push(encodeLine({ t: 'case', i, row, at } satisfies JournalCase));
     if (!this.flushed) {
       this.flushed = new Promise<void>((resolve, reject) => {
         this.resolveFlushed = resolve;

@@ -16,7 +16,7 @@ import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
 import { TableSpool } from './tableSpool';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
-import { caseTraceSink, type CaseTraceSink, type TraceDelivery } from '../tracking/traces/traceSink';
+import { caseTraceSink, type RunTraceSink, type TraceDelivery } from '../tracking/traces/traceSink';
 import { MLFLOW_TAG } from '../tracking/mlflowTags';
 
 const PASS = 1;
@@ -40,7 +40,7 @@ export class RunRecorder {
   private done = 0;
   private heartbeat?: { stop(): Promise<void> };
   private readonly sinks: CaseSink[];
-  private readonly traces: CaseTraceSink;
+  private readonly traces: RunTraceSink;
   /** Taken over by reopen() (a resume): its setup writes only what is missing. */
   private reopened = false;
   /** The run's case traces on their way to the store; settled once every batch was written or journaled. */

@@ -4,6 +4,7 @@
 import type { CaseTrace } from './traces/caseTrace';
 import type { PromptVersionRef } from './traces/caseTraceInput';
 import type { DatasetInputSpec } from './traces/datasetInput';
+import type { JournalTraceContext } from './traces/journalTraces';
 
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
 export type LifecycleStage = 'active' | 'deleted';
@@ -221,6 +222,12 @@ export interface TraceStore extends StoreIdentity {
   logTraces(batch: TraceBatch): Promise<void>;
   /** The run's dataset as a run input (runs/log-inputs); idempotent by name and digest. */
   logDatasetInput(runId: string, dataset: DatasetInputSpec): Promise<void>;
+  /**
+   * Only on a store that keeps eval runs' case journals with the runs (the embedded store): the
+   * run's case traces are built from its journal when read, so the runner hands over only this
+   * context instead of logging each trace (traces/journalTraces.ts).
+   */
+  logJournalTraces?(context: JournalTraceContext): Promise<void>;
   /** The run's traces, oldest request first, a page at a time. */
   searchRunTraces(req: { experimentId: string; runId: string; maxResults?: number; pageToken?: string }): Promise<Page<StoredTrace>>;
 }

@@ -1,6 +1,7 @@
 // The runner's case hand-off (CaseSink) turns recorded rows into traces on either backend: an
 // MLflow server gets them as MLflow traces (read back by MLflow's Python client, with the
-// rendered messages and the dataset input); the embedded store keeps them as trace JSON artifacts.
+// rendered messages and the dataset input); the embedded store builds them from the run's case
+// journal, as MLflow trace JSON that MLflow's own Trace.from_dict reads.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,10 @@ import { parsePromptFile } from '../../../src/core/prompts/promptFile';
 import type { TrackingStore } from '../../../src/core/tracking/types';
 import { caseTraceSink, type TraceSinkRun } from '../../../src/core/tracking/traces/traceSink';
 import { caseInputs } from './caseTraceFixtures';
+import { CaseJournalWriter, caseJournalPath } from '../../../src/core/eval/caseJournal';
+import { readEmbeddedTraces } from '../../../src/core/tracking/local/embeddedTraces';
+import { mlflowTraceId, otelTraceId } from '../../../src/core/tracking/traces/traceIds';
+import { toTraceJson } from '../../../src/core/tracking/traces/traceJson';
 
 const PROMPT = '---\nname: greet\nmodel:\n  api: chat\n---\nsystem:\nBe brief.\n\nuser:\nGreet {{name}}\n';
 
@@ -30,16 +35,24 @@ function sinkRun(experimentId: string): TraceSinkRun {
   };
 }
 
-async function feed(store: TrackingStore, experimentId: string, runId: string) {
+/** The rows as the runner hands them over: each in the run's case journal first, then to the sink. */
+async function feed(store: TrackingStore, experimentId: string, runId: string, inputs = caseInputs()) {
   const sink = caseTraceSink(store, sinkRun(experimentId), () => ({ name: 'greet', version: '1' }));
-  caseInputs().forEach((i, index) => sink.caseRecorded({ runId, experimentId, index, row: i.row, model: 'openai:gpt-4o-mini' }));
+  const journal = await CaseJournalWriter.open(caseJournalPath(store, dir, runId), { runId, total: 6, repeat: 2, promptHash: 'p', datasetHash: 'd', suiteHash: 's', model: 'openai:gpt-4o-mini' });
+  for (const [index, i] of inputs.entries()) {
+    const at = i.endTime!;
+    await journal.append(index, i.row, at);
+    sink.caseRecorded({ runId, experimentId, index, row: i.row, model: 'openai:gpt-4o-mini' });
+  }
+  journal.close();
   await sink.runFinished({ runId });
   assert.equal(sink.lastError, undefined, String(sink.lastError));
 }
 
+let dir: string;
+
 describe('Case trace sink (the runner\'s hand-off) on both backends', function () {
   let server: MlflowServer;
-  let dir: string;
   before(async function () {
     server = await startMlflowServer();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-traces-'));
@@ -74,17 +87,24 @@ print(json.dumps({"n": len(ts), "names": sorted({a.name for t in ts for a in t.i
     }
   });
 
-  it('embedded store: the traces are a traces/*.jsonl artifact of the run, one MLflow trace JSON a line', async function () {
+  it('embedded store: the traces are built from the run\'s case journal, one MLflow trace JSON per row that Trace.from_dict reads', async function () {
     const store = await openEmbeddedStore(path.join(dir, '.promptledger'));
     try {
       const experimentId = await store.createExperiment('sink');
       const runId = (await store.createRun({ experimentId, runName: 'sink' })).info.runId;
-      await feed(store, experimentId, runId);
-      const files = await store.listArtifacts(runId, 'traces');
-      assert.equal(files.length, 1, 'one artifact for the batch');
-      const lines = Buffer.from(await store.downloadArtifact(runId, files[0].path)).toString('utf8').trim().split('\n');
-      assert.equal(lines.length, caseInputs().length, 'one trace a line');
-      const t = JSON.parse(lines[0]);
+      const inputs = caseInputs();
+      await feed(store, experimentId, runId, inputs);
+      const files = (await store.listArtifacts(runId, 'traces')).map((f) => f.path);
+      assert.deepEqual(files, ['traces/journal.json'], 'no file per batch: only the run\'s trace context');
+      const traces = await readEmbeddedTraces(store, runId);
+      assert.equal(traces.length, caseInputs().length, 'one trace per journal row');
+      assert.deepEqual(traces.map((t) => t.traceId), caseInputs().map(({ row }) => mlflowTraceId(otelTraceId(runId, row.caseId, row.caseIndex, row.repeat))), 'the ids the server would get, oldest first');
+      assert.deepEqual((traces[0].spans.find((x) => x.name === 'openai:gpt-4o-mini')?.attributes['mlflow.spanInputs'] as any)?.messages, caseInputs()[0].messages, 'the messages rendered again from the prompt');
+      assert.equal(traces[0].info.request_time, new Date(inputs[0].endTime! - inputs[0].row.latencyMs!).toISOString(), 'timed from the journal: recorded at, less the latency');
+      const page = await store.searchRunTraces({ experimentId, runId, maxResults: 2 });
+      assert.equal(page.items.length, 2);
+      assert.ok(page.nextPageToken);
+      const t = toTraceJson(traces[0]) as any;
       assert.equal(t.info.trace_metadata['mlflow.sourceRun'], runId);
       assert.ok(t.data.spans.length >= 3);
       assert.equal(JSON.parse(t.data.spans[0].attributes['mlflow.spanType']), 'CHAIN');
@@ -98,6 +118,7 @@ t = Trace.from_dict(json.load(open(${JSON.stringify(local)})))
 print(json.dumps({"spans": [s.name for s in t.data.spans], "assessments": sorted(a.name for a in t.info.assessments), "run": t.info.trace_metadata["mlflow.sourceRun"]}))`);
       assert.equal(py.run, runId);
       assert.equal(py.spans[0], 'greet');
+      assert.deepEqual(py.assessments, ['contains', 'expected_response', 'helpfulness']);
     } finally {
       await store.close();
     }

@@ -28,7 +28,8 @@ import { activeRun, getModel, getRun, getVersion, invalid, nextVersion, notFound
 import { inView, searchExperimentsIn, searchModelsIn, searchModelVersionsIn, sortRuns } from './stateSearch';
 import { MLFLOW_TAG } from '../mlflowTags';
 import { checkFields, fieldValue, runFields } from './fieldTables';
-import { logEmbeddedDatasetInput, logEmbeddedTraces, searchEmbeddedTraces } from './embeddedTraces';
+import { logEmbeddedDatasetInput, logEmbeddedJournalTraces, logEmbeddedTraces, searchEmbeddedTraces } from './embeddedTraces';
+import type { JournalTraceContext } from '../traces/journalTraces';
 import type { DatasetInputSpec } from '../traces/datasetInput';
 
 export const DEFAULT_STORE_DIR = '.promptledger';
@@ -244,6 +245,7 @@ class EmbeddedTrackingStore implements EmbeddedStore {
   // ---------------------------------------------------------------- traces (kept with the run's files: embeddedTraces.ts)
 
   logTraces(batch: TraceBatch): Promise<void> { return logEmbeddedTraces(this, batch); }
+  logJournalTraces(context: JournalTraceContext): Promise<void> { return logEmbeddedJournalTraces(this, context); }
   logDatasetInput(runId: string, dataset: DatasetInputSpec): Promise<void> { return logEmbeddedDatasetInput(this, runId, dataset); }
   searchRunTraces(req: { experimentId: string; runId: string; maxResults?: number; pageToken?: string }): Promise<Page<StoredTrace>> { return searchEmbeddedTraces(this, req); }
 

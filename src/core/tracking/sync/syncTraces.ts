@@ -4,13 +4,13 @@
 // assessment ids, re-pointed at the remote run, experiment and prompt version. The server merges
 // by those ids, so pushing a run's traces again (a changed run, a sync killed before its marker)
 // leaves each trace and assessment once. A run whose trace files are unchanged since the last
-// sync (marker `tracesDone`) is skipped.
+// sync (marker `tracesDone`; the trace files and the case journal they are built from) is skipped.
 import crypto from 'node:crypto';
 import type { CaseTrace } from '../traces/caseTrace';
 import { ASSESSMENT_METADATA, SPAN_ATTRS, TRACE_METADATA, TRACE_TAGS } from '../traces/traceKeys';
 import { TRACE_ARTIFACT_DIR } from '../traces/traceJson';
 import type { PromptVersionRef } from '../traces/caseTraceInput';
-import { readEmbeddedDatasetInputs, readEmbeddedTraces } from '../local/embeddedTraces';
+import { caseJournalSize, readEmbeddedDatasetInputs, readEmbeddedTraces } from '../local/embeddedTraces';
 import type { SyncContext } from './syncContext';
 
 /** How many traces go to the server per logTraces call (one OTLP request, ≤100 run links). */
@@ -67,6 +67,8 @@ async function traceFilesFingerprint(ctx: SyncContext, localRunId: string, remot
       any = true;
     }
   }
+  // Case traces are built from the run's case journal: a resumed run's new cases change its size.
+  if (any) h.update(JSON.stringify(['journal', caseJournalSize(ctx.from, localRunId) ?? 0]));
   return any ? h.digest('hex') : undefined;
 }
 

@@ -1,22 +1,23 @@
 // The runner's hand-off point for traces: a CaseSink per run that turns every recorded row into
-// its case trace. Rows are written in background batches through the store's TraceStore side, so
-// cases never wait for trace writes; runFinished drains what is left. On an MLflow server the
-// batches are journaled like run writes (a server outage delays them; none is lost or doubled);
-// the embedded store keeps them as JSON-lines artifacts of the run (traces/*.jsonl).
+// its case trace, and logs the run's dataset input. To an MLflow server rows are written in
+// background batches through the store's TraceStore side, so cases never wait for trace writes;
+// runFinished drains what is left; the batches are journaled like run writes (a server outage
+// delays them; none is lost or doubled). A store that keeps the case journal with the run (the
+// embedded store) builds the traces from it when read: the sink hands it the run's trace context
+// once and does nothing per case (journalTraces.ts).
 import type { TraceStore } from '../types';
 import type { CaseSink, CaseRecordedEvent } from '../../eval/runner';
 import type { LoadedDataset } from '../../eval/dataset';
 import type { ModelSpec } from '../../eval/suiteSchema';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
 import { modelName } from '../../eval/modelConfig';
-import { renderPrompt } from '../../prompts/render';
 import type { CaseTraceInput, CaseTraceRun, PromptVersionRef } from './caseTraceInput';
 import { buildCaseTrace } from './caseTrace';
+import { caseTraceMessages } from './journalTraces';
 import type { DatasetInputSpec } from './datasetInput';
 
-/** Cases per background write: one OTLP request on a server, one artifact file in the embedded store. */
+/** Cases per background write: one OTLP request round on a server. */
 const SERVER_BATCH = 50;
-const EMBEDDED_BATCH = 500;
 /**
  * Batches written at once (each its own chain, batches dealt round-robin): while one batch ends
  * (its last trace infos, its run links) the next keeps the server's workers busy.
@@ -49,51 +50,36 @@ export function combineDeliveries(all: readonly TraceDelivery[]): TraceDelivery 
   return { traces: all.reduce((a, d) => a + d.traces, 0), ...(error ? { error } : {}) };
 }
 
-export class CaseTraceSink implements CaseSink {
-  private pending: CaseTraceInput[] = [];
-  private readonly chains: Promise<void>[] = Array.from({ length: BATCHES_IN_FLIGHT }, () => Promise.resolve());
-  private flushes = 0;
+/** What a run's case traces need besides its rows; one sink a run, on either kind of store. */
+export abstract class RunTraceSink implements CaseSink {
+  protected readonly chains: Promise<void>[] = Array.from({ length: BATCHES_IN_FLIGHT }, () => Promise.resolve());
+  private enqueued = 0;
   /** Traces handed to the store so far. */
-  private handed = 0;
+  protected handed = 0;
   private runCtx?: CaseTraceRun;
   private datasetLogged = false;
   /** The last write failure, if any (traces never fail the run; a server outage is journaled, not a failure). */
   lastError?: Error;
 
   constructor(
-    private readonly c: TraceSinkRun,
-    private readonly linkedPrompt: () => PromptVersionRef | undefined,
-    private readonly store: TraceStore,
-    private readonly batchSize = SERVER_BATCH,
+    protected readonly c: TraceSinkRun,
+    protected readonly linkedPrompt: () => PromptVersionRef | undefined,
+    protected readonly store: TraceStore,
   ) {}
 
-  caseRecorded(e: CaseRecordedEvent): void {
-    const endTime = Date.now();
-    const { prompt } = this.c.run;
-    let messages;
-    if (!e.row.error || e.row.error.kind !== 'render') {
-      try {
-        messages = renderPrompt(prompt.parsed, { ...(prompt.parsed.sample ?? {}), ...e.row.vars }).messages;
-      } catch {
-        messages = undefined;
-      }
-    }
-    this.runCtx ??= this.context(e.runId);
-    this.pending.push({ row: e.row, messages, endTime, startTime: endTime - (e.row.latencyMs ?? 0) });
-    if (this.pending.length >= this.batchSize) this.flush();
-  }
+  abstract caseRecorded(e: CaseRecordedEvent): void;
+  abstract runFinished(e: { runId: string }): Promise<void>;
 
   delivery(): TraceDelivery {
     return { traces: this.handed, ...(this.lastError ? { error: this.lastError.message } : {}) };
   }
 
-  async runFinished(e: { runId: string }): Promise<void> {
-    this.runCtx ??= this.context(e.runId);
-    this.flush();
-    await Promise.all(this.chains);
+  protected context(runId: string): CaseTraceRun {
+    this.runCtx ??= this.newContext(runId);
+    return { ...this.runCtx, linkedPrompt: this.linkedPrompt() };
   }
 
-  private context(runId: string): CaseTraceRun {
+  private newContext(runId: string): CaseTraceRun {
     const { run, plan, experimentId } = this.c;
     return {
       experimentId, runId, promptName: run.prompt.parsed.name, promptPath: run.prompt.rel, modelLabel: run.label,
@@ -101,27 +87,22 @@ export class CaseTraceSink implements CaseSink {
     };
   }
 
-  private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    const ctx = { ...this.runCtx!, linkedPrompt: this.linkedPrompt() };
+  /** Queues `write` on the next chain (round-robin), after the run's dataset input if it is not logged yet. */
+  protected enqueue(runId: string, write: () => Promise<void>): void {
     const logDataset = !this.datasetLogged;
     this.datasetLogged = true;
-    const k = this.flushes++ % this.chains.length;
+    const k = this.enqueued++ % this.chains.length;
     this.chains[k] = this.chains[k].then(async () => {
       if (logDataset) {
         try {
-          await this.store.logDatasetInput(ctx.runId, this.datasetSpec());
+          await this.store.logDatasetInput(runId, this.datasetSpec());
         } catch (err) {
           this.lastError = err as Error;
           this.datasetLogged = false; // tried again with the next batch
         }
       }
-      if (!batch.length) return;
       try {
-        const traces = batch.map((input) => buildCaseTrace(ctx, input));
-        await this.store.logTraces({ runId: ctx.runId, experimentId: ctx.experimentId, traces, linkedPrompt: ctx.linkedPrompt });
-        this.handed += traces.length;
+        await write();
       } catch (err) {
         this.lastError = err as Error;
       }
@@ -139,7 +120,60 @@ export class CaseTraceSink implements CaseSink {
   }
 }
 
-/** The trace sink for a run on this store: a server takes a batch a request round, the embedded store a file a batch. */
-export function caseTraceSink(store: TraceStore, c: TraceSinkRun, linkedPrompt: () => PromptVersionRef | undefined): CaseTraceSink {
-  return new CaseTraceSink(c, linkedPrompt, store, store.kind === 'mlflow' ? SERVER_BATCH : EMBEDDED_BATCH);
+/** To an MLflow server: each case's trace, built and written in background batches. */
+export class ServerTraceSink extends RunTraceSink {
+  private pending: CaseTraceInput[] = [];
+
+  constructor(c: TraceSinkRun, linkedPrompt: () => PromptVersionRef | undefined, store: TraceStore, private readonly batchSize = SERVER_BATCH) {
+    super(c, linkedPrompt, store);
+  }
+
+  caseRecorded(e: CaseRecordedEvent): void {
+    const endTime = Date.now();
+    this.pending.push({ row: e.row, messages: caseTraceMessages(this.c.run.prompt.parsed, e.row), endTime, startTime: endTime - (e.row.latencyMs ?? 0) });
+    if (this.pending.length >= this.batchSize) this.flush(e.runId);
+  }
+
+  async runFinished(e: { runId: string }): Promise<void> {
+    this.flush(e.runId);
+    await Promise.all(this.chains);
+  }
+
+  private flush(runId: string): void {
+    const batch = this.pending;
+    this.pending = [];
+    const ctx = this.context(runId);
+    this.enqueue(runId, async () => {
+      if (!batch.length) return;
+      const traces = batch.map((input) => buildCaseTrace(ctx, input));
+      await this.store.logTraces({ runId: ctx.runId, experimentId: ctx.experimentId, traces, linkedPrompt: ctx.linkedPrompt });
+      this.handed += traces.length;
+    });
+  }
+}
+
+/**
+ * To a store that keeps the case journal with the run: its trace context, when the first case is
+ * recorded (so a killed run's cases have their traces) and again when the run ends (with the
+ * prompt version found meanwhile). Each row is already in the journal when the sink sees it.
+ */
+export class JournalTraceSink extends RunTraceSink {
+  caseRecorded(e: CaseRecordedEvent): void {
+    if (this.handed++ === 0) this.writeContext(e.runId);
+  }
+
+  async runFinished(e: { runId: string }): Promise<void> {
+    this.writeContext(e.runId);
+    await Promise.all(this.chains);
+  }
+
+  private writeContext(runId: string): void {
+    const context = { v: 1 as const, run: this.context(runId), prompt: this.c.run.prompt.parsed };
+    this.enqueue(runId, () => this.store.logJournalTraces!(context));
+  }
+}
+
+/** The trace sink for a run on this store: a server takes a batch a request round; a store with the journal builds the traces from it. */
+export function caseTraceSink(store: TraceStore, c: TraceSinkRun, linkedPrompt: () => PromptVersionRef | undefined): RunTraceSink {
+  return store.logJournalTraces ? new JournalTraceSink(c, linkedPrompt, store) : new ServerTraceSink(c, linkedPrompt, store, SERVER_BATCH);
 }
