@@ -62,32 +62,57 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
   for (const input of prompt.inputs) if (input.default !== undefined) context[input.name] = input.default;
   for (const [key, value] of Object.entries(vars)) if (value !== undefined) context[key] = value;
 
+  const shape = renderShape(prompt);
+  const missing = shape.needed.filter((name) => !(name in context));
+  if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
+
+  const rendered = renderBody(prompt, shape.source, context);
+  const messages = splitRoleMessages(rendered, shape.isMarker, 'system', prompt.format === 'template' ? 'user' : 'system');
+  const text = trimBlankLines(shape.strict ? rendered.replace(PLACEHOLDER_ANYWHERE, '$1:') : rendered);
+  return { messages, text };
+}
+
+const PLACEHOLDER_LINE = new RegExp(`^__PROMPT_LEDGER_ROLE_${nonce}_(system|user|assistant|developer)__$`);
+const PLACEHOLDER_ANYWHERE = new RegExp(`__PROMPT_LEDGER_ROLE_${nonce}_(\\w+)__`, 'g');
+
+/** What rendering needs of a prompt besides the values: the same for every case of a run, so made once per prompt. */
+interface RenderShape {
+  /** The body it was made from (a prompt whose body was replaced gets a new shape). */
+  body: string;
+  strict: boolean;
+  /** The body with its role markers swapped for placeholders (strict), or as written. */
+  source: string;
+  isMarker: (line: string) => MessageRole | undefined;
+  /** Variables without which the body cannot render (neither optional nor only tested for presence). */
+  needed: string[];
+}
+const shapes = new WeakMap<ParsedPrompt, RenderShape>();
+
+function renderShape(prompt: ParsedPrompt): RenderShape {
+  const known = shapes.get(prompt);
+  if (known?.body === prompt.body) return known;
   const optional = new Set(prompt.inputs.filter((i) => !i.required).map((i) => i.name));
   const usages = cachedUsages(prompt.body, prompt.templateEngine);
   for (const usage of usages) if (usage.presenceTest) optional.add(usage.name);
-  const missing = uniqueNames(usages).filter((name) => !(name in context) && !optional.has(name));
-  if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
-
   const strict = !isNonStrict(prompt.frontmatter.template);
-  const placeholder = (role: string) => `__PROMPT_LEDGER_ROLE_${nonce}_${role}__`;
   const source = strict
     ? prompt.body
         .split('\n')
         .map((line) => {
           const role = literalMarker(line);
-          return role ? placeholder(role) : line;
+          return role ? `__PROMPT_LEDGER_ROLE_${nonce}_${role}__` : line;
         })
         .join('\n')
     : prompt.body;
-
-  const rendered = renderBody(prompt, source, context);
-  const placeholderRole = new RegExp(`^__PROMPT_LEDGER_ROLE_${nonce}_(system|user|assistant|developer)__$`);
-  const isMarker = strict ? (line: string) => placeholderRole.exec(line.trim())?.[1] as MessageRole | undefined : literalMarker;
-  const leading: MessageRole = 'system';
-  const noMarkerRole: MessageRole = prompt.format === 'template' ? 'user' : 'system';
-  const messages = splitRoleMessages(rendered, isMarker, leading, noMarkerRole);
-  const text = trimBlankLines(strict ? rendered.replace(new RegExp(`__PROMPT_LEDGER_ROLE_${nonce}_(\\w+)__`, 'g'), '$1:') : rendered);
-  return { messages, text };
+  const shape: RenderShape = {
+    body: prompt.body,
+    strict,
+    source,
+    isMarker: strict ? (line: string) => PLACEHOLDER_LINE.exec(line.trim())?.[1] as MessageRole | undefined : literalMarker,
+    needed: uniqueNames(usages).filter((name) => !optional.has(name)),
+  };
+  shapes.set(prompt, shape);
+  return shape;
 }
 
 function renderBody(prompt: ParsedPrompt, source: string, context: Record<string, unknown>): string {

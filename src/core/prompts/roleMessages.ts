@@ -39,10 +39,20 @@ export function splitRoleMessages(text: string, isMarker: MarkerMatcher, leading
 
 /** Removes whitespace-only lines at both ends, keeping the indentation of the first real line. */
 export function trimBlankLines(text: string): string {
-  const lines = text.split('\n');
+  // Walks line bounds instead of splitting: it runs on every message of every case.
   let start = 0;
-  let end = lines.length;
-  while (start < end && lines[start].trim() === '') start++;
-  while (end > start && lines[end - 1].trim() === '') end--;
-  return lines.slice(start, end).join('\n');
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (text.slice(start, nl < 0 ? text.length : nl).trim() !== '') break;
+    if (nl < 0) return '';
+    start = nl + 1;
+  }
+  let end = text.length;
+  for (;;) {
+    const nl = text.lastIndexOf('\n', end - 1);
+    // The line at `start` is not blank, so this stops there at the latest.
+    if (nl < start || text.slice(nl + 1, end).trim() !== '') break;
+    end = nl;
+  }
+  return text.slice(start, end);
 }

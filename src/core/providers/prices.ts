@@ -77,6 +77,17 @@ export function mergePrices(base: Readonly<PriceTable>, overrides: unknown): { p
  * a gateway prefix such as 'openai/' or 'anthropic/' is ignored.
  */
 export function priceFor(model: string, prices: Readonly<PriceTable> = DEFAULT_PRICES): ModelPrice | undefined {
+  // Looked up for every call of a run: remembered per table (tables are never changed once made).
+  let known = lookups.get(prices);
+  if (!known) lookups.set(prices, (known = new Map()));
+  if (known.has(model)) return known.get(model);
+  const price = findPrice(model, prices);
+  known.set(model, price);
+  return price;
+}
+const lookups = new WeakMap<Readonly<PriceTable>, Map<string, ModelPrice | undefined>>();
+
+function findPrice(model: string, prices: Readonly<PriceTable>): ModelPrice | undefined {
   const name = model.toLowerCase();
   const candidates = name.includes('/') ? [name, name.slice(name.lastIndexOf('/') + 1)] : [name];
   for (const n of candidates) {
