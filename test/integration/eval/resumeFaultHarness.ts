@@ -10,6 +10,7 @@ import { startFakeLlmServer, type FakeLlmServer, type RecordedRequest } from '..
 import { openTrackingStore, resolveTrackingUri } from '../../../src/core/tracking/trackingUri';
 import type { Run, TrackingStore } from '../../../src/core/tracking/types';
 import { caseJournalPath, readCaseJournal } from '../../../src/core/eval/caseJournal';
+import { readEmbeddedTraces } from '../../../src/core/tracking/local/embeddedTraces';
 import { runLiveness } from '../../../src/core/eval/runLiveness';
 
 export const root = path.resolve(__dirname, '../../..');
@@ -199,6 +200,12 @@ export async function faultTrial(opts: { cases: number; trackingUri: string; mod
       assert.deepEqual(stableMetrics(runs[0]), opts.clean, 'final metrics equal a clean run');
       const j = readCaseJournal(caseJournalPath(store, ws.dir, runs[0].info.runId));
       assert.equal(j.rows.size, cases);
+      if (store.kind === 'embedded') {
+        // The embedded store builds the case traces from the journal: one per case, none doubled.
+        const traces = await readEmbeddedTraces(store, runs[0].info.runId);
+        assert.equal(new Set(traces.map((t) => t.traceId)).size, cases, 'a trace per case, each once');
+        assert.equal(traces.length, cases);
+      }
       // A kill that lands between the final status and the journal's end record leaves the journal
       // undelivered with nothing lost (the run is FINISHED with every row); any resume marks it.
       if (runId === undefined || resumedRun || r1.code === 0) assert.ok(j.delivered, 'journal marked delivered');
