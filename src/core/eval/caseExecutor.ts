@@ -7,7 +7,7 @@ import type { ModelProvider, ProviderContext, ProviderResponse } from '../provid
 import { createProvider } from '../providers/createProvider';
 import { isProviderError } from '../providers/providerError';
 import { withCache, type ResponseCache } from '../providers/responseCache';
-import { renderPrompt } from '../prompts/render';
+import { renderCase } from '../prompts/render';
 import type { EvalCase } from './dataset';
 import type { CaseRow } from './caseRow';
 import { scoreOutput } from './caseScoring';
@@ -76,7 +76,7 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
     const base = { caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected };
     let rendered;
     try {
-      rendered = renderPrompt(prompt.parsed, { ...(prompt.parsed.sample ?? {}), ...c.vars });
+      rendered = renderCase(prompt.parsed, c.vars);
     } catch (err) {
       return { ...base, scores: [], score: 0, pass: false, error: { kind: 'render', message: (err as Error).message } };
     }

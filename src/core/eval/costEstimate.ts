@@ -6,7 +6,7 @@
 // thumb for English; no tokenizer is bundled). Output tokens are the call's `max_tokens` when set
 // (so the estimate is an upper bound), else Anthropic's default 1,024, else 256 assumed.
 // Cached answers cost nothing, so a run with the cache on can cost less than estimated.
-import { renderPrompt } from '../prompts/render';
+import { renderCase } from '../prompts/render';
 import { priceFor, DEFAULT_PRICES } from '../providers/prices';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from '../providers/anthropicProvider';
 import type { ModelPrice, PriceTable, SamplingParams } from '../providers/types';
@@ -109,7 +109,7 @@ export class RunCostModel {
     if (n === NOT_RENDERED) {
       const { parsed } = this.run.prompt;
       try {
-        n = estimateMessageTokens(renderPrompt(parsed, { ...(parsed.sample ?? {}), ...this.cases.at(caseIndex)!.vars }).messages);
+        n = estimateMessageTokens(renderCase(parsed, this.cases.at(caseIndex)!.vars).messages);
       } catch {
         n = 0; // a render error makes no call
       }

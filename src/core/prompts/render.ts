@@ -72,6 +72,14 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
   return { messages, text };
 }
 
+/**
+ * How an eval case renders: its vars over the prompt's sample values. The one rule for the call
+ * (caseExecutor), the cost estimate and the case trace's messages.
+ */
+export function renderCase(prompt: ParsedPrompt, vars: Record<string, unknown>): RenderedPrompt {
+  return renderPrompt(prompt, { ...(prompt.sample ?? {}), ...vars });
+}
+
 const PLACEHOLDER_LINE = new RegExp(`^__PROMPT_LEDGER_ROLE_${nonce}_(system|user|assistant|developer)__$`);
 const PLACEHOLDER_ANYWHERE = new RegExp(`__PROMPT_LEDGER_ROLE_${nonce}_(\\w+)__`, 'g');
 

@@ -5,7 +5,7 @@
 // when it is read: the same trace, ids included, that an MLflow server is sent (caseTrace.ts).
 import type { ChatMessage } from '../../providers/types';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
-import { renderPrompt } from '../../prompts/render';
+import { renderCase } from '../../prompts/render';
 import type { CaseRow } from '../../eval/caseRow';
 import { forEachLatestCase, readJournalHeader } from '../../eval/journalScan';
 import { buildCaseTrace, type CaseTrace } from './caseTrace';
@@ -29,13 +29,13 @@ export interface LazyCaseTrace {
 }
 
 /**
- * The messages a case sent to the model: its prompt rendered with the case's vars over the
- * prompt's sample values (as the executor renders it); none when rendering failed.
+ * The messages a case sent to the model, rendered as the executor renders them (renderCase);
+ * none when rendering failed.
  */
 export function caseTraceMessages(prompt: ParsedPrompt, row: CaseRow): ChatMessage[] | undefined {
   if (row.error?.kind === 'render') return undefined;
   try {
-    return renderPrompt(prompt, { ...(prompt.sample ?? {}), ...row.vars }).messages;
+    return renderCase(prompt, row.vars).messages;
   } catch {
     return undefined;
   }
@@ -51,11 +51,10 @@ export function journalCaseTraces(ctx: JournalTraceContext, journalFile: string)
   const out: LazyCaseTrace[] = [];
   forEachLatestCase(journalFile, header.total, ({ row, at }) => {
     const endTime = at ?? header.createdAt;
-    const input = { row, endTime, startTime: caseTiming({ row, endTime }).startMs };
     out.push({
       traceId: mlflowTraceId(otelTraceId(ctx.run.runId, row.caseId, row.caseIndex, row.repeat)),
-      startMs: input.startTime,
-      build: () => buildCaseTrace(ctx.run, { ...input, messages: caseTraceMessages(ctx.prompt, row) }, endTime),
+      startMs: caseTiming({ row, endTime }).startMs,
+      build: () => buildCaseTrace(ctx.run, { row, endTime, messages: caseTraceMessages(ctx.prompt, row) }),
     });
   });
   return out;

@@ -129,8 +129,8 @@ export class ServerTraceSink extends RunTraceSink {
   }
 
   caseRecorded(e: CaseRecordedEvent): void {
-    const endTime = Date.now();
-    this.pending.push({ row: e.row, messages: caseTraceMessages(this.c.run.prompt.parsed, e.row), endTime, startTime: endTime - (e.row.latencyMs ?? 0) });
+    // Started its latency before now (caseTiming's default).
+    this.pending.push({ row: e.row, messages: caseTraceMessages(this.c.run.prompt.parsed, e.row), endTime: Date.now() });
     if (this.pending.length >= this.batchSize) this.flush(e.runId);
   }
 
