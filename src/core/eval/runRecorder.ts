@@ -1,12 +1,14 @@
 // Step 3 of a run: record. A RunRecorder owns one MLflow run while it is filled: it creates the run
 // (or takes over an interrupted one), keeps its case journal and heartbeat, hands each finished row
-// to the journal and then to the case sinks (recordCase is the one hand-off point), and at the end
-// computes metrics and artifacts from the journal, so they cover every row the run ever recorded.
+// to the journal, the run's tally (metrics and table, runTally.ts) and the case sinks (recordCase
+// is the one hand-off point), and at the end writes metrics and artifacts covering every row the
+// run ever recorded (a reopened run's tally starts from its journal).
 import path from 'node:path';
 import { TrackingError, type RunStatus, type TrackingStore } from '../tracking/types';
 import type { CaseRow } from './caseRow';
-import { RunAggregator, checkThresholds } from './runMetrics';
-import { loggedArtifactsTag, RESULTS_TABLE_FILE, tableColumns, tableRow } from './resultsTable';
+import { checkThresholds } from './runMetrics';
+import { loggedArtifactsTag, RESULTS_TABLE_FILE } from './resultsTable';
+import { RunTally } from './runTally';
 import { forEachLatestCase } from './journalScan';
 import { chunk, runParams, runTags, TAGS } from './runContext';
 import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
@@ -14,7 +16,6 @@ import { caseJournalPath, CaseJournalWriter } from './caseJournal';
 import { ownerTags, startHeartbeat } from './runLiveness';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { caseInShard, shardLabel, shardRowCount, type ShardSpec } from './shards';
-import { TableSpool } from './tableSpool';
 import type { CaseSink, EvalProgress, ModelRunResult, RunSuiteOptions, StopReason } from './runner';
 import { caseTraceSink, type RunTraceSink, type TraceDelivery } from '../tracking/traces/traceSink';
 import { MLFLOW_TAG } from '../tracking/mlflowTags';
@@ -43,6 +44,9 @@ export class RunRecorder {
   private readonly traces: RunTraceSink;
   /** Taken over by reopen() (a resume): its setup writes only what is missing. */
   private reopened = false;
+  /** Metrics and table so far; `stale` once a row was recorded twice (then finish() tallies the journal). */
+  private tally: RunTally;
+  private tallyStale = false;
   /** The run's case traces on their way to the store; settled once every batch was written or journaled. */
   tracesDelivered: Promise<TraceDelivery> = Promise.resolve({ traces: 0 });
 
@@ -56,6 +60,7 @@ export class RunRecorder {
     // Every run's cases also become traces of the run, on whichever backend the store is.
     this.traces = caseTraceSink(store, c, () => result.linkedPrompt);
     this.sinks = [...(c.opts.caseSinks ?? []), this.traces];
+    this.tally = newTally(c);
   }
 
   get runId(): string { return this.result.runId; }
@@ -100,10 +105,14 @@ export class RunRecorder {
     const rec = new RunRecorder(c, store, newResult(c, runId, startTime), journal);
     rec.reopened = true;
     try {
-      forEachLatestCase(file, rec.state.length, ({ i, row }) => rec.count(i, row));
+      forEachLatestCase(file, rec.state.length, ({ i, row }) => {
+        rec.count(i, row);
+        rec.tally.add(i, row);
+      });
       await store.logBatch(runId, { tags: ownerTags(rec.done, RunRecorder.rowsTotal(c)) });
       await store.updateRun(runId, { status: 'RUNNING' });
     } catch (e) {
+      rec.tally.close();
       journal.close();
       throw e;
     }
@@ -137,42 +146,12 @@ export class RunRecorder {
     ]);
   }
 
-  /**
-   * One streamed pass over the journal (latest record per row): metrics into the aggregator, each
-   * row's table cells serialized at once and spooled to a temporary file (tableSpool.ts), the
-   * failing sample, and the rows themselves only when the caller keeps them. Returns the table
-   * artifact's bytes.
-   */
-  private readJournal(): Buffer {
-    const { c, result } = this;
-    const names = scorerColumns(c);
-    const agg = new RunAggregator({ repeat: c.run.id.repeat, passAtK: c.run.id.suite.spec.pass_at_k });
-    const spool = new TableSpool(this.state.length);
-    const keep = c.opts.keepRows !== false;
-    const kept: [number, CaseRow][] = [];
-    const failing: [number, CaseRow][] = [];
-    let failingCount = 0;
-    try {
-      forEachLatestCase(this.journal.file, this.state.length, ({ i, row }) => {
-        agg.add(row);
-        spool.add(i, JSON.stringify(tableRow(row, names)));
-        if (keep) kept.push([i, row]);
-        if (!row.pass) {
-          failingCount++;
-          if (failing.length < FAILING_SAMPLE || i < failing[failing.length - 1][0]) {
-            failing.push([i, row]);
-            failing.sort((a, b) => a[0] - b[0]);
-            if (failing.length > FAILING_SAMPLE) failing.pop();
-          }
-        }
-      });
-      result.metrics = agg.metrics();
-      result.rows = kept.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
-      result.failing = { count: failingCount, sample: failing.map(([, r]) => r) };
-      return spool.assemble(`{"columns":${JSON.stringify(tableColumns(names))},"data":[`, ']}');
-    } finally {
-      spool.close();
-    }
+  /** A new tally from one streamed pass over the journal (latest record per row). */
+  private retally(): void {
+    this.tally.close();
+    this.tally = newTally(this.c);
+    forEachLatestCase(this.journal.file, this.state.length, ({ i, row }) => this.tally.add(i, row));
+    this.tallyStale = false;
   }
 
   private count(i: number, row: CaseRow): void {
@@ -202,6 +181,8 @@ export class RunRecorder {
    */
   async recordCase(i: number, row: CaseRow): Promise<void> {
     await this.journal.append(i, row);
+    if (this.state[i] !== 0) this.tallyStale = true;
+    else this.tally.add(i, row);
     this.count(i, row);
     for (const s of this.sinks) await s.caseRecorded({ runId: this.runId, experimentId: this.c.experimentId, index: i, row, model: this.c.run.label });
     const p = this.c.progress;
@@ -220,7 +201,11 @@ export class RunRecorder {
     await this.heartbeat?.stop();
     try {
       this.journal.sync();
-      const table = this.readJournal();
+      if (this.tallyStale) this.retally();
+      const { metrics: runMetrics, rows, failing, table } = this.tally.result();
+      result.metrics = runMetrics;
+      result.rows = rows;
+      result.failing = failing;
       result.thresholds = checkThresholds(result.metrics, id.thresholds);
       result.passed = result.status === 'FINISHED' && result.thresholds.every((t) => t.pass);
       const now = Date.now();
@@ -267,6 +252,7 @@ export class RunRecorder {
         await store.updateRun(result.runId, { status: 'FAILED', endTime: Date.now() }).catch(() => undefined);
       }
     } finally {
+      this.tally.close();
       const finished = { runId: result.runId, status: result.status, rows: result.rows };
       for (const s of this.sinks) {
         if (s === this.traces) continue;
@@ -286,7 +272,9 @@ export class RunRecorder {
   }
 }
 
-const FAILING_SAMPLE = 5;
+function newTally(c: RecorderContext): RunTally {
+  return new RunTally({ totalRows: c.run.total, repeat: c.run.id.repeat, passAtK: c.run.id.suite.spec.pass_at_k, scorerNames: scorerColumns(c), keepRows: c.opts.keepRows !== false });
+}
 
 /** Column names: the suite's scorers, then the case-level ones (the dataset's `assert:`). */
 function scorerColumns(c: RecorderContext): string[] {
