@@ -88,8 +88,9 @@ export class RunCostModel {
     this.outputPerCall = outputTokens(run.model, run.id.params);
     const cases = plan.dataset.cases;
     this.cases = cases;
-    // Rendered lazily, once a case: a resume prices only the rows it still has to run.
-    this.inputByCase = new Uint32Array(cases.length).fill(NOT_RENDERED);
+    // The dataset check's counts when it ran (it renders every case); else rendered lazily, once a
+    // case, so a resume prices only the rows it still has to run.
+    this.inputByCase = run.prompt.inputTokens ?? new Uint32Array(cases.length).fill(NOT_RENDERED);
     const judgeOf = (a: AssertSpec): JudgeUse | undefined => {
       if (splitType(a.type).base !== 'llm-rubric') return undefined;
       const spec = a.provider ?? plan.suite.spec.judge ?? run.model;

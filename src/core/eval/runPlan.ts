@@ -22,7 +22,11 @@ import { selectCases } from './caseSelection';
 
 const DEFAULT_CONCURRENCY = 4;
 
-export interface PreparedPrompt { path: string; rel: string; text: string; parsed: ParsedPrompt; hash: string; git: PromptGitInfo }
+export interface PreparedPrompt {
+  path: string; rel: string; text: string; parsed: ParsedPrompt; hash: string; git: PromptGitInfo;
+  /** Each case's estimated input tokens, from the dataset check (absent with --no-validate); see costEstimate.ts. */
+  inputTokens?: Uint32Array;
+}
 
 export interface PlannedRun {
   id: RunIdentity;
@@ -110,7 +114,11 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOver
     return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: at?.git ?? gitByPath.get(p) ?? {} };
   });
   // Validate before spending: no run is created and no model called on data with errors.
-  if (!opts.noValidate) assertSuiteDataValid(suite, dataset, prompts.map((p) => p.parsed), opts.models);
+  if (!opts.noValidate) {
+    const inputTokens = prompts.map(() => new Uint32Array(dataset.cases.length));
+    assertSuiteDataValid(suite, dataset, prompts.map((p) => p.parsed), opts.models, inputTokens);
+    prompts.forEach((p, k) => { p.inputTokens = inputTokens[k]; });
+  }
   const caseScorers = new Map<number, Scorer[]>();
   for (const [i, list] of dataset.caseAsserts) caseScorers.set(i, list.map((a) => createScorer(a, { baseDir: suite.baseDir })));
   const suiteRel = relTo(opts.workspaceRoot, suite.filePath);

@@ -65,6 +65,16 @@ ${extra}`;
     assert.ok(Math.abs(e.costUsd - (e.inputTokens * PER_M.input + e.outputTokens * PER_M.output) / 1e6) < 1e-12);
   });
 
+  it('the estimate is the same from the dataset check\'s token counts as from rendering each case (--no-validate)', async () => {
+    const checked = await run(ws.suite(suiteText(), 'dry-checked.eval.yaml'), { dryRun: true });
+    const rendered = await run(ws.suite(suiteText(), 'dry-rendered.eval.yaml'), { dryRun: true, noValidate: true });
+    assert.ok(checked.estimate.inputTokens > 0);
+    assert.deepEqual(
+      { calls: checked.estimate.calls, inputTokens: checked.estimate.inputTokens, outputTokens: checked.estimate.outputTokens, costUsd: checked.estimate.costUsd },
+      { calls: rendered.estimate.calls, inputTokens: rendered.estimate.inputTokens, outputTokens: rendered.estimate.outputTokens, costUsd: rendered.estimate.costUsd },
+    );
+  });
+
   it('confirmCost false runs nothing', async () => {
     let asked = 0;
     const res = await run(ws.suite(suiteText(), 'declined.eval.yaml'), { confirmCost: () => { asked++; return false; } });

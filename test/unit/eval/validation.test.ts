@@ -75,6 +75,20 @@ describe('dataset validation (validate before spending)', () => {
     assert.doesNotThrow(() => assertSuiteDataValid(inline, ds, inline.promptPaths.map((p) => parsePromptFile(fs.readFileSync(p, 'utf8'), p))));
   });
 
+  it('checks a case as the run renders it: a value the prompt\'s sample gives is not missing, one nobody gives is', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-validate-sample-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'p.prompty'), '---\nname: greet\nsample:\n  tone: friendly\n---\nsystem:\nBe {{tone}}.\n\nuser:\nHello {{name}}\n');
+      fs.writeFileSync(path.join(dir, 'cases.jsonl'), '{"id":"a","vars":{"name":"Ada"}}\n{"id":"b","vars":{"tone":"curt"}}\n');
+      fs.writeFileSync(path.join(dir, 's.eval.yaml'), 'prompt: p.prompty\ndataset: cases.jsonl\nmodels:\n  - provider: echo\n');
+      const r = validateSuiteFile(path.join(dir, 's.eval.yaml'));
+      const missing = r.problems.filter((p) => p.code === 'missing-variable');
+      assert.deepEqual(missing.map((p) => [p.line, p.message]), [[2, 'case b: no value for `name`, which the template needs']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('input types: booleans must be booleans (CSV text too), numbers may be numeric CSV text', () => {
     assert.equal(checkInputType('f', 'boolean', true, false), undefined);
     assert.equal(checkInputType('f', 'bool', 'false', false)?.severity, 'error');

@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { CaseList, EvalCase } from '../dataset';
 import type { AssertSpec } from '../suiteSchema';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
-import { MissingVariableError, PromptRenderError, renderPrompt } from '../../prompts/render';
+import { MissingVariableError, PromptRenderError, renderCase } from '../../prompts/render';
 import { splitType } from '../scorers/createScorer';
 import { stableStringify } from '../../compare/evalTable';
 import { checkInputType } from './inputTypes';
-import { estimateTokensOfLength } from '../../providers/tokenEstimate';
+import { estimateMessageTokens, estimateTokensOfLength } from '../../providers/tokenEstimate';
 import { contextWindowOf } from './contextWindows';
 import type { ValidationCode, ValidationProblem } from './problems';
 import type { Severity } from '../diagnostics';
@@ -36,6 +36,12 @@ export interface DatasetCheckInput {
   /** The cases' own `assert:` lists (LoadedDataset.caseAsserts), known before the pass over the rows. */
   caseAsserts: ReadonlyMap<number, AssertSpec[]>;
   models: CheckedModel[];
+  /**
+   * Per prompt (same order), filled with each case's estimated input tokens (what the cost estimate
+   * needs), 0 where it does not render: the check renders every case anyway, so the estimate does
+   * not render them all a second time.
+   */
+  inputTokens?: Uint32Array[];
 }
 
 /** A row is an outlier when its prompt is this many times the median and this much longer. */
@@ -95,11 +101,17 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
   const byVars = new Map<string, { id: string; line: number }>();
   const seenColumns = new Set<string>();
   const checkColumns = !hasCodeScorer && prompts.length > 0;
+  let row = -1;
   for (const c of cases) {
+    row++;
     let longest = 0;
-    for (const p of prompts) {
+    for (let pi = 0; pi < prompts.length; pi++) {
+      const p = prompts[pi];
       try {
-        longest = Math.max(longest, renderPrompt(p, c.vars).text.length);
+        // Rendered as the run renders it (its vars over the prompt's sample values).
+        const rendered = renderCase(p, c.vars);
+        longest = Math.max(longest, rendered.text.length);
+        if (input.inputTokens) input.inputTokens[pi][row] = estimateMessageTokens(rendered.messages);
       } catch (e) {
         if (e instanceof MissingVariableError) {
           const names = e.variables.map((v) => `\`${v}\``).join(', ');

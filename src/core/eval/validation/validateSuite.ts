@@ -44,7 +44,7 @@ type CheckedData = Pick<LoadedDataset, 'cases' | 'format' | 'caseAsserts'>;
  * The dataset checks on what a run has already loaded. A streamed file's lines are read back from
  * disk for the few problems that point at a column; text in memory is split into lines once.
  */
-export function checkSuiteData(suite: LoadedSuite, dataset: CheckedData & { text?: string }, prompts: ParsedPrompt[], models?: string[]): ValidationProblem[] {
+export function checkSuiteData(suite: LoadedSuite, dataset: CheckedData & { text?: string }, prompts: ParsedPrompt[], models?: string[], inputTokens?: Uint32Array[]): ValidationProblem[] {
   const scorers = suite.scorers.map((s) => s.spec);
   let lineText: ((line: number, caseIndex?: number) => string | undefined) | undefined;
   if (dataset.cases instanceof FileCaseList) {
@@ -55,14 +55,17 @@ export function checkSuiteData(suite: LoadedSuite, dataset: CheckedData & { text
     const text = dataset.text;
     lineText = (line) => (lines ??= text.split(/\r?\n/))[line - 1];
   }
-  return checkDataset({ cases: dataset.cases, caseAsserts: dataset.caseAsserts, format: dataset.format, lineText, prompts, scorers, models: modelsOf(suite, prompts, models) });
+  return checkDataset({ cases: dataset.cases, caseAsserts: dataset.caseAsserts, format: dataset.format, lineText, prompts, scorers, models: modelsOf(suite, prompts, models), inputTokens });
 }
 
-/** The runner's gate (runPlan.ts): throws DatasetValidationError listing every problem when there is an error. */
-export function assertSuiteDataValid(suite: LoadedSuite, dataset: LoadedDataset, prompts: ParsedPrompt[], models?: string[]): void {
+/**
+ * The runner's gate (runPlan.ts): throws DatasetValidationError listing every problem when there is
+ * an error. Fills `inputTokens` as checkDataset does.
+ */
+export function assertSuiteDataValid(suite: LoadedSuite, dataset: LoadedDataset, prompts: ParsedPrompt[], models?: string[], inputTokens?: Uint32Array[]): void {
   const inMemoryText = !(dataset.cases instanceof FileCaseList) && (dataset.format === 'jsonl' || dataset.format === 'csv');
   const text = inMemoryText ? Buffer.from(dataset.snapshot()).toString('utf8') : undefined;
-  const problems = checkSuiteData(suite, { ...dataset, text }, prompts, models);
+  const problems = checkSuiteData(suite, { ...dataset, text }, prompts, models, inputTokens);
   if (problems.some((p) => p.severity === 'error')) throw new DatasetValidationError(dataset.path ?? suite.filePath, problems);
 }
 
