@@ -4,6 +4,7 @@
 // 1,000 cases stays far under the memory budget with this instead (bench/evalRunner.ts).
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { MAX_CONCURRENCY } from '../core/eval/suiteSchema';
 import type { FetchLike } from '../core/providers/types';
 
@@ -34,12 +35,14 @@ function abortError(signal: AbortSignal): Error {
 export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLike {
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, maxFreeSockets: MAX_CONCURRENCY };
   const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
-  // An eval sends every call to the same URL: parse it once, not per call.
+  // An eval sends every call to the same URL: parse it (into request options) once, not per call.
   let lastInput = '';
   let lastUrl: URL | undefined;
+  let lastTarget: http.RequestOptions = {};
   return (input, init) => new Promise((resolve, reject) => {
     if (input !== lastInput || !lastUrl) {
       lastUrl = new URL(input);
+      lastTarget = urlToHttpOptions(lastUrl);
       lastInput = input;
     }
     const url = lastUrl;
@@ -58,7 +61,7 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
     for (const k in given) headers[k.toLowerCase()] = given[k];
     const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : undefined;
     if (body) headers['content-length'] = String(body.length);
-    const req = lib.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+    const req = lib.request({ ...lastTarget, method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
     const onAbort = () => req.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);

@@ -28,7 +28,11 @@ export interface ExecuteArgs {
   pending: readonly number[];
   cache: ResponseCache;
   opts: RunSuiteOptions;
-  /** Called once per finished row, awaited before that worker takes the next row. */
+  /**
+   * Called once per finished row. The worker takes its next row without waiting for it (the
+   * journal write lands at the end of the event-loop turn); all are settled before executeCases
+   * returns, and the first failure stops the run.
+   */
   record(index: number, row: CaseRow): Promise<void> | void;
   /** Spend limit shared by the suite's runs: a row starts only when its estimated cost fits. */
   budget?: SpendBudget;
@@ -104,6 +108,8 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
     };
   };
 
+  // A row that cannot be recorded (disk full, a sink threw): no more rows are worth paying for.
+  const recording = new Recording(plan.concurrency, () => stop.abort());
   try {
     await runPool(a.pending.length, plan.concurrency, async (k) => {
       const i = a.pending[k];
@@ -123,12 +129,45 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
       // Samples after the first skip the cache: a cached answer would make repeats identical.
       const row = await runCase(plan.dataset.cases.at(caseIndex)!, r, r === 0 ? cached : raw);
       if (a.budget && a.cost) a.budget.settle(reservation, spentOn(row, a.cost.judgeCost(caseIndex)));
-      if (row) await a.record(i, row);
+      if (row) await recording.add(() => a.record(i, row));
     }, drain.signal);
+    await recording.settled();
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
   }
   return { fatal, budgetStopped: budgetStopped || !!a.budget?.exhausted };
+}
+
+/**
+ * Rows handed to `record` and not yet settled. A worker goes on to its next call at once; only when
+ * more than `limit` are outstanding (a slow sink) does it wait for one, so rows never pile up.
+ */
+class Recording {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { err: unknown } | undefined;
+
+  constructor(private readonly limit: number, private readonly onFailure: () => void) {}
+
+  async add(record: () => Promise<void> | void): Promise<void> {
+    const p: Promise<void> = (async () => record())().then(
+      () => { this.inFlight.delete(p); },
+      (err: unknown) => {
+        this.inFlight.delete(p);
+        if (!this.failure) {
+          this.failure = { err };
+          this.onFailure();
+        }
+      },
+    );
+    this.inFlight.add(p);
+    if (this.inFlight.size > this.limit) await Promise.race(this.inFlight);
+  }
+
+  /** Waits for every row handed over; throws the first failure. */
+  async settled(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure.err;
+  }
 }
 
 /** What a finished row cost: its model call (nothing when cached) and its judge calls at their estimate. */

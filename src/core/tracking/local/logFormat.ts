@@ -1,14 +1,14 @@
 // Line format of the log and snapshot files: `<crc32 hex of json> <json>\n`.
 // JSON.stringify never emits a raw newline, so a line is complete exactly when its '\n' is there;
 // the checksum rejects a line a crash left half-written or garbled (e.g. zero-filled after power loss).
-import { crc32Hex } from './crc32';
+import { crc32Hex, crc32HexOfText } from './crc32';
 
 const NL = 0x0a;
 const SP = 0x20;
 
 export function encodeLine(value: unknown): string {
   const json = JSON.stringify(value);
-  return `${crc32Hex(Buffer.from(json, 'utf8'))} ${json}\n`;
+  return `${crc32HexOfText(json)} ${json}\n`;
 }
 
 export interface DecodedLines<T> {
