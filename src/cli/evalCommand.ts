@@ -19,7 +19,6 @@ import { MlflowStore } from '../core/tracking/mlflow/mlflowStore';
 import { createProgressReporter } from './progressReporter';
 import { junitXml } from './junitReport';
 import { jsonReport } from './jsonReport';
-import { createNodeHttpFetch } from './nodeHttpFetch';
 import { EXIT, type CliIo } from './cliIo';
 import { parseCommandArgs } from './commandArgs';
 import { checkGroupOption, positiveInt, resumeRequest, shardOption, UsageError, withResumeId } from './evalOptions';
@@ -202,7 +201,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
           ...at?.overrides,
           store, workspaceRoot: io.cwd, trusted: true, concurrency, repeat, minPassRate, noCache: !!values['no-cache'],
           cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, onProgress: (p) => reporter.update(p),
-          providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() }, models: values.model as string[] | undefined,
+          providerCtx: { env: io.env }, models: values.model as string[] | undefined,
           resume, dryRun, maxCostUsd, shard, keepRows: output !== undefined, noValidate: !!values['no-validate'],
           // The summary prints as soon as the results are recorded; the traces finish after (below).
           deferTraces: true,

@@ -7,7 +7,6 @@ import { UntrustedWorkspaceError } from '../core/eval/scorers/types';
 import { isTrackingError } from '../core/tracking/types';
 import { EXIT, type CliIo } from './evalCommand';
 import { createProgressReporter } from './progressReporter';
-import { createNodeHttpFetch } from './nodeHttpFetch';
 import { openCommandStore, parseCommandArgs } from './commandArgs';
 
 export const REPRODUCE_USAGE = `Usage: prompt-ledger reproduce <run-id> [options]
@@ -58,7 +57,7 @@ export async function reproduceCommand(argv: string[], io: CliIo): Promise<numbe
       store, workspaceRoot: io.cwd, trusted: true, cacheDir: path.join(io.cwd, '.promptledger', 'cache'),
       concurrency: values.concurrency !== undefined ? Number(values.concurrency) : undefined,
       noCache: !!values.fresh, offline: !!values.offline, signal: io.signal, onProgress: (p) => reporter.update(p),
-      providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() },
+      providerCtx: { env: io.env },
     });
   } catch (err) {
     reporter.done();

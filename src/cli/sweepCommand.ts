@@ -18,7 +18,6 @@ import type { SweepReport, SweepTrial } from '../core/eval/sweep/sweepReport';
 import { compareScores } from '../core/eval/sweep/objective';
 import { scoreOf } from '../core/eval/sweep/sweepReport';
 import { SWEEP_METHODS, type SweepMethod } from '../core/eval/sweep/sweepSchema';
-import { createNodeHttpFetch } from './nodeHttpFetch';
 import { EXIT, type CliIo } from './evalCommand';
 
 export const SWEEP_USAGE = `Usage: prompt-ledger sweep <suite.eval.yaml> [options]
@@ -104,7 +103,7 @@ export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
     const result = await runSweep(suite, {
       store, workspaceRoot: io.cwd, trusted: true, concurrency: opts.concurrency, noCache: !!values['no-cache'],
       cacheDir: path.join(io.cwd, '.promptledger', 'cache'), signal: io.signal, dryRun,
-      providerCtx: { env: io.env, fetchImpl: createNodeHttpFetch() },
+      providerCtx: { env: io.env },
       sweep: overrides,
       onProgress: (p) => {
         if (p.finished) io.stderr.write(`${trialLine(p.finished, p.trialsPlanned)}${p.best?.number === p.finished.number ? '  ← best so far' : ''}\n`);

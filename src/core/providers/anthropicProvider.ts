@@ -1,5 +1,6 @@
 // Anthropic Messages API (POST {baseUrl}/v1/messages).
 import { z } from 'zod';
+import { sharedHttpFetch } from './nodeHttpFetch';
 import { authHint, resolveApiKey } from './apiKey';
 import type { HttpRequestSpec } from './openAiProvider';
 import { completeOverHttp } from './httpCompletion';
@@ -90,7 +91,7 @@ export function parseAnthropicResponse(
 
 export function createAnthropicProvider(cfg: AnthropicProviderConfig, ctx: ProviderContext): ModelProvider {
   const policy = resolveRetryPolicy(ctx.retry);
-  const fetchImpl = ctx.fetchImpl ?? ((url, init) => fetch(url, init));
+  const fetchImpl = ctx.fetchImpl ?? sharedHttpFetch();
   const envName = cfg.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
   const id = `anthropic:${cfg.model}`;
   return {

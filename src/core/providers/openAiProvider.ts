@@ -1,6 +1,7 @@
 // OpenAI-compatible chat completions: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio,
 // llama.cpp server, MLflow AI Gateway and other gateways speaking the same wire format.
 import { z } from 'zod';
+import { sharedHttpFetch } from './nodeHttpFetch';
 import { authHint, findApiKey, resolveApiKey } from './apiKey';
 import { completeOverHttp } from './httpCompletion';
 import { ProviderError } from './providerError';
@@ -98,7 +99,7 @@ export function parseOpenAiResponse(
 
 export function createOpenAiProvider(cfg: OpenAiProviderConfig, ctx: ProviderContext): ModelProvider {
   const policy = resolveRetryPolicy(ctx.retry);
-  const fetchImpl = ctx.fetchImpl ?? ((url, init) => fetch(url, init));
+  const fetchImpl = ctx.fetchImpl ?? sharedHttpFetch();
   const envName = openAiKeyEnv(cfg);
   const isAzure = cfg.azureApiVersion !== undefined;
   return {

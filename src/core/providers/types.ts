@@ -188,7 +188,7 @@ export interface ProviderContext {
   retry?: Partial<RetryPolicy>;
   /** Default DEFAULT_PRICES. */
   prices?: PriceTable;
-  /** Default globalThis.fetch. */
+  /** Default: the process's node:http fetch (nodeHttpFetch.ts). */
   fetchImpl?: FetchLike;
   /** Called before each retry wait (for progress/log output). */
   onRetry?: (info: RetryInfo) => void;
