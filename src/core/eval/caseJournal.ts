@@ -3,13 +3,15 @@
 // for and a resume sends only the rest. Same line format as the embedded store's log
 // (`<crc32> <json>\n`, local/logFormat.ts); layout and guarantees in local/FORMAT.md ("Case journals").
 //
-// Durability: the records finished in one event-loop turn go out as one write(2) on an O_APPEND
-// descriptor at the end of that turn, and `append` resolves once they are written, so a record
-// survives the process dying (SIGKILL, crash) before anything downstream (trace sinks, progress)
-// sees it. fdatasync runs on libuv's thread pool, batched (every SYNC_EVERY records or SYNC_MS), so
-// the event loop never waits for the disk; an OS crash or power loss can lose at most that tail,
-// which a resume runs again. A torn last line (killed mid-write) fails its checksum and is cut off
-// before the next append.
+// Durability: each record is one write(2) on an O_APPEND descriptor before `append` returns, so
+// a finished case survives the process dying (SIGKILL, crash) from then on, before anything
+// downstream (trace sinks, progress) sees it and before its worker starts another call: only the
+// calls in flight at a kill are ever sent again. (Writing a turn's records together at the end of
+// the turn saved syscalls, but a worker that went on meanwhile could lose a finished, paid-for call
+// with the process.) fdatasync runs on libuv's thread pool, batched (every SYNC_EVERY records or
+// SYNC_MS), so the event loop never waits for the disk; an OS crash or power loss can lose at most
+// that tail, which a resume runs again. A torn last line (killed mid-write) fails its checksum and
+// is cut off before the next append.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrackingStore } from '../tracking/types';
@@ -102,11 +104,6 @@ export class CaseJournalWriter {
   private pending = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Encoded records of this event-loop turn, written together by `flush`. */
-  private queue: string[] = [];
-  private flushed: Promise<void> | undefined;
-  private resolveFlushed: (() => void) | undefined;
-  private rejectFlushed: ((e: unknown) => void) | undefined;
   /** An fdatasync is running on the thread pool (one at a time; more records wait for the next). */
   private syncing = false;
 
@@ -156,48 +153,15 @@ export class CaseJournalWriter {
     while (off < line.length) off += fs.writeSync(this.fd, line, off, line.length - off);
   }
 
-  /** Writes this turn's queued records in one write(2), then lets their `append` calls resolve. */
-  private flush(): void {
-    const resolve = this.resolveFlushed;
-    const reject = this.rejectFlushed;
-    this.flushed = this.resolveFlushed = this.rejectFlushed = undefined;
-    if (this.queue.length === 0) {
-      resolve?.();
-      return;
-    }
-    const n = this.queue.length;
-    const text = n === 1 ? this.queue[0] : this.queue.join('');
-    this.queue = [];
-    try {
-      this.writeNow(text);
-    } catch (e) {
-      reject?.(e);
-      return;
-    }
-    this.pending += n;
+  /** Writes one finished row now (durable against a process kill when this returns); fdatasync follows in the background. */
+  append(i: number, row: CaseRow, at = Date.now()): void {
+    this.writeNow(encodeLine({ t: 'case', i, row, at } satisfies JournalCase));
+    this.pending++;
     if (this.pending >= SYNC_EVERY) this.syncInBackground();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.syncInBackground(), SYNC_MS);
       this.timer.unref();
     }
-    resolve?.();
-  }
-
-  /**
-   * Queues one finished row; the returned promise resolves once it is written (durable against a
-   * process kill). Records of the same turn share one write.
-   */
-  append(i: number, row: CaseRow, at = Date.now()): Promise<void> {
-    if (this.closed) return Promise.reject(new Error(`case journal ${this.file} is closed`));
-    this.queue.push(encodeLine({ t: 'case', i, row, at } satisfies JournalCase));
-    if (!this.flushed) {
-      this.flushed = new Promise<void>((resolve, reject) => {
-        this.resolveFlushed = resolve;
-        this.rejectFlushed = reject;
-      });
-      setImmediate(() => this.flush());
-    }
-    return this.flushed;
   }
 
   /** fdatasync on the thread pool, so the event loop goes on sending and recording meanwhile. */
@@ -217,14 +181,12 @@ export class CaseJournalWriter {
 
   /** Marks the results delivered to the store (metrics, table and status written). */
   markDelivered(status: string): void {
-    this.flush();
     this.writeNow(encodeLine({ t: 'end', status, at: Date.now() }));
     this.sync(true);
   }
 
-  /** Writes what is queued, then fdatasync now if anything is unsynced (or `force`). */
+  /** fdatasync now if anything is unsynced (or `force`). */
   sync(force = false): void {
-    if (!this.closed) this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.closed || (this.pending === 0 && !force)) return;

@@ -180,7 +180,7 @@ export class RunRecorder {
    * given to each case sink (trace writers and the like), then reported as progress.
    */
   async recordCase(i: number, row: CaseRow): Promise<void> {
-    await this.journal.append(i, row);
+    this.journal.append(i, row);
     if (this.state[i] !== 0) this.tallyStale = true;
     else this.tally.add(i, row);
     this.count(i, row);
