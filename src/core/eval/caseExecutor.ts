@@ -129,7 +129,10 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
       // Samples after the first skip the cache: a cached answer would make repeats identical.
       const row = await runCase(plan.dataset.cases.at(caseIndex)!, r, r === 0 ? cached : raw);
       if (a.budget && a.cost) a.budget.settle(reservation, spentOn(row, a.cost.judgeCost(caseIndex)));
-      if (row) await recording.add(() => a.record(i, row));
+      if (row) {
+        const full = recording.add(() => a.record(i, row));
+        if (full) await full;
+      }
     }, drain.signal);
     await recording.settled();
   } finally {
@@ -148,8 +151,16 @@ class Recording {
 
   constructor(private readonly limit: number, private readonly onFailure: () => void) {}
 
-  async add(record: () => Promise<void> | void): Promise<void> {
-    const p: Promise<void> = (async () => record())().then(
+  /** Hands one row over; waits only when more than `limit` hand-offs are outstanding. */
+  add(record: () => Promise<void> | void): Promise<void> | undefined {
+    let pending: Promise<void> | void;
+    try {
+      pending = record();
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    if (!pending) return undefined; // recorded already (the usual case: no sink is asynchronous)
+    const p: Promise<void> = pending.then(
       () => { this.inFlight.delete(p); },
       (err: unknown) => {
         this.inFlight.delete(p);
@@ -160,7 +171,7 @@ class Recording {
       },
     );
     this.inFlight.add(p);
-    if (this.inFlight.size > this.limit) await Promise.race(this.inFlight);
+    return this.inFlight.size > this.limit ? Promise.race(this.inFlight) : undefined;
   }
 
   /** Waits for every row handed over; throws the first failure. */

@@ -177,18 +177,27 @@ export class RunRecorder {
 
   /**
    * The hand-off point for every finished row: durable in the journal first, then counted, then
-   * given to each case sink (trace writers and the like), then reported as progress.
+   * given to each case sink (trace writers and the like), in order, then reported as progress.
+   * Synchronous unless a sink answers with a promise (then the rest waits for it).
    */
-  async recordCase(i: number, row: CaseRow): Promise<void> {
+  recordCase(i: number, row: CaseRow): Promise<void> | undefined {
     this.journal.append(i, row);
     if (this.state[i] !== 0) this.tallyStale = true;
     else this.tally.add(i, row);
     this.count(i, row);
-    for (const s of this.sinks) await s.caseRecorded({ runId: this.runId, experimentId: this.c.experimentId, index: i, row, model: this.c.run.label });
+    return this.handToSinks(0, { runId: this.runId, experimentId: this.c.experimentId, index: i, row, model: this.c.run.label });
+  }
+
+  private handToSinks(from: number, e: Parameters<CaseSink['caseRecorded']>[0]): Promise<void> | undefined {
+    for (let k = from; k < this.sinks.length; k++) {
+      const pending = this.sinks[k].caseRecorded(e);
+      if (pending) return pending.then(() => this.handToSinks(k + 1, e));
+    }
     const p = this.c.progress;
     p.runId = this.runId;
     p.model = this.c.run.label;
     this.c.opts.onProgress?.({ ...p });
+    return undefined;
   }
 
   /** Metrics, table, summary and final status from the journal; then the journal is marked delivered. */
