@@ -86,7 +86,8 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
     }
     let res: ProviderResponse;
     try {
-      res = await provider.complete({ messages: rendered.messages, params: id.params, renderedText: rendered.text }, stop.signal);
+      const r = rendered;
+      res = await provider.complete({ messages: r.messages, params: id.params, get renderedText() { return r.text; } }, stop.signal);
     } catch (err) {
       if (stop.signal.aborted) return undefined; // cancelled: the row never happened
       const kind = isProviderError(err) ? err.kind : 'error';

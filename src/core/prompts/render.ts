@@ -68,8 +68,16 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
 
   const rendered = renderBody(prompt, shape.source, context);
   const messages = splitRoleMessages(rendered, shape.isMarker, 'system', prompt.format === 'template' ? 'user' : 'system');
-  const text = trimBlankLines(shape.strict ? rendered.replace(PLACEHOLDER_ANYWHERE, '$1:') : rendered);
-  return { messages, text };
+  // The whole text only when asked for (the echo and command providers, the dataset check): an
+  // HTTP call sends the messages, so most renders never pay for it.
+  let text: string | undefined;
+  return {
+    messages,
+    get text() {
+      text ??= trimBlankLines(shape.strict ? rendered.replace(PLACEHOLDER_ANYWHERE, '$1:') : rendered);
+      return text;
+    },
+  };
 }
 
 /**

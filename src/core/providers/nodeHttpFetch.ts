@@ -61,8 +61,9 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
     const headers: Record<string, string> = {};
     const given = (init.headers ?? {}) as Record<string, string>;
     for (const k in given) headers[k.toLowerCase()] = given[k];
-    const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : undefined;
-    if (body) headers['content-length'] = String(body.length);
+    // The string itself goes to the socket (no Buffer copy held while the answer is awaited).
+    const body = typeof init.body === 'string' ? init.body : undefined;
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body, 'utf8'));
     const req = lib.request({ ...lastTarget, method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
     const onAbort = () => req.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -97,7 +98,8 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
       };
       resolve(response as unknown as Response);
     });
-    req.end(body);
+    if (body !== undefined) req.end(body, 'utf8');
+    else req.end();
   });
 }
 
