@@ -76,13 +76,17 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
   };
   const repeat = plan.repeat;
 
+  const makeJudge = (jc: Parameters<typeof make>[0]) => make(jc, ctx);
+  const failedRow = (c: EvalCase, r: number, kind: string, message: string): CaseRow => ({
+    caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected, scores: [], score: 0, pass: false, error: { kind, message },
+  });
+
   const runCase = async (c: EvalCase, r: number, provider: ModelProvider): Promise<CaseRow | undefined> => {
-    const base = { caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected };
     let rendered;
     try {
       rendered = renderCase(prompt.parsed, c.vars);
     } catch (err) {
-      return { ...base, scores: [], score: 0, pass: false, error: { kind: 'render', message: (err as Error).message } };
+      return failedRow(c, r, 'render', (err as Error).message);
     }
     let res: ProviderResponse;
     try {
@@ -96,16 +100,17 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
         fatal = `${run.label}: ${message}`;
         stop.abort();
       }
-      return { ...base, scores: [], score: 0, pass: false, error: { kind, message } };
+      return failedRow(c, r, kind, message);
     }
-    const scored = await scoreOutput(caseScorersOf(c.index), {
+    const { scores, score, pass } = await scoreOutput(caseScorersOf(c.index), {
       output: res.text, expected: c.expected, vars: c.vars, latencyMs: res.latencyMs, costUsd: res.costUsd, cached: res.cached,
       tokens: res.usage ? { input: res.usage.inputTokens, output: res.usage.outputTokens } : undefined,
-      baseDir: plan.suite.baseDir, trusted: opts.trusted, makeProvider: (jc) => make(jc, ctx), defaultJudge: judgeCfg, signal: stop.signal,
+      baseDir: plan.suite.baseDir, trusted: opts.trusted, makeProvider: makeJudge, defaultJudge: judgeCfg, signal: stop.signal,
     }, c.threshold);
+    // One literal (not spreads) so every row has the same shape: cheaper to build and to serialize.
     return {
-      ...base, output: res.text, ...scored, latencyMs: res.latencyMs, inputTokens: res.usage?.inputTokens, outputTokens: res.usage?.outputTokens,
-      costUsd: res.costUsd, cached: res.cached,
+      caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected, output: res.text, scores, score, pass,
+      latencyMs: res.latencyMs, inputTokens: res.usage?.inputTokens, outputTokens: res.usage?.outputTokens, costUsd: res.costUsd, cached: res.cached,
     };
   };
 

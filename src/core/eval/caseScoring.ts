@@ -19,7 +19,8 @@ export async function scoreOutput(scorers: readonly Scorer[], ctx: ScoreContext,
       scores.push({ name: s.name, score: 0, pass: false, reason: `scorer error: ${(err as Error)?.message ?? String(err)}`, source: 'CODE', weight: 1 });
     }
   }
-  return { scores, ...combineScores(scores, caseThreshold) };
+  const { score, pass } = combineScores(scores, caseThreshold);
+  return { scores, score, pass };
 }
 
 export function combineScores(scores: readonly ScoreResult[], caseThreshold?: number): { score: number; pass: boolean } {
