@@ -37,8 +37,10 @@ export async function completeOverHttp(
         fetchImpl: call.fetchImpl,
         serviceName: call.serviceName,
         authHint: call.authHint,
-      }).then((r) => ({ ...call.parse(r.json), latencyMs: r.latencyMs })),
+      }).then((r) => ({ parsed: call.parse(r.json), latencyMs: r.latencyMs })),
     { policy: call.policy, signal, providerId: call.providerId, sleep: ctx.sleep, random: ctx.random, onRetry: ctx.onRetry },
   );
-  return { ...value, cached: false, attempts };
+  // Spelled out (no spreads): one response object of one shape per call.
+  const { parsed: p, latencyMs } = value;
+  return { text: p.text, usage: p.usage, costUsd: p.costUsd, latencyMs, cached: false, attempts, finishReason: p.finishReason, raw: p.raw };
 }

@@ -20,6 +20,40 @@ export interface MinimalResponse {
   json(): Promise<unknown>;
 }
 
+/** Response headers read by name, as fetch's Headers (methods on the prototype: nothing per call). */
+class NodeHeaders {
+  constructor(private readonly h: http.IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const v = this.h[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== null;
+  }
+
+  forEach(cb: (value: string, key: string) => void): void {
+    for (const [k, v] of Object.entries(this.h)) if (v !== undefined) cb(Array.isArray(v) ? v.join(', ') : v, k);
+  }
+}
+
+class NodeResponse implements MinimalResponse {
+  readonly ok: boolean;
+
+  constructor(readonly status: number, readonly statusText: string, readonly url: string, readonly headers: NodeHeaders, private readonly body: Promise<string>) {
+    this.ok = status >= 200 && status < 300;
+  }
+
+  text(): Promise<string> {
+    return this.body;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.body) as unknown;
+  }
+}
+
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason as unknown;
   if (reason instanceof Error) return reason;
@@ -78,24 +112,8 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
         res.on('error', (err) => { done(); fail(err); });
       });
       bodyText.catch(() => undefined); // surfaced through text()
-      const get = (name: string): string | null => {
-        const v = res.headers[name.toLowerCase()];
-        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-      };
       const status = res.statusCode ?? 0;
-      const response: MinimalResponse = {
-        status,
-        statusText: res.statusMessage ?? '',
-        ok: status >= 200 && status < 300,
-        url: input,
-        headers: {
-          get,
-          has: (n) => get(n) !== null,
-          forEach: (cb) => { for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) cb(Array.isArray(v) ? v.join(', ') : v, k); },
-        },
-        text: () => bodyText,
-        json: async () => JSON.parse(await bodyText) as unknown,
-      };
+      const response: MinimalResponse = new NodeResponse(status, res.statusMessage ?? '', input, new NodeHeaders(res.headers), bodyText);
       resolve(response as unknown as Response);
     });
     if (body !== undefined) req.end(body, 'utf8');
