@@ -21,7 +21,7 @@ import { resolveResumeTarget, ResumeRefusedError, type ResumeRequest, type Resum
 import { costModels, estimateRuns, type CostEstimate, type RunCostModel } from './costEstimate';
 import { SpendBudget } from './spendBudget';
 import { caseJournalPath } from './caseJournal';
-import { forEachLatestCase } from './journalScan';
+import { forEachLatestCase, latestRecords } from './journalScan';
 import { DEFAULT_PRICES } from '../providers/prices';
 import { caseInShard, parseShard, shardRowCount, shardRows, type ShardSpec } from './shards';
 import { attachShardParent, mergeShardGroup, type MergeOutcome } from './shardGroup';
@@ -292,7 +292,11 @@ function unrecordedRows(store: TrackingStore, workspaceRoot: string, target: Res
   const total = target.planned.total;
   // 0 not recorded, 1 recorded, 2 recorded as an error
   const state = new Uint8Array(total);
-  forEachLatestCase(caseJournalPath(store, workspaceRoot, target.run.info.runId), total, ({ i, row }) => { state[i] = row.error ? 2 : 1; });
+  const file = caseJournalPath(store, workspaceRoot, target.run.info.runId);
+  // Only retrying errors needs the rows themselves; a resume needs to know which rows have a record,
+  // which the scan tells without parsing them (the recorder's reopen parses them once, for the tally).
+  if (errorsOnly) forEachLatestCase(file, total, ({ i, row }) => { state[i] = row.error ? 2 : 1; });
+  else latestRecords(file, total).forEach((seq, i) => { if (seq >= 0) state[i] = 1; });
   const out: number[] = [];
   for (let i = 0; i < total; i++) {
     if (shard && !caseInShard(Math.floor(i / repeat), shard)) continue;
