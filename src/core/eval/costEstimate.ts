@@ -21,7 +21,8 @@ export const ASSUMED_OUTPUT_TOKENS = 256;
 /** A judge call: the grading prompt's own words around the rubric and the output. */
 const JUDGE_OVERHEAD_TOKENS = 200;
 const JUDGE_OUTPUT_TOKENS = 100;
-const NOT_RENDERED = 0xffffffff;
+/** An input-token count not known yet (rendered when first asked). */
+export const NOT_RENDERED = 0xffffffff;
 
 
 /** How a model's calls are priced: echo and command are free (nothing we can bill them by). */

@@ -9,6 +9,10 @@ import { reportSummary } from '../../../src/core/eval/validation/problems';
 import { loadSuite, loadSuiteDataset } from '../../../src/core/eval/suiteLoader';
 import type { EvalCase } from '../../../src/core/eval/dataset';
 import { parsePromptFile } from '../../../src/core/prompts/promptFile';
+import { checkDataset } from '../../../src/core/eval/validation/datasetChecks';
+import { NOT_RENDERED } from '../../../src/core/eval/costEstimate';
+import { renderCase } from '../../../src/core/prompts/render';
+import { estimateMessageTokens } from '../../../src/core/providers/tokenEstimate';
 
 const CORPUS = path.resolve(__dirname, '../../fixtures/validation');
 
@@ -75,7 +79,7 @@ describe('dataset validation (validate before spending)', () => {
     assert.doesNotThrow(() => assertSuiteDataValid(inline, ds, inline.promptPaths.map((p) => parsePromptFile(fs.readFileSync(p, 'utf8'), p))));
   });
 
-  it('checks a case as the run renders it: a value the prompt\'s sample gives is not missing, one nobody gives is', () => {
+  it('a row that lacks a variable is an error even when the prompt\'s sample has one (the run would use the sample\'s value)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-validate-sample-'));
     try {
       fs.writeFileSync(path.join(dir, 'p.prompty'), '---\nname: greet\nsample:\n  tone: friendly\n---\nsystem:\nBe {{tone}}.\n\nuser:\nHello {{name}}\n');
@@ -83,10 +87,24 @@ describe('dataset validation (validate before spending)', () => {
       fs.writeFileSync(path.join(dir, 's.eval.yaml'), 'prompt: p.prompty\ndataset: cases.jsonl\nmodels:\n  - provider: echo\n');
       const r = validateSuiteFile(path.join(dir, 's.eval.yaml'));
       const missing = r.problems.filter((p) => p.code === 'missing-variable');
-      assert.deepEqual(missing.map((p) => [p.line, p.message]), [[2, 'case b: no value for `name`, which the template needs']]);
+      assert.deepEqual(missing.map((p) => [p.line, p.message]), [
+        [1, 'case a: no value for `tone`, which the template needs'],
+        [2, 'case b: no value for `name`, which the template needs'],
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('hands the cost estimate each row\'s tokens only where its render is the run\'s (vars over the sample)', () => {
+    const file = path.join(os.tmpdir(), 'tone.prompty');
+    const prompt = parsePromptFile('---\nname: tone\nsample:\n  tone: friendly\ninputs:\n  tone:\n    type: string\n    default: neutral\n  name:\n    type: string\n---\nsystem:\nBe {{tone}}.\n\nuser:\nHello {{name}}\n', file);
+    const at = (index: number, vars: Record<string, unknown>): EvalCase => ({ id: String(index), index, vars, source: { file: 'cases.jsonl', line: index + 1 } });
+    const cases = [at(0, { name: 'Ada' }), at(1, { name: 'Bo', tone: 'curt' }), at(2, {})];
+    const tokens = [new Uint32Array(3)];
+    checkDataset({ cases, format: 'jsonl', prompts: [prompt], scorers: [], caseAsserts: new Map(), models: [], inputTokens: tokens });
+    // Row 0 lacks the sample's key (the check renders the default, the run the sample); row 2 does not render.
+    assert.deepEqual([...tokens[0]], [NOT_RENDERED, estimateMessageTokens(renderCase(prompt, cases[1].vars).messages), NOT_RENDERED]);
   });
 
   it('input types: booleans must be booleans (CSV text too), numbers may be numeric CSV text', () => {

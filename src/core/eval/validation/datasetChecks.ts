@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { CaseList, EvalCase } from '../dataset';
 import type { AssertSpec } from '../suiteSchema';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
-import { MissingVariableError, PromptRenderError, renderCase } from '../../prompts/render';
+import { MissingVariableError, PromptRenderError, renderPrompt } from '../../prompts/render';
+import { NOT_RENDERED } from '../costEstimate';
 import { splitType } from '../scorers/createScorer';
 import { stableStringify } from '../../compare/evalTable';
 import { checkInputType } from './inputTypes';
@@ -38,8 +39,9 @@ export interface DatasetCheckInput {
   models: CheckedModel[];
   /**
    * Per prompt (same order), filled with each case's estimated input tokens (what the cost estimate
-   * needs), 0 where it does not render: the check renders every case anyway, so the estimate does
-   * not render them all a second time.
+   * needs): the check renders every case anyway, so the estimate does not render them all a second
+   * time. NOT_RENDERED where the check's render is not the run's (the row lacks a key of the
+   * prompt's sample, or does not render): the estimate renders those rows itself.
    */
   inputTokens?: Uint32Array[];
 }
@@ -66,6 +68,13 @@ function refsOf(value: unknown): string[] {
 export function needsExpected(spec: AssertSpec): boolean {
   const { base } = splitType(spec.type);
   return (spec.value === undefined && USES_EXPECTED_BY_DEFAULT.has(base)) || refsOf(spec.value).includes('expected');
+}
+
+/** The run renders a row's vars over the prompt's sample (renderCase): the same as the row alone when it has every sample key. */
+function rendersAsRun(p: ParsedPrompt, vars: Record<string, unknown>): boolean {
+  if (!p.sample) return true;
+  for (const k in p.sample) if (!(k in vars)) return false;
+  return true;
 }
 
 const isBlank = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
@@ -108,11 +117,14 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
     for (let pi = 0; pi < prompts.length; pi++) {
       const p = prompts[pi];
       try {
-        // Rendered as the run renders it (its vars over the prompt's sample values).
-        const rendered = renderCase(p, c.vars);
+        // The row's own values, without the prompt's sample: a row that lacks a variable is an
+        // error even when the sample has one (it would silently run on the sample's text).
+        const rendered = renderPrompt(p, c.vars);
         longest = Math.max(longest, rendered.text.length);
-        if (input.inputTokens) input.inputTokens[pi][row] = estimateMessageTokens(rendered.messages);
+        // The run renders vars over the sample: the same text unless the row lacks a sample key.
+        if (input.inputTokens) input.inputTokens[pi][row] = rendersAsRun(p, c.vars) ? estimateMessageTokens(rendered.messages) : NOT_RENDERED;
       } catch (e) {
+        if (input.inputTokens) input.inputTokens[pi][row] = NOT_RENDERED;
         if (e instanceof MissingVariableError) {
           const names = e.variables.map((v) => `\`${v}\``).join(', ');
           add(c, 'missing-variable', 'error', `${where(c)}: no value for ${names}, which the template${promptName(p)} needs`,
