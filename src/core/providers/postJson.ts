@@ -3,6 +3,7 @@
 import { ProviderError, kindForStatus, snippet } from './providerError';
 import { cancelledError, parseRetryAfter } from './retry';
 import type { FetchLike } from './types';
+import { onAbort } from './abortFanout';
 
 export interface PostJsonOptions {
   url: string;
@@ -27,8 +28,7 @@ export async function postJson(opts: PostJsonOptions): Promise<PostJsonResult> {
   if (opts.signal.aborted) throw cancelledError();
   const controller = new AbortController();
   let timedOut = false;
-  const onAbort = (): void => controller.abort();
-  opts.signal.addEventListener('abort', onAbort, { once: true });
+  const unlink = onAbort(opts.signal, () => controller.abort());
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
@@ -82,7 +82,7 @@ export async function postJson(opts: PostJsonOptions): Promise<PostJsonResult> {
     }
   } finally {
     clearTimeout(timer);
-    opts.signal.removeEventListener('abort', onAbort);
+    unlink();
   }
 }
 
