@@ -9,6 +9,7 @@ import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { MAX_CONCURRENCY } from '../eval/suiteSchema';
 import type { FetchLike } from './types';
+import { onAbort } from './abortFanout';
 
 export interface MinimalResponse {
   status: number;
@@ -54,6 +55,25 @@ class NodeResponse implements MinimalResponse {
   }
 }
 
+/** The request took longer than `timeoutMs` (headers and body), as this fetch reports it. */
+export class FetchTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * A fetch that takes `timeoutMs` itself (the whole exchange, headers and body), so a caller needs
+ * no AbortController of its own per call for it; `signal` is then only the caller's cancellation.
+ */
+export type TimedFetch = FetchLike & { readonly timeouts: true };
+export type TimedRequestInit = RequestInit & { timeoutMs?: number };
+
+export function isTimedFetch(f: FetchLike): f is TimedFetch {
+  return (f as Partial<TimedFetch>).timeouts === true;
+}
+
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason as unknown;
   if (reason instanceof Error) return reason;
@@ -68,14 +88,14 @@ function abortError(signal: AbortSignal): Error {
  * everything above it). Up to MAX_CONCURRENCY idle sockets per host are kept alive for reuse,
  * so a run at full concurrency does not reconnect between cases.
  */
-export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLike {
+export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): TimedFetch {
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, maxFreeSockets: MAX_CONCURRENCY };
   const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
   // An eval sends every call to the same URL: parse it (into request options) once, not per call.
   let lastInput = '';
   let lastUrl: URL | undefined;
   let lastTarget: http.RequestOptions = {};
-  return (input, init) => new Promise((resolve, reject) => {
+  const fetchImpl = (input: string, init: TimedRequestInit) => new Promise<Response>((resolve, reject) => {
     if (input !== lastInput || !lastUrl) {
       lastUrl = new URL(input);
       lastTarget = urlToHttpOptions(lastUrl);
@@ -99,17 +119,20 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body, 'utf8'));
     const req = lib.request({ ...lastTarget, method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
-    const onAbort = () => req.destroy(abortError(signal!));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => signal?.removeEventListener('abort', onAbort);
-    req.on('error', (err) => { done(); reject(err); });
+    // The caller's signal is often a whole run's, shared by every call in flight: joined through
+    // the fan-out (one listener on it), not a listener per call.
+    const leave = signal ? onAbort(signal, () => req.destroy(abortError(signal))) : undefined;
+    let timedOut: FetchTimeoutError | undefined;
+    const timer = init.timeoutMs !== undefined ? setTimeout(() => { timedOut = new FetchTimeoutError(init.timeoutMs!); req.destroy(timedOut); }, init.timeoutMs) : undefined;
+    const done = () => { leave?.(); if (timer) clearTimeout(timer); };
+    req.on('error', (err) => { done(); reject(timedOut ?? err); });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       const bodyText = new Promise<string>((ok, fail) => {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => { done(); ok(Buffer.concat(chunks).toString('utf8')); });
-        res.on('aborted', () => { done(); fail(new Error('response body was cut off (connection closed early)')); });
-        res.on('error', (err) => { done(); fail(err); });
+        res.on('aborted', () => { done(); fail(timedOut ?? new Error('response body was cut off (connection closed early)')); });
+        res.on('error', (err) => { done(); fail(timedOut ?? err); });
       });
       bodyText.catch(() => undefined); // surfaced through text()
       const status = res.statusCode ?? 0;
@@ -119,12 +142,13 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): FetchLi
     if (body !== undefined) req.end(body, 'utf8');
     else req.end();
   });
+  return Object.assign(fetchImpl as FetchLike, { timeouts: true as const });
 }
 
-let shared: FetchLike | undefined;
+let shared: TimedFetch | undefined;
 
 /** One fetch (one pair of agents, so one pool of kept-alive sockets) for every provider of the process. */
-export function sharedHttpFetch(): FetchLike {
+export function sharedHttpFetch(): TimedFetch {
   shared ??= createNodeHttpFetch();
   return shared;
 }

@@ -4,6 +4,7 @@ import { ProviderError, kindForStatus, snippet } from './providerError';
 import { cancelledError, parseRetryAfter } from './retry';
 import type { FetchLike } from './types';
 import { onAbort } from './abortFanout';
+import { FetchTimeoutError, isTimedFetch, type TimedRequestInit } from './nodeHttpFetch';
 
 export interface PostJsonOptions {
   url: string;
@@ -26,18 +27,27 @@ export interface PostJsonResult {
 
 export async function postJson(opts: PostJsonOptions): Promise<PostJsonResult> {
   if (opts.signal.aborted) throw cancelledError();
-  const controller = new AbortController();
+  // A fetch that keeps the timeout itself gets the caller's signal as it is; any other gets a
+  // controller of its own per call, aborted by the timeout or by the caller.
+  const timed = isTimedFetch(opts.fetchImpl);
   let timedOut = false;
-  const unlink = onAbort(opts.signal, () => controller.abort());
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, opts.timeoutMs);
+  let signal = opts.signal;
+  let unlink: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  if (!timed) {
+    const controller = new AbortController();
+    signal = controller.signal;
+    unlink = onAbort(opts.signal, () => controller.abort());
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, opts.timeoutMs);
+  }
   // Only a failure needs the redacted URL (parsing it for every call cost ~15 µs a case).
   const where = (): string => `${opts.serviceName} at ${redactUrl(opts.url)}`;
   const failure = (err: unknown): ProviderError => {
     if (opts.signal.aborted) return cancelledError();
-    if (timedOut) {
+    if (timedOut || err instanceof FetchTimeoutError) {
       return new ProviderError('timeout', `${where()} did not answer within ${opts.timeoutMs} ms.`, { cause: err });
     }
     return new ProviderError('network', `${where()}: ${describeNetworkError(err)}`, { cause: err });
@@ -51,8 +61,9 @@ export async function postJson(opts: PostJsonOptions): Promise<PostJsonResult> {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...opts.headers },
         body: JSON.stringify(opts.body),
-        signal: controller.signal,
-      });
+        signal,
+        timeoutMs: timed ? opts.timeoutMs : undefined,
+      } as TimedRequestInit);
     } catch (err) {
       throw failure(err);
     }
@@ -81,8 +92,8 @@ export async function postJson(opts: PostJsonOptions): Promise<PostJsonResult> {
       );
     }
   } finally {
-    clearTimeout(timer);
-    unlink();
+    if (timer) clearTimeout(timer);
+    unlink?.();
   }
 }
 
