@@ -29,9 +29,9 @@ export interface ExecuteArgs {
   cache: ResponseCache;
   opts: RunSuiteOptions;
   /**
-   * Called once per finished row. The worker takes its next row without waiting for it (the
-   * journal write lands at the end of the event-loop turn); all are settled before executeCases
-   * returns, and the first failure stops the run.
+   * Called once per finished row (the recorder writes its journal line before returning). The
+   * worker waits for it only when it answers with a promise and too many are outstanding; all are
+   * settled before executeCases returns, and the first failure stops the run.
    */
   record(index: number, row: CaseRow): Promise<void> | void;
   /** Spend limit shared by the suite's runs: a row starts only when its estimated cost fits. */
@@ -90,8 +90,9 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
     }
     let res: ProviderResponse;
     try {
-      const r = rendered;
-      res = await provider.complete({ messages: r.messages, params: id.params, get renderedText() { return r.text; } }, stop.signal);
+      const prompted = rendered;
+      // The whole text only if the provider reads it (echo, command): a getter, so HTTP calls never build it.
+      res = await provider.complete({ messages: prompted.messages, params: id.params, get renderedText() { return prompted.text; } }, stop.signal);
     } catch (err) {
       if (stop.signal.aborted) return undefined; // cancelled: the row never happened
       const kind = isProviderError(err) ? err.kind : 'error';

@@ -11,16 +11,6 @@ import { MAX_CONCURRENCY } from '../eval/suiteSchema';
 import type { FetchLike } from './types';
 import { onAbort } from './abortFanout';
 
-export interface MinimalResponse {
-  status: number;
-  statusText: string;
-  ok: boolean;
-  url: string;
-  headers: { get(name: string): string | null; has(name: string): boolean; forEach(cb: (value: string, key: string) => void): void };
-  text(): Promise<string>;
-  json(): Promise<unknown>;
-}
-
 /** Response headers read by name, as fetch's Headers (methods on the prototype: nothing per call). */
 class NodeHeaders {
   constructor(private readonly h: http.IncomingHttpHeaders) {}
@@ -39,7 +29,8 @@ class NodeHeaders {
   }
 }
 
-class NodeResponse implements MinimalResponse {
+/** What the providers read of an answer (see FetchLike): status, headers and the body text. */
+class NodeResponse {
   readonly ok: boolean;
 
   constructor(readonly status: number, readonly statusText: string, readonly url: string, readonly headers: NodeHeaders, private readonly body: Promise<string>) {
@@ -88,8 +79,8 @@ function abortError(signal: AbortSignal): Error {
  * everything above it). Up to MAX_CONCURRENCY idle sockets per host are kept alive for reuse,
  * so a run at full concurrency does not reconnect between cases.
  */
-export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): TimedFetch {
-  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, maxFreeSockets: MAX_CONCURRENCY };
+export function createNodeHttpFetch(): TimedFetch {
+  const agentOpts = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: MAX_CONCURRENCY };
   const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
   // An eval sends every call to the same URL: parse it (into request options) once, not per call.
   let lastInput = '';
@@ -136,8 +127,7 @@ export function createNodeHttpFetch(opts: { maxSockets?: number } = {}): TimedFe
       });
       bodyText.catch(() => undefined); // surfaced through text()
       const status = res.statusCode ?? 0;
-      const response: MinimalResponse = new NodeResponse(status, res.statusMessage ?? '', input, new NodeHeaders(res.headers), bodyText);
-      resolve(response as unknown as Response);
+      resolve(new NodeResponse(status, res.statusMessage ?? '', input, new NodeHeaders(res.headers), bodyText) as unknown as Response);
     });
     if (body !== undefined) req.end(body, 'utf8');
     else req.end();
