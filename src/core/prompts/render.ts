@@ -60,14 +60,15 @@ function jinjaEnvironment(): nunjucks.Environment {
 export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>): RenderedPrompt {
   const context: Record<string, unknown> = {};
   for (const input of prompt.inputs) if (input.default !== undefined) context[input.name] = input.default;
-  for (const [key, value] of Object.entries(vars)) if (value !== undefined) context[key] = value;
+  for (const key in vars) if (vars[key] !== undefined) context[key] = vars[key];
 
   const shape = renderShape(prompt);
-  const missing = shape.needed.filter((name) => !(name in context));
-  if (missing.length > 0) throw new MissingVariableError(missing, prompt.filePath);
+  for (const name of shape.needed) {
+    if (!(name in context)) throw new MissingVariableError(shape.needed.filter((n) => !(n in context)), prompt.filePath);
+  }
 
   const rendered = renderBody(prompt, shape.source, context);
-  const messages = splitRoleMessages(rendered, shape.isMarker, 'system', prompt.format === 'template' ? 'user' : 'system');
+  const messages = splitRoleMessages(rendered, shape.isMarker, 'system', prompt.format === 'template' ? 'user' : 'system', shape.strict ? PLACEHOLDER_PREFIX : undefined);
   // The whole text only when asked for (the echo and command providers, the dataset check): an
   // HTTP call sends the messages, so most renders never pay for it.
   let text: string | undefined;
@@ -88,6 +89,7 @@ export function renderCase(prompt: ParsedPrompt, vars: Record<string, unknown>):
   return renderPrompt(prompt, { ...(prompt.sample ?? {}), ...vars });
 }
 
+const PLACEHOLDER_PREFIX = `__PROMPT_LEDGER_ROLE_${nonce}_`;
 const PLACEHOLDER_LINE = new RegExp(`^__PROMPT_LEDGER_ROLE_${nonce}_(system|user|assistant|developer)__$`);
 const PLACEHOLDER_ANYWHERE = new RegExp(`__PROMPT_LEDGER_ROLE_${nonce}_(\\w+)__`, 'g');
 

@@ -121,7 +121,7 @@ export function createNodeHttpFetch(): TimedFetch {
       const chunks: Buffer[] = [];
       const bodyText = new Promise<string>((ok, fail) => {
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => { done(); ok(Buffer.concat(chunks).toString('utf8')); });
+        res.on('end', () => { done(); ok(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')); });
         res.on('aborted', () => { done(); fail(timedOut ?? new Error('response body was cut off (connection closed early)')); });
         res.on('error', (err) => { done(); fail(timedOut ?? err); });
       });
