@@ -125,24 +125,39 @@ export class FileCaseList implements CaseList {
   }
 }
 
+/** Sees every case of a dataset once, in order, as it is read (the run's dataset check). */
+export type CaseVisitor = (c: EvalCase) => void;
+
 /** A run's cases: the suite's inline list, or its dataset file streamed. */
-export function openSuiteDataset(suite: LoadedSuite): Promise<LoadedDataset> {
-  if (suite.inlineCases) return Promise.resolve(inlineDataset(suite.inlineCases));
-  return openDatasetFile(suite.datasetPath!, suite.datasetLimit);
+export async function openSuiteDataset(suite: LoadedSuite, onCase?: CaseVisitor): Promise<LoadedDataset> {
+  if (suite.inlineCases) return visitAll(inlineDataset(suite.inlineCases), onCase);
+  return openDatasetFile(suite.datasetPath!, suite.datasetLimit, onCase);
+}
+
+/** The format openSuiteDataset reads the suite's cases in (an unsupported file fails there). */
+export function suiteDatasetFormat(suite: LoadedSuite): LoadedDataset['format'] {
+  return suite.inlineCases ? 'inline' : datasetFormat(suite.datasetPath!) ?? 'jsonl';
+}
+
+function visitAll(dataset: LoadedDataset, onCase?: CaseVisitor): LoadedDataset {
+  if (onCase) for (const c of dataset.cases) onCase(c);
+  return dataset;
 }
 
 /**
  * Opens a dataset file for a run: JSONL and CSV are streamed (see above); a .json array is parsed
  * whole (it cannot be read a case at a time). Errors are EvalSuiteError with the file's lines.
+ * `onCase` gets each case as the pass over the file parses it, so a caller that needs every case
+ * once does not read the file back.
  */
-export async function openDatasetFile(file: string, limit?: number): Promise<LoadedDataset> {
+export async function openDatasetFile(file: string, limit?: number, onCase?: CaseVisitor): Promise<LoadedDataset> {
   const format = datasetFormat(file);
   if (!format) throw unsupportedFormat(file);
-  if (format === 'json') return loadDatasetFile(file, limit);
+  if (format === 'json') return visitAll(loadDatasetFile(file, limit), onCase);
   const stat = fs.statSync(file);
   const max = limit ?? Number.POSITIVE_INFINITY;
   const summary = new CaseSummary();
-  const { index, hash, header } = format === 'jsonl' ? await indexJsonl(file, max, summary) : await indexCsv(file, max, summary);
+  const { index, hash, header } = format === 'jsonl' ? await indexJsonl(file, max, summary, onCase) : await indexCsv(file, max, summary, onCase);
   const cases = new FileCaseList(file, format, index, stat, header);
   return {
     cases, hash, path: file, fileName: path.basename(file), format,
@@ -156,7 +171,7 @@ export async function openDatasetFile(file: string, limit?: number): Promise<Loa
 }
 
 /** One pass over a JSONL file: hash, per-line check, and each case's byte range. */
-async function indexJsonl(file: string, max: number, summary: CaseSummary): Promise<{ index: CaseIndex; hash: string; header?: undefined }> {
+async function indexJsonl(file: string, max: number, summary: CaseSummary, onCase?: CaseVisitor): Promise<{ index: CaseIndex; hash: string; header?: undefined }> {
   const hasher = createHash('sha256');
   const index = new CaseIndex();
   const diags: Diagnostic[] = [];
@@ -171,6 +186,7 @@ async function indexJsonl(file: string, max: number, summary: CaseSummary): Prom
     if (!c) return;
     summary.add(c);
     index.push(fileOffset, end - from, lineNo);
+    onCase?.(c);
   };
   for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     hasher.update(chunk);
@@ -189,7 +205,7 @@ async function indexJsonl(file: string, max: number, summary: CaseSummary): Prom
 }
 
 /** One pass over a CSV file with csv-parse's streaming parser: hash, and each row's byte range. */
-async function indexCsv(file: string, max: number, summary: CaseSummary): Promise<{ index: CaseIndex; hash: string; header?: string[] }> {
+async function indexCsv(file: string, max: number, summary: CaseSummary, onCase?: CaseVisitor): Promise<{ index: CaseIndex; hash: string; header?: string[] }> {
   const hasher = createHash('sha256');
   const index = new CaseIndex();
   let header: string[] | undefined;
@@ -212,6 +228,7 @@ async function indexCsv(file: string, max: number, summary: CaseSummary): Promis
         const c = csvCase(record, index.length, file, csvRowLine(info, raw));
         summary.add(c);
         index.push(start, info.bytes - start, c.source.line);
+        onCase?.(c);
       }
       end = info.bytes;
     }

@@ -8,7 +8,7 @@ import { parsePromptFile } from '../prompts/promptFile';
 import { normalizedContentHash } from '../prompts/contentHash';
 import type { ParsedPrompt } from '../prompts/promptTypes';
 import type { LoadedSuite } from './suiteLoader';
-import { openSuiteDataset } from './datasetFile';
+import { openSuiteDataset, suiteDatasetFormat } from './datasetFile';
 import type { LoadedDataset } from './dataset';
 import type { ModelSpec } from './suiteSchema';
 import type { Scorer } from './scorers/types';
@@ -17,7 +17,7 @@ import { createScorer, splitType } from './scorers/createScorer';
 import { promptGitInfo, type PromptGitInfo } from './gitInfo';
 import { currentUser, relTo, type RunIdentity } from './runContext';
 import { mergeParams, modelLabel } from './modelConfig';
-import { assertSuiteDataValid } from './validation/validateSuite';
+import { finishSuiteDataCheck, suiteDataChecker } from './validation/validateSuite';
 import { selectCases } from './caseSelection';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -100,25 +100,31 @@ export function suiteFileHash(file: string): string {
 
 export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOverrides): Promise<SuitePlan> {
   assertRunnable(suite, opts.trusted);
-  const { dataset, partial } = selectCases(opts.dataset ?? await openSuiteDataset(suite), opts.caseIds);
-  if (!opts.trusted && [...dataset.caseAsserts.values()].some((list) => list.some((a) => splitType(a.type).base === 'javascript'))) {
-    throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
-  }
-  const repeat = opts.repeat ?? suite.spec.repeat ?? 1;
-  const concurrency = opts.concurrency ?? suite.spec.concurrency ?? DEFAULT_CONCURRENCY;
-  const models = suite.spec.models.filter((m) => !opts.models || opts.models.includes(modelLabel(m)));
   const gitByPath = await promptGitInfo(suite.promptPaths);
   const prompts: PreparedPrompt[] = suite.promptPaths.map((p) => {
     const at = opts.promptAt?.get(p);
     const text = at?.text ?? fs.readFileSync(p, 'utf8');
     return { path: p, rel: relTo(opts.workspaceRoot, p), text, parsed: parsePromptFile(text, p), hash: normalizedContentHash(text), git: at?.git ?? gitByPath.get(p) ?? {} };
   });
-  // Validate before spending: no run is created and no model called on data with errors.
-  if (!opts.noValidate) {
-    const inputTokens = prompts.map(() => new Uint32Array(dataset.cases.length));
-    assertSuiteDataValid(suite, dataset, prompts.map((p) => p.parsed), opts.models, inputTokens);
-    prompts.forEach((p, k) => { p.inputTokens = inputTokens[k]; });
+  // Validate before spending: no run is created and no model called on data with errors. The
+  // suite's own dataset is checked row by row as its file is read (one parse of each row); in an
+  // untrusted workspace only once the rows are known to hold no javascript scorer.
+  const checker = opts.noValidate ? undefined : suiteDataChecker(suite, opts.dataset?.format ?? suiteDatasetFormat(suite), prompts.map((p) => p.parsed), opts.models, true);
+  const checkWhileReading = checker !== undefined && opts.trusted && !opts.dataset && !opts.caseIds;
+  const opened = opts.dataset ?? await openSuiteDataset(suite, checkWhileReading ? (c) => checker.row(c) : undefined);
+  const { dataset, partial } = selectCases(opened, opts.caseIds);
+  if (!opts.trusted && [...dataset.caseAsserts.values()].some((list) => list.some((a) => splitType(a.type).base === 'javascript'))) {
+    throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
   }
+  if (checker) {
+    if (!checkWhileReading) for (const c of dataset.cases) checker.row(c);
+    finishSuiteDataCheck(checker, dataset, suite.filePath);
+    const tokens = checker.inputTokens();
+    prompts.forEach((p, k) => { p.inputTokens = tokens[k]; });
+  }
+  const repeat = opts.repeat ?? suite.spec.repeat ?? 1;
+  const concurrency = opts.concurrency ?? suite.spec.concurrency ?? DEFAULT_CONCURRENCY;
+  const models = suite.spec.models.filter((m) => !opts.models || opts.models.includes(modelLabel(m)));
   const caseScorers = new Map<number, Scorer[]>();
   for (const [i, list] of dataset.caseAsserts) caseScorers.set(i, list.map((a) => createScorer(a, { baseDir: suite.baseDir })));
   const suiteRel = relTo(opts.workspaceRoot, suite.filePath);

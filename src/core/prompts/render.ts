@@ -69,16 +69,23 @@ export function renderPrompt(prompt: ParsedPrompt, vars: Record<string, unknown>
 
   const rendered = renderBody(prompt, shape.source, context);
   const messages = splitRoleMessages(rendered, shape.isMarker, 'system', prompt.format === 'template' ? 'user' : 'system', shape.strict ? PLACEHOLDER_PREFIX : undefined);
-  // The whole text only when asked for (the echo and command providers, the dataset check): an
-  // HTTP call sends the messages, so most renders never pay for it.
-  let text: string | undefined;
-  return {
-    messages,
-    get text() {
-      text ??= trimBlankLines(shape.strict ? rendered.replace(PLACEHOLDER_ANYWHERE, '$1:') : rendered);
-      return text;
-    },
-  };
+  return new Rendered(messages, rendered, shape.strict);
+}
+
+/**
+ * A render: its messages, and its whole text made only when asked for (the echo and command
+ * providers, the dataset check): an HTTP call sends the messages, so most renders never pay for
+ * it. A class, so the getter sits on the prototype instead of in every render.
+ */
+class Rendered implements RenderedPrompt {
+  private whole: string | undefined;
+
+  constructor(readonly messages: RenderedPrompt['messages'], private readonly rendered: string, private readonly strict: boolean) {}
+
+  get text(): string {
+    this.whole ??= trimBlankLines(this.strict ? this.rendered.replace(PLACEHOLDER_ANYWHERE, '$1:') : this.rendered);
+    return this.whole;
+  }
 }
 
 /**

@@ -10,6 +10,8 @@ import { loadSuite, loadSuiteDataset } from '../../../src/core/eval/suiteLoader'
 import type { EvalCase } from '../../../src/core/eval/dataset';
 import { parsePromptFile } from '../../../src/core/prompts/promptFile';
 import { checkDataset } from '../../../src/core/eval/validation/datasetChecks';
+import { FileCaseList } from '../../../src/core/eval/datasetFile';
+import { planSuite } from '../../../src/core/eval/runPlan';
 import { NOT_RENDERED } from '../../../src/core/eval/costEstimate';
 import { renderCase } from '../../../src/core/prompts/render';
 import { estimateMessageTokens } from '../../../src/core/providers/tokenEstimate';
@@ -102,9 +104,52 @@ describe('dataset validation (validate before spending)', () => {
     const at = (index: number, vars: Record<string, unknown>): EvalCase => ({ id: String(index), index, vars, source: { file: 'cases.jsonl', line: index + 1 } });
     const cases = [at(0, { name: 'Ada' }), at(1, { name: 'Bo', tone: 'curt' }), at(2, {})];
     const tokens = [new Uint32Array(3)];
-    checkDataset({ cases, format: 'jsonl', prompts: [prompt], scorers: [], caseAsserts: new Map(), models: [], inputTokens: tokens });
+    checkDataset({ cases, format: 'jsonl', prompts: [prompt], scorers: [], models: [], inputTokens: tokens });
     // Row 0 lacks the sample's key (the check renders the default, the run the sample); row 2 does not render.
     assert.deepEqual([...tokens[0]], [NOT_RENDERED, estimateMessageTokens(renderCase(prompt, cases[1].vars).messages), NOT_RENDERED]);
+  });
+
+  it('the run checks its rows as it reads the file, finding what the editor finds, without reading any row back', async () => {
+    const at = FileCaseList.prototype.at;
+    let readBack = 0;
+    FileCaseList.prototype.at = function (this: FileCaseList, i: number) { readBack++; return at.call(this, i); };
+    try {
+      for (const name of ['jsonl.eval.yaml', 'csv.eval.yaml', 'inline.eval.yaml']) {
+        const file = path.join(CORPUS, name);
+        const editor = validateSuiteFile(file).problems.filter((p) => p.code !== 'suite');
+        readBack = 0;
+        const err = await planSuite(loadSuite(file), { trusted: true, workspaceRoot: CORPUS }).then(() => undefined, (e: unknown) => e);
+        assert.ok(err instanceof DatasetValidationError, name);
+        const key = (p: { file: string; line: number; column: number; code: string; message: string }) => `${path.relative(CORPUS, p.file)}:${p.line}:${p.column} ${p.code} ${p.message}`;
+        assert.deepEqual(err.problems.map(key), editor.map(key), name);
+        // Only the row whose prompt is long enough to report is read back (the second pass), and the lines problems point at.
+        if (name === 'jsonl.eval.yaml') assert.ok(readBack <= 12, `${readBack} rows read back`);
+      }
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-validate-once-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'p.prompty'), '---\nname: q\n---\nuser:\nWhat is {{topic}}?\n');
+        fs.writeFileSync(path.join(dir, 'cases.jsonl'), Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { topic: `t${i}` } })).join('\n'));
+        fs.writeFileSync(path.join(dir, 's.eval.yaml'), 'prompt: p.prompty\ndataset: cases.jsonl\nmodels:\n  - provider: echo\n');
+        readBack = 0;
+        const plan = await planSuite(loadSuite(path.join(dir, 's.eval.yaml')), { trusted: true, workspaceRoot: dir });
+        assert.equal(readBack, 0, 'a clean dataset is parsed once, while it is read');
+        assert.equal(plan.runs[0].prompt.inputTokens?.length, 200, 'the estimate gets every row\'s tokens');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      FileCaseList.prototype.at = at;
+    }
+  });
+
+  it('a later row\'s own scorers count for the rows before it (blank values, unused columns)', () => {
+    const prompt = parsePromptFile('---\nname: q\n---\nuser:\nWhat is {{topic}}?\n', path.join(os.tmpdir(), 'q.prompty'));
+    const row = (index: number, vars: Record<string, unknown>, assert?: EvalCase['assert']): EvalCase => ({ id: `r${index}`, index, vars, assert, expected: 'x', source: { file: 'cases.jsonl', line: index + 1 } });
+    const codes = (cases: EvalCase[]) => checkDataset({ cases, format: 'jsonl', prompts: [prompt], scorers: [], models: [] }).map((p) => `${p.line} ${p.code}`);
+    // `note` is blank in row 1 and used by no one: an unused column, and its blank value does not matter.
+    assert.deepEqual(codes([row(0, { topic: 'a', note: '' }), row(1, { topic: 'b', note: 'n' })]), ['1 unused-column']);
+    // Row 2's scorer reads {{note}}: the column is used, so row 1's blank note is worth a warning.
+    assert.deepEqual(codes([row(0, { topic: 'a', note: '' }), row(1, { topic: 'b', note: 'n' }, [{ type: 'contains', value: '{{note}}' }])]), ['1 blank-value']);
   });
 
   it('input types: booleans must be booleans (CSV text too), numbers may be numeric CSV text', () => {

@@ -2,6 +2,11 @@
 // prompts, the scorer specs and what is known of the models. Pure (no I/O): validateSuite.ts
 // loads things and hands them here. Each problem sits at its row: the JSONL line, the CSV row's
 // first line, or the inline case's line in the suite.
+//
+// A DatasetChecker takes the rows one at a time, so a run checks each row as its dataset file is
+// read (datasetFile.ts hands it every case it parses) instead of reading the file back a second
+// time. What depends on every row (the variables a case's own scorers refer to, a javascript
+// scorer anywhere) is settled in finish(), which also places each problem on its line.
 import path from 'node:path';
 import type { CaseList, EvalCase } from '../dataset';
 import type { AssertSpec } from '../suiteSchema';
@@ -25,24 +30,26 @@ export interface CheckedModel {
   maxTokens?: number;
 }
 
-export interface DatasetCheckInput {
-  /** Read in order, twice (a streamed file is parsed again each time, never held). */
-  cases: CaseList;
+/** What the checks know before the first row: the same for every row. */
+export interface DatasetCheckSetup {
   format: 'jsonl' | 'csv' | 'json' | 'inline';
-  /** The dataset's text of a line (JSONL/CSV), to point at columns; given the case that sits there. */
-  lineText?: (line: number, caseIndex?: number) => string | undefined;
   prompts: ParsedPrompt[];
   /** Suite-wide scorers (each case's own `assert:` is read from the case). */
   scorers: AssertSpec[];
-  /** The cases' own `assert:` lists (LoadedDataset.caseAsserts), known before the pass over the rows. */
-  caseAsserts: ReadonlyMap<number, AssertSpec[]>;
   models: CheckedModel[];
   /**
-   * Per prompt (same order), filled with each case's estimated input tokens (what the cost estimate
-   * needs): the check renders every case anyway, so the estimate does not render them all a second
-   * time. NOT_RENDERED where the check's render is not the run's (the row lacks a key of the
-   * prompt's sample, or does not render): the estimate renders those rows itself.
+   * Keep each row's estimated input tokens per prompt (what the cost estimate needs): the check
+   * renders every case anyway, so the estimate does not render them all a second time.
    */
+  keepInputTokens?: boolean;
+}
+
+export interface DatasetCheckInput extends DatasetCheckSetup {
+  /** Read in order, twice at most (a streamed file is parsed again each time, never held). */
+  cases: CaseList;
+  /** The dataset's text of a line (JSONL/CSV), to point at columns; given the case that sits there. */
+  lineText?: (line: number, caseIndex?: number) => string | undefined;
+  /** Filled as DatasetChecker.inputTokens (same order as `prompts`, one entry per row). */
   inputTokens?: Uint32Array[];
 }
 
@@ -79,40 +86,59 @@ function rendersAsRun(p: ParsedPrompt, vars: Record<string, unknown>): boolean {
 
 const isBlank = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
+/** Every problem of a dataset in one call: the rows in order, then finish(). */
 export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
-  const { cases, prompts, scorers } = input;
-  const lineText = input.lineText ?? (() => undefined);
-  const out: ValidationProblem[] = [];
-  const add = (c: EvalCase | undefined, code: ValidationCode, severity: Severity, message: string, hint: string, key?: string, at?: { line: number; column: number }) => {
-    const line = at?.line ?? c?.source.line ?? 1;
-    const text = lineText(line, at ? undefined : c?.index);
-    const column = at?.column ?? (key !== undefined ? keyColumn(text, key, input.format) : 1);
-    const endColumn = key !== undefined && column > 1 ? column + JSON.stringify(key).length : text !== undefined && input.format !== 'inline' ? Math.max(2, text.length + 1) : undefined;
-    out.push({ file: c?.source.file ?? '', line, column, endLine: endColumn !== undefined ? line : undefined, endColumn, severity, message, hint, code, caseIndex: c?.index });
-  };
-  const where = (c: EvalCase) => `case ${c.id}`;
-  const multiPrompt = prompts.length > 1;
-  const promptName = (p: ParsedPrompt) => (multiPrompt ? ` (${path.basename(p.filePath)})` : '');
+  const checker = new DatasetChecker({ ...input, keepInputTokens: input.keepInputTokens ?? input.inputTokens !== undefined });
+  for (const c of input.cases) checker.row(c);
+  const problems = checker.finish(input.cases, input.lineText);
+  if (input.inputTokens) checker.inputTokens().forEach((t, k) => input.inputTokens![k].set(t.subarray(0, input.inputTokens![k].length)));
+  return problems;
+}
 
-  const allAsserts = [...scorers, ...[...input.caseAsserts.values()].flat()];
-  const hasCodeScorer = allAsserts.some((a) => splitType(a.type).base === 'javascript');
-  const used = new Set<string>([
-    ...prompts.flatMap((p) => [...p.variables, ...p.inputs.map((i) => i.name)]),
-    ...allAsserts.flatMap((a) => refsOf(a.value)),
-  ]);
+type ProblemArgs = [c: EvalCase | undefined, code: ValidationCode, severity: Severity, message: string, hint: string, key?: string, at?: { line: number; column: number }];
 
-  // One pass over the rows: rendering, types, blanks, expected, scorer references, duplicate ids
-  // and vars, columns nothing reads. Only an id, a line and a vars key are kept per row.
-  const lengths: number[] = [];
-  const suiteRefs = scorers.map((a) => ({ a, refs: refsOf(a.value) }));
-  const suiteNeeding = scorers.filter(needsExpected);
-  const byId = new Map<string, number>();
-  const byVars = new Map<string, { id: string; line: number }>();
-  const seenColumns = new Set<string>();
-  const checkColumns = !hasCodeScorer && prompts.length > 0;
-  let row = -1;
-  for (const c of cases) {
-    row++;
+/** A problem found at a row, placed on its line in finish(); `keep` decides then whether it stands. */
+interface Found { args: ProblemArgs; keep?: () => boolean }
+
+export class DatasetChecker {
+  private readonly found: Found[] = [];
+  private readonly lengths: number[] = [];
+  private readonly tokens: number[][];
+  private readonly suiteRefs: { a: AssertSpec; refs: string[] }[];
+  private readonly suiteNeeding: AssertSpec[];
+  /** Variables the prompts and the suite's scorers use; finish() adds what the cases' own scorers use. */
+  private readonly used: Set<string>;
+  private hasCodeScorer: boolean;
+  private readonly byId = new Map<string, number>();
+  private readonly byVars = new Map<string, { id: string; line: number }>();
+  private readonly seenColumns = new Set<string>();
+  private readonly multiPrompt: boolean;
+  private rows = 0;
+
+  constructor(private readonly setup: DatasetCheckSetup) {
+    const { prompts, scorers } = setup;
+    this.tokens = setup.keepInputTokens ? prompts.map(() => []) : [];
+    this.hasCodeScorer = scorers.some((a) => splitType(a.type).base === 'javascript');
+    this.used = new Set<string>([
+      ...prompts.flatMap((p) => [...p.variables, ...p.inputs.map((i) => i.name)]),
+      ...scorers.flatMap((a) => refsOf(a.value)),
+    ]);
+    // The suite's scorers are the same for every row: their references are worked out once.
+    this.suiteRefs = scorers.map((a) => ({ a, refs: refsOf(a.value) }));
+    this.suiteNeeding = scorers.filter(needsExpected);
+    this.multiPrompt = prompts.length > 1;
+  }
+
+  /**
+   * One row: rendering, types, blanks, expected, scorer references, duplicate ids and vars,
+   * columns nothing reads. Only an id, a line and a vars key are kept per row, and the rows that
+   * have a problem.
+   */
+  row(c: EvalCase): void {
+    const { prompts, format } = this.setup;
+    const row = this.rows++;
+    const add = (...args: ProblemArgs) => { this.found.push({ args }); };
+    const where = `case ${c.id}`;
     let longest = 0;
     for (let pi = 0; pi < prompts.length; pi++) {
       const p = prompts[pi];
@@ -122,96 +148,140 @@ export function checkDataset(input: DatasetCheckInput): ValidationProblem[] {
         const rendered = renderPrompt(p, c.vars);
         longest = Math.max(longest, rendered.text.length);
         // The run renders vars over the sample: the same text unless the row lacks a sample key.
-        if (input.inputTokens) input.inputTokens[pi][row] = rendersAsRun(p, c.vars) ? estimateMessageTokens(rendered.messages) : NOT_RENDERED;
+        if (this.tokens.length) this.tokens[pi][row] = rendersAsRun(p, c.vars) ? estimateMessageTokens(rendered.messages) : NOT_RENDERED;
       } catch (e) {
-        if (input.inputTokens) input.inputTokens[pi][row] = NOT_RENDERED;
+        if (this.tokens.length) this.tokens[pi][row] = NOT_RENDERED;
         if (e instanceof MissingVariableError) {
           const names = e.variables.map((v) => `\`${v}\``).join(', ');
-          add(c, 'missing-variable', 'error', `${where(c)}: no value for ${names}, which the template${promptName(p)} needs`,
+          add(c, 'missing-variable', 'error', `${where}: no value for ${names}, which the template${this.promptName(p)} needs`,
             `add ${e.variables.length > 1 ? 'them' : 'it'} to this row (${e.variables.map((v) => `"${v}": …`).join(', ')}), or give the input a default in the prompt`);
         } else if (e instanceof PromptRenderError) {
-          add(c, 'render-error', 'error', `${where(c)}: the prompt${promptName(p)} does not render: ${e.message}`, 'fix the value in this row or the template expression');
+          add(c, 'render-error', 'error', `${where}: the prompt${this.promptName(p)} does not render: ${e.message}`, 'fix the value in this row or the template expression');
         } else throw e;
       }
       for (const inp of p.inputs) {
         if (!inp.type || !(inp.name in c.vars)) continue;
-        const m = checkInputType(inp.name, inp.type, c.vars[inp.name], input.format === 'csv');
-        if (m) add(c, 'input-type', m.severity, `${where(c)}: ${m.message}${promptName(p)}`, m.hint, inp.name);
+        const m = checkInputType(inp.name, inp.type, c.vars[inp.name], format === 'csv');
+        if (m) add(c, 'input-type', m.severity, `${where}: ${m.message}${this.promptName(p)}`, m.hint, inp.name);
       }
     }
-    lengths.push(longest);
-    for (const [k, v] of Object.entries(c.vars)) {
-      if (isBlank(v) && (hasCodeScorer || used.has(k))) add(c, 'blank-value', 'warning', `${where(c)}: \`${k}\` is ${v === null ? 'null' : 'empty'}`, 'fill it in, or drop the row if it is not a real case', k);
-    }
-    // The suite's scorers are the same for every row: their references were worked out once.
+    this.lengths.push(longest);
     const own = c.assert;
-    const caseAsserts = own?.length ? [...suiteRefs, ...own.map((a) => ({ a, refs: refsOf(a.value) }))] : suiteRefs;
-    const needing = own?.length ? [...suiteNeeding, ...own.filter(needsExpected)] : suiteNeeding;
+    if (own?.length) {
+      // What the case's own scorers use counts for every row (finish() settles the rows before).
+      for (const a of own) {
+        if (splitType(a.type).base === 'javascript') this.hasCodeScorer = true;
+        for (const ref of refsOf(a.value)) this.used.add(ref);
+      }
+    }
+    for (const k in c.vars) {
+      const v = c.vars[k];
+      if (!isBlank(v)) continue;
+      this.found.push({
+        args: [c, 'blank-value', 'warning', `${where}: \`${k}\` is ${v === null ? 'null' : 'empty'}`, 'fill it in, or drop the row if it is not a real case', k],
+        keep: () => this.hasCodeScorer || this.used.has(k),
+      });
+    }
+    const caseAsserts = own?.length ? [...this.suiteRefs, ...own.map((a) => ({ a, refs: refsOf(a.value) }))] : this.suiteRefs;
+    const needing = own?.length ? [...this.suiteNeeding, ...own.filter(needsExpected)] : this.suiteNeeding;
     if (needing.length && (c.expected === undefined || isBlank(c.expected))) {
       const names = [...new Set(needing.map((a) => a.metric ?? a.type))].join(', ');
-      add(c, 'missing-expected', 'error', `${where(c)}: no \`expected\`, but ${names} compare${needing.length === 1 ? 's' : ''} the output against it`,
-        input.format === 'csv' ? 'fill the `expected` column for this row' : 'add "expected": "…" to this row, or give the scorer a `value`');
+      add(c, 'missing-expected', 'error', `${where}: no \`expected\`, but ${names} compare${needing.length === 1 ? 's' : ''} the output against it`,
+        format === 'csv' ? 'fill the `expected` column for this row' : 'add "expected": "…" to this row, or give the scorer a `value`');
     }
     for (const { a, refs } of caseAsserts) {
       for (const ref of refs) {
         if (ref === 'expected' || ref in c.vars) continue;
-        add(c, 'scorer-variable', 'warning', `${where(c)}: scorer ${a.metric ?? a.type} refers to \`{{${ref}}}\`, which this row lacks (it is compared literally)`, `add "${ref}" to this row`);
+        add(c, 'scorer-variable', 'warning', `${where}: scorer ${a.metric ?? a.type} refers to \`{{${ref}}}\`, which this row lacks (it is compared literally)`, `add "${ref}" to this row`);
       }
     }
     // Across rows: duplicate ids and vars.
-    const first = byId.get(c.id);
-    if (first !== undefined) add(c, 'duplicate-id', 'error', `${where(c)}: the id \`${c.id}\` is used again (first at line ${first})`, 'give every case its own id: runs, comparisons and resume join results on it', input.format === 'csv' ? undefined : 'id');
-    else byId.set(c.id, c.source.line);
+    const first = this.byId.get(c.id);
+    if (first !== undefined) add(c, 'duplicate-id', 'error', `${where}: the id \`${c.id}\` is used again (first at line ${first})`, 'give every case its own id: runs, comparisons and resume join results on it', format === 'csv' ? undefined : 'id');
+    else this.byId.set(c.id, c.source.line);
     const key = stableStringify(c.vars);
-    const same = byVars.get(key);
-    if (same) add(c, 'duplicate-case', 'warning', `${where(c)}: the same vars as case ${same.id} (line ${same.line})`, 'drop one of them, or vary them: a repeated case counts twice in the pass rate');
-    else byVars.set(key, { id: c.id, line: c.source.line });
+    const same = this.byVars.get(key);
+    if (same) add(c, 'duplicate-case', 'warning', `${where}: the same vars as case ${same.id} (line ${same.line})`, 'drop one of them, or vary them: a repeated case counts twice in the pass rate');
+    else this.byVars.set(key, { id: c.id, line: c.source.line });
     // Columns nothing reads (a javascript scorer may read any of them, so then we cannot tell).
-    if (checkColumns) {
+    if (prompts.length > 0) {
       for (const k in c.vars) {
-        if (seenColumns.has(k)) continue;
-        seenColumns.add(k);
-        if (used.has(k)) continue;
-        const header = input.format === 'csv' ? { line: 1, column: keyColumn(lineText(1), k, 'csv') } : undefined;
-        add(c, 'unused-column', 'warning', `\`${k}\` is not used by the prompt or any scorer`, 'remove it, or use it: {{ ' + k + ' }} in the template or a scorer value', header ? undefined : k, header);
+        if (this.seenColumns.has(k)) continue;
+        this.seenColumns.add(k);
+        this.found.push({
+          args: [c, 'unused-column', 'warning', `\`${k}\` is not used by the prompt or any scorer`, 'remove it, or use it: {{ ' + k + ' }} in the template or a scorer value', k],
+          keep: () => !this.hasCodeScorer && !this.used.has(k),
+        });
       }
     }
   }
-  byId.clear();
-  byVars.clear();
 
-  // Rendered length: outliers against the median, and the models' context windows.
-  const sorted = lengths.filter((l) => l > 0).sort((a, b) => a - b);
-  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : 0;
-  const longest = sorted.length ? sorted[sorted.length - 1] : 0;
-  const mayBeOutlier = sorted.length >= 4 && longest > OUTLIER_FACTOR * median && longest - median >= OUTLIER_MIN_EXTRA_CHARS;
-  const mayOverflow = input.models.some((m) => {
-    const window = contextWindowOf(m.model);
-    return window !== undefined && estimateTokensOfLength(longest) + (m.maxTokens ?? 0) > window;
-  });
-  // A second pass over the rows only when some row is long enough to be reported.
-  if (!mayBeOutlier && !mayOverflow) return capPerCode(out);
-  let i = -1;
-  for (const c of cases) {
-    const len = lengths[++i];
-    if (!len) continue;
-    if (sorted.length >= 4 && len > OUTLIER_FACTOR * median && len - median >= OUTLIER_MIN_EXTRA_CHARS) {
-      add(c, 'long-prompt', 'warning', `${where(c)}: the rendered prompt is ${len.toLocaleString('en-US')} characters, ${(len / median).toFixed(1)}× the median row (${median.toLocaleString('en-US')})`,
-        'check this row for pasted noise; a long outlier dominates cost and latency');
+  /** Per prompt (same order), each row's estimated input tokens; NOT_RENDERED where the check's render is not the run's (the row lacks a key of the prompt's sample, or does not render): the estimate renders those rows itself. */
+  inputTokens(): Uint32Array[] {
+    return this.tokens.map((t) => Uint32Array.from(t));
+  }
+
+  /**
+   * The problems, each on its line (a streamed file's lines are read back for the few that point
+   * at a column), after the checks that need every row's rendered length: outliers against the
+   * median, and the models' context windows. `cases` is read again only when some row is long
+   * enough to be reported.
+   */
+  finish(cases: CaseList, lineText: (line: number, caseIndex?: number) => string | undefined = () => undefined): ValidationProblem[] {
+    const { format, models } = this.setup;
+    this.byId.clear();
+    this.byVars.clear();
+    const out: ValidationProblem[] = [];
+    const add = (...[c, code, severity, message, hint, key, at]: ProblemArgs) => {
+      const line = at?.line ?? c?.source.line ?? 1;
+      const text = lineText(line, at ? undefined : c?.index);
+      const column = at?.column ?? (key !== undefined ? keyColumn(text, key, format) : 1);
+      const endColumn = key !== undefined && column > 1 ? column + JSON.stringify(key).length : text !== undefined && format !== 'inline' ? Math.max(2, text.length + 1) : undefined;
+      out.push({ file: c?.source.file ?? '', line, column, endLine: endColumn !== undefined ? line : undefined, endColumn, severity, message, hint, code, caseIndex: c?.index });
+    };
+    for (const f of this.found) {
+      if (f.keep && !f.keep()) continue;
+      const [c, code, severity, message, hint, key] = f.args;
+      // An unused column points at its header name in a CSV file.
+      if (code === 'unused-column' && format === 'csv') add(c, code, severity, message, hint, undefined, { line: 1, column: keyColumn(lineText(1), key!, 'csv') });
+      else add(...f.args);
     }
-    for (const m of input.models) {
+
+    const lengths = this.lengths;
+    const sorted = lengths.filter((l) => l > 0).sort((a, b) => a - b);
+    const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : 0;
+    const longest = sorted.length ? sorted[sorted.length - 1] : 0;
+    const mayBeOutlier = sorted.length >= 4 && longest > OUTLIER_FACTOR * median && longest - median >= OUTLIER_MIN_EXTRA_CHARS;
+    const mayOverflow = models.some((m) => {
       const window = contextWindowOf(m.model);
-      if (!window) continue;
-      const promptTokens = estimateTokensOfLength(len);
-      const tokens = promptTokens + (m.maxTokens ?? 0);
-      if (tokens > window) {
-        add(c, 'context-overflow', 'error', `${where(c)}: the prompt (≈${promptTokens.toLocaleString('en-US')} tokens${m.maxTokens ? ` + ${m.maxTokens} max_tokens` : ''}) does not fit ${m.label}'s ${window.toLocaleString('en-US')}-token context`,
-          'shorten this row, or use a model with a larger context');
+      return window !== undefined && estimateTokensOfLength(longest) + (m.maxTokens ?? 0) > window;
+    });
+    if (!mayBeOutlier && !mayOverflow) return capPerCode(out);
+    let i = -1;
+    for (const c of cases) {
+      const len = lengths[++i];
+      if (!len) continue;
+      if (sorted.length >= 4 && len > OUTLIER_FACTOR * median && len - median >= OUTLIER_MIN_EXTRA_CHARS) {
+        add(c, 'long-prompt', 'warning', `case ${c.id}: the rendered prompt is ${len.toLocaleString('en-US')} characters, ${(len / median).toFixed(1)}× the median row (${median.toLocaleString('en-US')})`,
+          'check this row for pasted noise; a long outlier dominates cost and latency');
+      }
+      for (const m of models) {
+        const window = contextWindowOf(m.model);
+        if (!window) continue;
+        const promptTokens = estimateTokensOfLength(len);
+        const tokens = promptTokens + (m.maxTokens ?? 0);
+        if (tokens > window) {
+          add(c, 'context-overflow', 'error', `case ${c.id}: the prompt (≈${promptTokens.toLocaleString('en-US')} tokens${m.maxTokens ? ` + ${m.maxTokens} max_tokens` : ''}) does not fit ${m.label}'s ${window.toLocaleString('en-US')}-token context`,
+            'shorten this row, or use a model with a larger context');
+        }
       }
     }
+    return capPerCode(out);
   }
 
-  return capPerCode(out);
+  private promptName(p: ParsedPrompt): string {
+    return this.multiPrompt ? ` (${path.basename(p.filePath)})` : '';
+  }
 }
 
 /** 1-based column of `"key"` in a JSONL line (or of the header name in a CSV header), else 1. */

@@ -1,6 +1,6 @@
 // Validate before spending: loads a suite, its dataset and its prompts the way a run would, then
 // runs datasetChecks over them. `validateSuiteFile` never throws (the CLI and the editor list what
-// it finds); `assertSuiteDataValid` is the runner's gate: it refuses to plan a run on errors.
+// it finds); `finishSuiteDataCheck` is the runner's gate: it refuses to plan a run on errors.
 import fs from 'node:fs';
 import { parseSuite, type LoadedSuite } from '../suiteLoader';
 import { datasetFormat, inlineDataset, memoryDataset, parseCsvCases, parseJsonArray, parseJsonl, type LoadedDataset } from '../dataset';
@@ -9,7 +9,7 @@ import { EvalSuiteError, type Diagnostic } from '../diagnostics';
 import { parsePromptFile } from '../../prompts/promptFile';
 import type { ParsedPrompt } from '../../prompts/promptTypes';
 import { mergeParams, modelLabel } from '../modelConfig';
-import { checkDataset, type CheckedModel } from './datasetChecks';
+import { DatasetChecker, type CheckedModel } from './datasetChecks';
 import { countSeverities, type ValidationCode, type ValidationProblem, type ValidationReport } from './problems';
 
 export interface ValidateOptions {
@@ -38,35 +38,48 @@ function modelsOf(suite: LoadedSuite, prompts: ParsedPrompt[], only?: string[]):
   });
 }
 
-type CheckedData = Pick<LoadedDataset, 'cases' | 'format' | 'caseAsserts'>;
+type CheckedData = Pick<LoadedDataset, 'cases' | 'format'>;
 
-/**
- * The dataset checks on what a run has already loaded. A streamed file's lines are read back from
- * disk for the few problems that point at a column; text in memory is split into lines once.
- */
-export function checkSuiteData(suite: LoadedSuite, dataset: CheckedData & { text?: string }, prompts: ParsedPrompt[], models?: string[], inputTokens?: Uint32Array[]): ValidationProblem[] {
-  const scorers = suite.scorers.map((s) => s.spec);
-  let lineText: ((line: number, caseIndex?: number) => string | undefined) | undefined;
+/** The dataset checks for a suite's rows, fed one row at a time (a run feeds them as its file is read). */
+export function suiteDataChecker(suite: LoadedSuite, format: LoadedDataset['format'], prompts: ParsedPrompt[], models?: string[], keepInputTokens = false): DatasetChecker {
+  return new DatasetChecker({ format, prompts, scorers: suite.scorers.map((s) => s.spec), models: modelsOf(suite, prompts, models), keepInputTokens });
+}
+
+/** A streamed file's lines are read back from disk for the few problems that point at a column; text in memory is split into lines once. */
+function lineTextOf(dataset: CheckedData & { text?: string }): ((line: number, caseIndex?: number) => string | undefined) | undefined {
   if (dataset.cases instanceof FileCaseList) {
     const list = dataset.cases;
-    lineText = (line, caseIndex) => list.lineText(line, caseIndex);
-  } else if (dataset.text !== undefined) {
-    let lines: string[] | undefined;
-    const text = dataset.text;
-    lineText = (line) => (lines ??= text.split(/\r?\n/))[line - 1];
+    return (line, caseIndex) => list.lineText(line, caseIndex);
   }
-  return checkDataset({ cases: dataset.cases, caseAsserts: dataset.caseAsserts, format: dataset.format, lineText, prompts, scorers, models: modelsOf(suite, prompts, models), inputTokens });
+  if (dataset.text === undefined) return undefined;
+  let lines: string[] | undefined;
+  const text = dataset.text;
+  return (line) => (lines ??= text.split(/\r?\n/))[line - 1];
+}
+
+/** The dataset checks on what a run has already loaded. */
+export function checkSuiteData(suite: LoadedSuite, dataset: CheckedData & { text?: string }, prompts: ParsedPrompt[], models?: string[]): ValidationProblem[] {
+  const checker = suiteDataChecker(suite, dataset.format, prompts, models);
+  for (const c of dataset.cases) checker.row(c);
+  return checker.finish(dataset.cases, lineTextOf(dataset));
 }
 
 /**
- * The runner's gate (runPlan.ts): throws DatasetValidationError listing every problem when there is
- * an error. Fills `inputTokens` as checkDataset does.
+ * The runner's gate (runPlan.ts), once `checker` has seen every row of `dataset`: throws
+ * DatasetValidationError listing every problem when there is an error.
  */
-export function assertSuiteDataValid(suite: LoadedSuite, dataset: LoadedDataset, prompts: ParsedPrompt[], models?: string[], inputTokens?: Uint32Array[]): void {
+export function finishSuiteDataCheck(checker: DatasetChecker, dataset: LoadedDataset, suiteFile: string): void {
   const inMemoryText = !(dataset.cases instanceof FileCaseList) && (dataset.format === 'jsonl' || dataset.format === 'csv');
   const text = inMemoryText ? Buffer.from(dataset.snapshot()).toString('utf8') : undefined;
-  const problems = checkSuiteData(suite, { ...dataset, text }, prompts, models, inputTokens);
-  if (problems.some((p) => p.severity === 'error')) throw new DatasetValidationError(dataset.path ?? suite.filePath, problems);
+  const problems = checker.finish(dataset.cases, lineTextOf({ ...dataset, text }));
+  if (problems.some((p) => p.severity === 'error')) throw new DatasetValidationError(dataset.path ?? suiteFile, problems);
+}
+
+/** The gate in one call, for data already loaded: every row checked, then finishSuiteDataCheck. */
+export function assertSuiteDataValid(suite: LoadedSuite, dataset: LoadedDataset, prompts: ParsedPrompt[], models?: string[]): void {
+  const checker = suiteDataChecker(suite, dataset.format, prompts, models);
+  for (const c of dataset.cases) checker.row(c);
+  finishSuiteDataCheck(checker, dataset, suite.filePath);
 }
 
 function loadCases(file: string, text: string, limit: number | undefined): LoadedDataset {
