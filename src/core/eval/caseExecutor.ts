@@ -103,11 +103,12 @@ export async function executeCases(a: ExecuteArgs): Promise<ExecuteOutcome> {
       }
       return failedRow(c, r, kind, message);
     }
-    const { scores, score, pass } = await scoreOutput(caseScorersOf(c.index), {
+    const scoring = scoreOutput(caseScorersOf(c.index), {
       output: res.text, expected: c.expected, vars: c.vars, latencyMs: res.latencyMs, costUsd: res.costUsd, cached: res.cached,
       tokens: res.usage ? { input: res.usage.inputTokens, output: res.usage.outputTokens } : undefined,
       baseDir: plan.suite.baseDir, trusted: opts.trusted, makeProvider: makeJudge, defaultJudge: judgeCfg, signal: stop.signal,
     }, c.threshold);
+    const { scores, score, pass } = scoring instanceof Promise ? await scoring : scoring;
     // One literal (not spreads) so every row has the same shape: cheaper to build and to serialize.
     return {
       caseId: c.id, caseIndex: c.index, repeat: r, vars: c.vars, expected: c.expected, output: res.text, scores, score, pass,

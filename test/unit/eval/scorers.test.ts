@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createScorer } from '../../../src/core/eval/scorers/createScorer';
 import type { AssertSpec } from '../../../src/core/eval/suiteSchema';
-import type { ScoreContext, ScoreResult } from '../../../src/core/eval/scorers/types';
+import type { ScoreContext, ScoreResult, Scorer } from '../../../src/core/eval/scorers/types';
 import { ScorerConfigError } from '../../../src/core/eval/scorers/types';
 import { levenshtein, levenshteinSimilarity, rougeL, rougeN } from '../../../src/core/eval/scorers/similarity';
 import { detectPii, ibanValid, luhnValid } from '../../../src/core/eval/scorers/piiPatterns';
@@ -12,7 +12,7 @@ import { detectUnsafe } from '../../../src/core/eval/scorers/safetyPatterns';
 import { parseJudgeReply } from '../../../src/core/eval/scorers/llmJudge';
 import { extractJsonValues } from '../../../src/core/eval/scorers/jsonScorers';
 import { passAtK, percentile } from '../../../src/core/eval/stats';
-import { combineScores } from '../../../src/core/eval/caseScoring';
+import { combineScores, scoreOutput, type CaseScore } from '../../../src/core/eval/caseScoring';
 import type { ModelProvider, ProviderConfig } from '../../../src/core/providers/types';
 
 const base: ScoreContext = { output: '', vars: {}, baseDir: os.tmpdir(), trusted: true };
@@ -98,6 +98,22 @@ describe('eval scorers', () => {
       assert.ok(Math.abs(r.score - (1 - 3 / 7)) < 1e-9);
       assert.equal((await score({ type: 'levenshtein', value: 'sitting', threshold: 2 }, 'kitten')).pass, false);
       assert.equal((await score({ type: 'levenshtein', value: 'abc', threshold: 0 }, 'abd')).pass, false, 'threshold 0 stays 0');
+    });
+    it('levenshtein matches the full edit-distance table on random strings (prefix/suffix skipping, reused rows)', () => {
+      const table = (a: string, b: string): number => {
+        const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+        for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        return d[a.length][b.length];
+      };
+      let seed = 3;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const word = (max: number) => Array.from({ length: Math.floor(rand() * max) }, () => 'abcé '[Math.floor(rand() * 5)]).join('');
+      for (let i = 0; i < 5000; i++) {
+        const a = word(i % 50 === 0 ? 120 : 12);
+        const b = rand() < 0.5 ? word(12) : `${a.slice(0, 3)}${word(4)}${a.slice(-2)}`;
+        assert.equal(levenshtein(a, b), table(a, b), JSON.stringify([a, b]));
+        assert.equal(levenshtein(b, a), table(a, b), JSON.stringify([b, a]));
+      }
     });
     it('ROUGE-1 and ROUGE-L F1', async () => {
       assert.equal(rougeN('the cat sat', 'the cat sat'), 1);
@@ -216,6 +232,21 @@ describe('eval scorers', () => {
   });
 
   describe('combining and aggregates', () => {
+    it('scoreOutput answers at once when every scorer does, and keeps the order when one must be awaited or throws', async () => {
+      const mk = (specs: AssertSpec[]) => specs.map((sp) => createScorer(sp, { baseDir: os.tmpdir() }));
+      const ctx = { ...base, output: 'hello world', expected: 'hello' };
+      const now = scoreOutput(mk([{ type: 'contains', value: 'hello' }, { type: 'levenshtein', threshold: 100 }]), ctx);
+      assert.ok(!(now instanceof Promise), 'synchronous scorers make no promise');
+      assert.deepEqual((now as CaseScore).scores.map((x) => x.name), ['contains', 'levenshtein']);
+      const later: Scorer = { name: 'later', score: async () => ({ name: 'later', score: 0.5, pass: true, reason: 'r', source: 'CODE', weight: 1 }) };
+      const broken: Scorer = { name: 'broken', score: () => { throw new Error('boom'); } };
+      const mixed = scoreOutput([broken, ...mk([{ type: 'contains', value: 'hello' }]), later, ...mk([{ type: 'icontains', value: 'WORLD' }])], ctx);
+      assert.ok(mixed instanceof Promise);
+      const res = await mixed;
+      assert.deepEqual(res.scores.map((x) => [x.name, x.pass]), [['broken', false], ['contains', true], ['later', true], ['icontains', true]]);
+      assert.match(res.scores[0].reason, /scorer error: boom/);
+      assert.equal(res.pass, false);
+    });
     it('weighted score; metric-only results do not count; case threshold overrides', () => {
       const mk = (score: number, pass: boolean, weight = 1, metricOnly = false): ScoreResult => ({ name: 'x', score, pass, reason: '', source: 'CODE', weight, metricOnly });
       assert.deepEqual(combineScores([mk(1, true, 3), mk(0, false, 1)]), { score: 0.75, pass: false });

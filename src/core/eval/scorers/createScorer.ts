@@ -5,11 +5,11 @@ import type { AssertSpec, BaseAssertType } from '../suiteSchema';
 import { INVERTIBLE_TYPES } from '../suiteSchema';
 import { toProviderConfig } from '../modelConfig';
 import type { ScoreContext, ScoreResult, Scorer } from './types';
-import { ScorerConfigError } from './types';
+import { isPromiseLike, ScorerConfigError } from './types';
 import { resolveValue, stringify } from './interpolate';
 import { compileRegex, containsCheck, containsSetCheck, equalsCheck, regexCheck, startsWithCheck, type CheckOutcome } from './textScorers';
 import { containsJsonCheck, isJsonCheck, loadJsonSchema, schemaValidator } from './jsonScorers';
-import { levenshtein, levenshteinSimilarity, rougeL, rougeN } from './similarity';
+import { levenshtein, rougeL, rougeN, similarityOfDistance } from './similarity';
 import { numericClose, parseNumber } from './numeric';
 import { compileInline, runJavascript, type JsScoreFn } from './javascriptScorer';
 import { runJudge } from './llmJudge';
@@ -95,7 +95,7 @@ export function createScorer(spec: AssertSpec, opts: CreateScorerOptions): Score
       check = (c, v) => {
         const ref = stringify(v);
         const d = levenshtein(c.output, ref);
-        return { pass: d <= max, score: levenshteinSimilarity(c.output, ref), reason: `edit distance ${d} (max ${max})` };
+        return { pass: d <= max, score: similarityOfDistance(d, c.output, ref), reason: `edit distance ${d} (max ${max})` };
       };
       break;
     }
@@ -163,20 +163,24 @@ export function createScorer(spec: AssertSpec, opts: CreateScorerOptions): Score
       throw new ScorerConfigError(`unknown scorer type ${spec.type}`);
   }
 
+  const result = (out: CheckOutcome): ScoreResult => {
+    let score = out.score ?? (out.pass ? 1 : 0);
+    let pass = out.pass;
+    let reason = out.reason;
+    if (inverse) {
+      pass = !pass;
+      score = 1 - Math.max(0, Math.min(1, score));
+      reason = `not: ${reason}`;
+    }
+    return { name, score, pass, reason, source, weight: metricOnly ? 0 : weight, metricOnly };
+  };
   return {
     name,
-    async score(ctx: ScoreContext): Promise<ScoreResult> {
-      const value = resolveValue(spec.value, ctx.vars, ctx.expected);
-      const out = await check(ctx, value);
-      let score = out.score ?? (out.pass ? 1 : 0);
-      let pass = out.pass;
-      let reason = out.reason;
-      if (inverse) {
-        pass = !pass;
-        score = 1 - Math.max(0, Math.min(1, score));
-        reason = `not: ${reason}`;
-      }
-      return { name, score, pass, reason, source, weight: metricOnly ? 0 : weight, metricOnly };
+    // Synchronous when the check is (every scorer but the judge and javascript modules): a run
+    // scores every case, and a promise per scorer per case was a cost of its own.
+    score(ctx: ScoreContext): Promise<ScoreResult> | ScoreResult {
+      const out = check(ctx, resolveValue(spec.value, ctx.vars, ctx.expected));
+      return isPromiseLike(out) ? Promise.resolve(out).then(result) : result(out);
     },
   };
 }

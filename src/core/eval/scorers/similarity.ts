@@ -1,29 +1,60 @@
 // Edit distance and ROUGE-style overlap, small enough to write out (no dependency).
 
 /** Levenshtein distance over UTF-16 code units, two-row DP, O(n·m) time, O(min) memory. */
+// Two rows of the edit-distance table, kept between calls (a run scores every case).
+let rowPrev = new Uint32Array(64);
+let rowCur = new Uint32Array(64);
+
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  if (a.length < b.length) [a, b] = [b, a];
-  if (b.length === 0) return a.length;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    [prev, cur] = [cur, prev];
+  // A common prefix and suffix do not change the distance: only the middles are compared.
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
   }
-  return prev[b.length];
+  // `long` runs over the rows, `short` over the columns.
+  const aLonger = endA - start >= endB - start;
+  const long = aLonger ? a : b;
+  const short = aLonger ? b : a;
+  const lenLong = aLonger ? endA - start : endB - start;
+  const lenShort = aLonger ? endB - start : endA - start;
+  if (lenShort === 0) return lenLong;
+  if (rowPrev.length <= lenShort) {
+    rowPrev = new Uint32Array(lenShort + 1);
+    rowCur = new Uint32Array(lenShort + 1);
+  }
+  let prev = rowPrev;
+  let cur = rowCur;
+  for (let j = 0; j <= lenShort; j++) prev[j] = j;
+  for (let i = 1; i <= lenLong; i++) {
+    cur[0] = i;
+    const ca = long.charCodeAt(start + i - 1);
+    for (let j = 1; j <= lenShort; j++) {
+      const sub = prev[j - 1] + (ca === short.charCodeAt(start + j - 1) ? 0 : 1);
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+    }
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lenShort];
 }
 
 /** 1 − distance / longer length: 1 for equal strings, 0 for nothing in common. */
 export function levenshteinSimilarity(a: string, b: string): number {
+  return similarityOfDistance(levenshtein(a, b), a, b);
+}
+
+/** levenshteinSimilarity for a distance already computed. */
+export function similarityOfDistance(distance: number, a: string, b: string): number {
   const longer = Math.max(a.length, b.length);
-  return longer === 0 ? 1 : 1 - levenshtein(a, b) / longer;
+  return longer === 0 ? 1 : 1 - distance / longer;
 }
 
 /** Lower-cased word tokens (letters and digits in any script), as ROUGE implementations do. */

@@ -42,6 +42,11 @@ export interface Scorer {
   score(ctx: ScoreContext): Promise<ScoreResult> | ScoreResult;
 }
 
+/** A scorer's answer that is still to come (Scorer.score and the checks may answer at once or later). */
+export function isPromiseLike<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
+
 export class ScorerConfigError extends Error {
   constructor(message: string, readonly hint?: string) {
     super(message);
