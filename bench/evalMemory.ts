@@ -1,12 +1,13 @@
 // Flat memory: peak RSS of the built CLI (`node dist/cli.js eval …`, embedded store, cache off)
 // at 1,000 / 5,000 / 50,000 cases against the loopback fake (its own process, 0 ms answers,
 // concurrency 64). Goal: ≤ 150 MB at 50,000 cases, and growth from 1k to 50k well below linear.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { reportResult } from './report';
 import { evalWorkspace } from './_evalWorkspace';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
+import { runMeasured } from './_peakRss';
 
 const root = path.resolve(__dirname, '..');
 const SIZES = [1000, 5000, 50000];
@@ -23,20 +24,10 @@ export function cliPeak(args: string[], cwd: string, other?: { node: string; env
   return other ? processPeak(other.node, args, cwd, other.env) : processPeak(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], cwd, { ...process.env, CI: '1' });
 }
 
-/** Peak RSS (MB) and wall time of a process: polls /proc/<pid>/status VmHWM (monotonic). */
+/** Peak RSS (MB) and wall time of a process (bench/_peakRss.ts). */
 export async function processPeak(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ mb: number; ms: number; code: number }> {
-  const t0 = Date.now();
-  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env });
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peak = Math.max(peak, Number(m[1]));
-    } catch { /* exited */ }
-  }, 10);
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-  clearInterval(timer);
-  return { mb: peak / 1024, ms: Date.now() - t0, code };
+  const r = await runMeasured(cmd, args, { cwd, env });
+  return { mb: r.peakKb / 1024, ms: Math.round(r.wallMs), code: r.code };
 }
 
 async function main(): Promise<void> {

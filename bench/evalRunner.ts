@@ -7,7 +7,7 @@
 //  - the built CLI (`node dist/cli.js eval …`) on 1,000 cases @16 at 0 ms: peak RSS (goal ≤ 120 MB)
 //  - the built CLI on 50,000 cases @256, 100 ms endpoint: wall against the limit
 //    50000/256 × 100 ms (goal ≥ 0.9), and its peak RSS (goal ≤ 150 MB), with the store's size
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { openEmbeddedStore } from '../src/core/tracking/local/embeddedStore';
 import { reportResult } from './report';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
 import { evalWorkspace } from './_evalWorkspace';
+import { runMeasured } from './_peakRss';
 
 const CASES = 1000;
 const CONCURRENCY = 16;
@@ -45,9 +46,9 @@ async function timedRun(server: FakeServerProcess, latencyMs: number): Promise<n
 interface CliRun { wallMs: number; peakKb: number; storeMb: number; status: string; metrics: Record<string, number> }
 
 /**
- * The built CLI on `cases` cases at `concurrency`: wall time from spawn to exit, peak RSS (polls
- * /proc/<pid>/status VmHWM, which only grows, every 10 ms until exit), then the run as the store
- * recorded it (status, metrics) and the store's size on disk.
+ * The built CLI on `cases` cases at `concurrency`: wall time from spawn to exit, peak RSS (the
+ * kernel's, bench/_peakRss.ts), then the run as the store recorded it (status, metrics) and the
+ * store's size on disk.
  */
 async function cliRun(server: FakeServerProcess, latencyMs: number, cases: number, concurrency: number): Promise<CliRun> {
   await server.setLatency(latencyMs);
@@ -55,19 +56,7 @@ async function cliRun(server: FakeServerProcess, latencyMs: number, cases: numbe
   const cli = path.join(root, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   try {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, 'eval', ws.suiteFile, '--no-cache', '--concurrency', String(concurrency)], { cwd: ws.dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1', MLFLOW_TRACKING_URI: '' } });
-    let peak = 0;
-    const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]));
-      } catch { /* exited */ }
-    };
-    const timer = setInterval(sample, 10);
-    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-    const wallMs = performance.now() - t0;
-    clearInterval(timer);
+    const { code, wallMs, peakKb: peak } = await runMeasured(process.execPath, [cli, 'eval', ws.suiteFile, '--no-cache', '--concurrency', String(concurrency)], { cwd: ws.dir, env: { ...process.env, CI: '1', MLFLOW_TRACKING_URI: '' } });
     if (code !== 0) throw new Error(`cli exited with ${code} (${cases} cases @${concurrency})`);
     const storeDir = path.join(ws.dir, '.promptledger');
     const storeMb = Number(execFileSync('du', ['-sk', storeDir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
