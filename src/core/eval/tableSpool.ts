@@ -15,7 +15,8 @@ export class TableSpool {
   private readonly offsets: Float64Array;
   private readonly lengths: Uint32Array;
   private written = 0;
-  private pending: Buffer[] = [];
+  /** Rows not yet on disk, written straight into one buffer (no Buffer object per row). */
+  private readonly pending = Buffer.allocUnsafe(FLUSH_BYTES);
   private pendingBytes = 0;
   private dataBytes = 0;
   private rows = 0;
@@ -29,25 +30,37 @@ export class TableSpool {
 
   /** Row `i`'s cells as JSON (one call per row). */
   add(i: number, cellsJson: string): void {
-    const b = Buffer.from(cellsJson, 'utf8');
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: with that much room the write cannot be cut short.
+    if (cellsJson.length * 3 > FLUSH_BYTES - this.pendingBytes) this.flush();
+    const at = this.written + this.pendingBytes;
+    let len: number;
+    if (cellsJson.length * 3 <= FLUSH_BYTES) {
+      len = this.pending.write(cellsJson, this.pendingBytes, 'utf8');
+      this.pendingBytes += len;
+    } else {
+      // A row bigger than the buffer goes to the file by itself.
+      const b = Buffer.from(cellsJson, 'utf8');
+      this.writeAt(b, b.length, at);
+      this.written += b.length;
+      len = b.length;
+    }
     if (this.lengths[i] === 0) this.rows++;
     else this.dataBytes -= this.lengths[i];
-    this.offsets[i] = this.written + this.pendingBytes;
-    this.lengths[i] = b.length;
-    this.dataBytes += b.length;
-    this.pending.push(b);
-    this.pendingBytes += b.length;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    this.offsets[i] = at;
+    this.lengths[i] = len;
+    this.dataBytes += len;
   }
 
   private flush(): void {
     if (!this.pendingBytes) return;
-    const b = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    let off = 0;
-    while (off < b.length) off += fs.writeSync(this.fd, b, off, b.length - off, this.written + off);
-    this.written += b.length;
-    this.pending = [];
+    this.writeAt(this.pending, this.pendingBytes, this.written);
+    this.written += this.pendingBytes;
     this.pendingBytes = 0;
+  }
+
+  private writeAt(b: Buffer, length: number, position: number): void {
+    let off = 0;
+    while (off < length) off += fs.writeSync(this.fd, b, off, length - off, position + off);
   }
 
   /** `prefix`, the rows in row order joined by commas, `suffix`: one Buffer. */
