@@ -108,15 +108,25 @@ export function stableStringify(v: unknown): string {
   }
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
+  let sorted = true;
   for (let i = 1; i < keys.length; i++) {
     if (keys[i - 1] > keys[i]) {
+      sorted = false;
       keys.sort();
       break;
     }
   }
+  // Keys already in order over plain values (a dataset row's vars, nearly always): JSON.stringify
+  // writes exactly this, in one native call. Anything it would drop or convert differently
+  // (undefined, nested objects, a toJSON) takes the walk below.
+  if (sorted && typeof o.toJSON !== 'function' && keys.every((k) => isPlainValue(o[k]))) return JSON.stringify(o);
   let s = '{';
   for (let i = 0; i < keys.length; i++) s += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${stableStringify(o[keys[i]])}`;
   return `${s}}`;
+}
+
+function isPlainValue(x: unknown): boolean {
+  return x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 }
 
 /** FNV-1a 64-bit (as two 32-bit halves): a join key, not a security hash. */
