@@ -1,13 +1,13 @@
 // Flat memory: peak RSS of the built CLI (`node dist/cli.js eval …`, embedded store, cache off)
 // at 1,000 / 5,000 / 50,000 cases against the loopback fake (its own process, 0 ms answers,
 // concurrency 64). Goal: ≤ 150 MB at 50,000 cases, and growth from 1k to 50k well below linear.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { reportResult } from './report';
 import { evalWorkspace } from './_evalWorkspace';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
 import { runMeasured } from './_peakRss';
+import { buildProductionBundles } from './_build';
 
 const root = path.resolve(__dirname, '..');
 const SIZES = [1000, 5000, 50000];
@@ -31,7 +31,7 @@ export async function processPeak(cmd: string, args: string[], cwd: string, env:
 }
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
+  buildProductionBundles();
   const server: FakeServerProcess = await startFakeServerProcess();
   try {
     await server.setLatency(0);

@@ -1,12 +1,13 @@
 // Resume without paying twice: a 50,000-case run (built CLI, embedded store, cache off, loopback
 // fake in its own process, 1 ms answers, concurrency 256) is SIGKILLed once half its cases are in
 // the journal, then `--resume`d. Goal: the resume costs ≤ 55 % of a full run's wall time.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { reportResult } from './report';
 import { startFakeServerProcess } from './_fakeServerProcess';
 import { benchWorkspace, cliPeak } from './evalMemory';
+import { buildProductionBundles } from './_build';
 
 const root = path.resolve(__dirname, '..');
 const CASES = 50_000;
@@ -27,7 +28,7 @@ function journalCases(dir: string): number {
 }
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
+  buildProductionBundles();
   const server = await startFakeServerProcess();
   const cli = path.join(root, 'dist', 'cli.js');
   try {

@@ -18,6 +18,7 @@ import { reportResult } from './report';
 import { startFakeServerProcess, type FakeServerProcess } from './_fakeServerProcess';
 import { evalWorkspace } from './_evalWorkspace';
 import { runMeasured } from './_peakRss';
+import { buildProductionBundles } from './_build';
 
 const CASES = 1000;
 const CONCURRENCY = 16;
@@ -54,7 +55,7 @@ async function cliRun(server: FakeServerProcess, latencyMs: number, cases: numbe
   await server.setLatency(latencyMs);
   const ws = evalWorkspace(server.url, cases, concurrency);
   const cli = path.join(root, 'dist', 'cli.js');
-  if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+  if (!fs.existsSync(cli)) buildProductionBundles('inherit');
   try {
     const { code, wallMs, peakKb: peak } = await runMeasured(process.execPath, [cli, 'eval', ws.suiteFile, '--no-cache', '--concurrency', String(concurrency)], { cwd: ws.dir, env: { ...process.env, CI: '1', MLFLOW_TRACKING_URI: '' } });
     if (code !== 0) throw new Error(`cli exited with ${code} (${cases} cases @${concurrency})`);

@@ -5,19 +5,19 @@
 // promptfoo / ours) and each one's peak RSS. promptfoo needs Node ≥ 22.22, so it runs on npm's
 // `node` package installed next to it in ~/.cache/prompt-ledger/bench-promptfoo-<version>.
 // If it cannot be installed here, the bench says so and exits 0.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reportResult } from './report';
 import { startFakeServerProcess } from './_fakeServerProcess';
 import { benchWorkspace, cliPeak } from './evalMemory';
+import { buildProductionBundles } from './_build';
 
 const PROMPTFOO_VERSION = '0.123.1';
 const NODE_VERSION = '22.23.3';
 const LATENCY_MS = 100;
 const SIZES: [number, number][] = [[1000, 16], [5000, 64]];
-const root = path.resolve(__dirname, '..');
 const cacheDir = path.join(os.homedir(), '.cache', 'prompt-ledger', `bench-promptfoo-${PROMPTFOO_VERSION}`);
 
 /** Installs promptfoo and Node 22 into the cache once (keyed by version); the reason when it cannot. */
@@ -52,7 +52,7 @@ tests: file://tests.json
 }
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'ignore' });
+  buildProductionBundles();
   const pf = ensurePromptfoo();
   if ('error' in pf) {
     console.log(`promptfoo could not be installed here, so there is no side-by-side: ${pf.error}`);
