@@ -20,6 +20,7 @@ import { acquireFileLock, type FileLock } from '../tracking/local/fileLock';
 import { fsyncDir } from '../tracking/local/formatVersion';
 import { EMBEDDED_DIR_NAME } from '../tracking/trackingUri';
 import type { CaseRow } from './caseRow';
+import { journalExtent } from './journalScan';
 
 export const JOURNAL_DIR = 'case-journals';
 export const JOURNAL_FILE = 'cases.jsonl';
@@ -127,14 +128,14 @@ export class CaseJournalWriter {
       throw new JournalBusyError(`run ${header.runId} is being run by ${who} (${file}.lock). Wait for it to end, or stop that process.`);
     }
     try {
-      const existing = readCaseJournal(file);
+      const existing = journalExtent(file);
       const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o644);
       if (fs.fstatSync(fd).size > existing.validEnd) {
         fs.ftruncateSync(fd, existing.validEnd);
         fs.fdatasyncSync(fd);
       }
       const w = new CaseJournalWriter(file, fd, lock);
-      if (!existing.header) {
+      if (!existing.hasHeader) {
         w.writeNow(encodeLine({ t: 'head', v: 1, ...header, createdAt: Date.now() }));
         w.sync(true);
         fsyncDir(path.dirname(file));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaseJournalWriter, JournalBusyError, readCaseJournal } from '../../../src/core/eval/caseJournal';
-import { forEachLatestCase, latestRecords, readJournalHeader, recordedRowCount } from '../../../src/core/eval/journalScan';
+import { forEachLatestCase, journalExtent, latestRecords, readJournalHeader, recordedRowCount } from '../../../src/core/eval/journalScan';
 import { runLiveness, STALE_MS } from '../../../src/core/eval/runLiveness';
 import { TAGS } from '../../../src/core/eval/runContext';
 import type { CaseRow } from '../../../src/core/eval/caseRow';
@@ -60,6 +60,31 @@ describe('case journal', () => {
     assert.equal(readJournalHeader(file)?.runId, 'r1');
     assert.equal(recordedRowCount(file, 4), 3, 'distinct rows, the retried one once');
     assert.equal(readJournalHeader(path.join(dir, 'none.jsonl')), undefined);
+  });
+
+  it('a reopened writer finds where the valid records end by checksum as a full read does, across chunks, and writes no second header', async () => {
+    assert.deepEqual(journalExtent(path.join(dir, 'none.jsonl')), { validEnd: 0, hasHeader: false });
+    const w = await CaseJournalWriter.open(file, header);
+    const big = 'x'.repeat(700);
+    for (let i = 0; i < 3000; i++) w.append(i, { ...row(i), output: big }); // ~2.3 MB: three 1 MB chunks
+    w.close();
+    const whole = fs.statSync(file).size;
+    assert.deepEqual(journalExtent(file), { validEnd: whole, hasHeader: true });
+    fs.appendFileSync(file, '0badc0de {"t":"case","i":3000,"row":'); // torn tail
+    assert.deepEqual(journalExtent(file), { validEnd: readCaseJournal(file).validEnd, hasHeader: true });
+    const w2 = await CaseJournalWriter.open(file, header);
+    w2.append(3000, row(3000));
+    w2.close();
+    const text = fs.readFileSync(file, 'utf8');
+    assert.equal(text.split('"t":"head"').length - 1, 1, 'one header');
+    assert.equal(readCaseJournal(file).validEnd, text.length, 'the torn tail was cut');
+    // A line whose checksum fails ends the journal there, for both.
+    const lines = text.split('\n');
+    lines[1500] = `00000000${lines[1500].slice(8)}`;
+    fs.writeFileSync(file, lines.join('\n'));
+    const end = readCaseJournal(file).validEnd;
+    assert.equal(end, lines.slice(0, 1500).join('\n').length + 1);
+    assert.deepEqual(journalExtent(file), { validEnd: end, hasHeader: true });
   });
 
   it('one writer at a time', async () => {
