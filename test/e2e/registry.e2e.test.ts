@@ -228,6 +228,11 @@ import json, mlflow
 mlflow.genai.register_prompt(name="py-greeter", template=[{"role": "system", "content": "Greet {{ name }} briefly."}, {"role": "user", "content": "Hi!"}], model_config={"model_name": "gpt-4o-mini", "temperature": 0.5})
 print(json.dumps({}))
 `);
+    // The test before leaves the registry panel (a webview) focused; keys typed for the command
+    // palette from there were lost once in CI, and the pick never opened. A text editor first,
+    // by a click (which a webview's focus cannot swallow).
+    await page.locator('.tab[data-resource-name="summarize.prompty"]').first().click();
+    await page.locator('.tab.active[data-resource-name="summarize.prompty"]').waitFor({ timeout: 10_000 });
     await runCommand(page, 'Prompt Ledger: Pull Prompt from Registry…');
     await pick(page, 'Pull which prompt?', 'py-greeter');
     await pick(page, 'Pull which version of py-greeter?', 'v1');
