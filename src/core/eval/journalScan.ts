@@ -3,13 +3,11 @@
 // and handed on, and only compact per-row state is kept. Same rules as readCaseJournal: a torn or
 // corrupt tail ends the journal; a later record for the same row wins.
 import fs from 'node:fs';
-import { decodeLines } from '../tracking/local/logFormat';
-import { crc32Hex } from '../tracking/local/crc32';
+import { decodeLines, lineChecksumHolds } from '../tracking/local/logFormat';
 import type { JournalCase, JournalHeader } from './caseJournal';
 
 const CHUNK = 1 << 20;
 const NL = 0x0a;
-const SP = 0x20;
 
 type Rec = { t: string } & Partial<JournalCase>;
 
@@ -50,11 +48,6 @@ export function forEachJournalCase(file: string, onCase: (rec: JournalCase, seq:
 // encodeLine writes `<crc> {"t":"case","i":<n>,…`: the row index sits at a fixed place.
 const CASE_PREFIX = Buffer.from('{"t":"case","i":', 'latin1');
 
-/** The line b[pos, nl) is `<crc> <json>` with the crc of its JSON, as decodeLines checks it (without parsing the JSON). */
-function checksumHolds(b: Buffer, pos: number, nl: number): boolean {
-  return nl - pos >= 10 && b[pos + 8] === SP && crc32Hex(b, pos + 9, nl) === b.toString('latin1', pos, pos + 8);
-}
-
 /**
  * Where a journal's valid records end (where decodeLines stops: a torn or corrupt line), and
  * whether its first record is its header, checked by checksum without parsing the records: a
@@ -64,28 +57,27 @@ export function journalExtent(file: string): { validEnd: number; hasHeader: bool
   let validEnd = 0;
   let hasHeader = false;
   let first = true;
-  scanChunks(file, (b) => {
+  // Where the valid lines of one buffer (the carry and a chunk) end, relative to it.
+  const validLines = (b: Buffer): { validEnd: number; stop: 'partial' | 'corrupt' } => {
     let pos = 0;
-    while (pos < b.length) {
-      const nl = b.indexOf(NL, pos);
-      if (nl < 0) break;
-      if (!checksumHolds(b, pos, nl)) {
-        validEnd += pos;
-        return { validEnd: pos, stop: 'corrupt' };
-      }
+    for (let nl = b.indexOf(NL, pos); nl >= 0; nl = b.indexOf(NL, pos)) {
+      if (!lineChecksumHolds(b, pos, nl)) return { validEnd: pos, stop: 'corrupt' };
       if (first) {
         try {
           hasHeader = (JSON.parse(b.toString('utf8', pos + 9, nl)) as { t?: unknown }).t === 'head';
         } catch {
-          validEnd += pos;
           return { validEnd: pos, stop: 'corrupt' };
         }
         first = false;
       }
       pos = nl + 1;
     }
-    validEnd += pos;
     return { validEnd: pos, stop: 'partial' };
+  };
+  scanChunks(file, (b) => {
+    const r = validLines(b);
+    validEnd += r.validEnd;
+    return r;
   });
   return { validEnd, hasHeader };
 }
@@ -101,7 +93,7 @@ export function latestRecords(file: string, totalRows: number): Int32Array {
     while (pos < b.length) {
       const nl = b.indexOf(NL, pos);
       if (nl < 0) return { validEnd: pos, stop: 'partial' };
-      if (!checksumHolds(b, pos, nl)) return { validEnd: pos, stop: 'corrupt' };
+      if (!lineChecksumHolds(b, pos, nl)) return { validEnd: pos, stop: 'corrupt' };
       const json = pos + 9;
       let i = -1;
       if (b.compare(CASE_PREFIX, 0, CASE_PREFIX.length, json, json + CASE_PREFIX.length) === 0) {

@@ -39,10 +39,13 @@ export function decodeLines<T = unknown>(buf: Uint8Array): DecodedLines<T> {
   return { values, validEnd: pos };
 }
 
+/** The line b[start, end) (without its newline) is `<crc> <json>` with the checksum of its JSON. */
+export function lineChecksumHolds(b: Buffer, start: number, end: number): boolean {
+  return end - start >= 10 && b[start + 8] === SP && crc32Hex(b, start + 9, end) === b.toString('latin1', start, start + 8);
+}
+
 function decodeOne<T>(b: Buffer, start: number, end: number): T | undefined {
-  if (end - start < 10 || b[start + 8] !== SP) return undefined;
-  const want = b.toString('latin1', start, start + 8);
-  if (crc32Hex(b, start + 9, end) !== want) return undefined;
+  if (!lineChecksumHolds(b, start, end)) return undefined;
   try {
     return JSON.parse(b.toString('utf8', start + 9, end)) as T;
   } catch {
