@@ -112,7 +112,7 @@ export function createNodeHttpFetch(): TimedFetch {
     // The string itself goes to the socket (no Buffer copy held while the answer is awaited).
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body, 'utf8'));
-    const req = lib.request({ hostname: lastTarget.hostname, port: lastTarget.port, path: lastTarget.path, auth: lastTarget.auth, method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+    const req = lib.request({ ...lastTarget, method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] });
     // The caller's signal is often a whole run's, shared by every call in flight: joined through
     // the fan-out (one listener on it), not a listener per call.
     const leave = signal ? onAbort(signal, () => req.destroy(abortError(signal))) : undefined;
