@@ -123,9 +123,11 @@ export function latestRecords(file: string, totalRows: number): Int32Array {
   return latest;
 }
 
-/** The latest record of every row, in file order (not row order), read twice without keeping rows. */
-export function forEachLatestCase(file: string, totalRows: number, onCase: (rec: JournalCase) => void): void {
-  const latest = latestRecords(file, totalRows);
+/**
+ * The latest record of every row, in file order (not row order), read twice without keeping rows.
+ * `latest`: latestRecords of this file when the caller has it already (a resume reads it first).
+ */
+export function forEachLatestCase(file: string, totalRows: number, onCase: (rec: JournalCase) => void, latest = latestRecords(file, totalRows)): void {
   forEachJournalCase(file, (r, seq) => {
     if (r.i >= 0 && r.i < totalRows && latest[r.i] === seq) onCase(r);
   });
@@ -149,8 +151,8 @@ export function readJournalHeader(file: string): JournalHeader | undefined {
 }
 
 /** How many distinct rows (of `totalRows`) a journal has a record for, without parsing the records. */
-export function recordedRowCount(file: string, totalRows: number): number {
+export function recordedRowCount(file: string, totalRows: number, latest = latestRecords(file, totalRows)): number {
   let n = 0;
-  for (const seq of latestRecords(file, totalRows)) if (seq >= 0) n++;
+  for (const seq of latest) if (seq >= 0) n++;
   return n;
 }

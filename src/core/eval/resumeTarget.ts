@@ -7,7 +7,7 @@ import { TrackingError } from '../tracking/types';
 import { TAGS } from './runContext';
 import { runLiveness, thisHost } from './runLiveness';
 import { caseJournalPath } from './caseJournal';
-import { readJournalHeader, recordedRowCount } from './journalScan';
+import { latestRecords, readJournalHeader, recordedRowCount } from './journalScan';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { quoteFilterValue } from '../tracking/filter';
 
@@ -37,6 +37,11 @@ export interface ResumeTarget {
   planned: PlannedRun;
   /** Rows recorded so far (distinct row indexes in the journal). */
   done: number;
+  /**
+   * Per row, the sequence number of its latest journal record (latestRecords), read once here and
+   * reused by the estimate and the recorder's reopen: each pass over a 25,000-case journal is ~60 ms.
+   */
+  latest: Int32Array;
 }
 
 const short = (h: string | undefined) => (h ? h.slice(0, 12) : '(none)');
@@ -109,5 +114,6 @@ export async function resolveResumeTarget(store: TrackingStore, plan: SuitePlan,
   if (header && (header.total !== planned.total || header.runId !== id)) {
     throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal (${file}) is for ${header.total} rows of run ${header.runId}, the suite has ${planned.total} now. Pass --force-new to start a new run.`, true);
   }
-  return { run, planned, done: recordedRowCount(file, planned.total) };
+  const latest = latestRecords(file, planned.total);
+  return { run, planned, done: recordedRowCount(file, planned.total, latest), latest };
 }

@@ -97,8 +97,9 @@ export class RunRecorder {
   /**
    * Takes over an existing run (resume, retry errors): locks its journal first (so two processes
    * never fill one run), loads what it recorded, then marks the run RUNNING under this process.
+   * `latest`: the journal's latestRecords, when the caller read it already (ResumeTarget.latest).
    */
-  static async reopen(c: RecorderContext, runId: string, startTime: number): Promise<RunRecorder> {
+  static async reopen(c: RecorderContext, runId: string, startTime: number, latest?: Int32Array): Promise<RunRecorder> {
     const { store } = c.opts;
     const file = caseJournalPath(store, c.opts.workspaceRoot, runId);
     const journal = await CaseJournalWriter.open(file, journalHeader(c, runId));
@@ -108,7 +109,7 @@ export class RunRecorder {
       forEachLatestCase(file, rec.state.length, ({ i, row }) => {
         rec.count(i, row);
         rec.tally.add(i, row);
-      });
+      }, latest);
       await store.logBatch(runId, { tags: ownerTags(rec.done, RunRecorder.rowsTotal(c)) });
       await store.updateRun(runId, { status: 'RUNNING' });
     } catch (e) {

@@ -21,7 +21,7 @@ import { resolveResumeTarget, ResumeRefusedError, type ResumeRequest, type Resum
 import { costModels, estimateRuns, type CostEstimate, type RunCostModel } from './costEstimate';
 import { SpendBudget } from './spendBudget';
 import { caseJournalPath } from './caseJournal';
-import { forEachLatestCase, latestRecords } from './journalScan';
+import { forEachLatestCase } from './journalScan';
 import { DEFAULT_PRICES } from '../providers/prices';
 import { caseInShard, parseShard, shardRowCount, shardRows, type ShardSpec } from './shards';
 import { attachShardParent, mergeShardGroup, type MergeOutcome } from './shardGroup';
@@ -244,7 +244,7 @@ export async function runSuite(suite: LoadedSuite, opts: RunSuiteOptions): Promi
   for (const [k, run] of runs.entries()) {
     if (opts.signal?.aborted || budget?.exhausted) break;
     const c = { plan, run, opts, experimentId, progress, parentRunId, shard };
-    const recorder = target ? await RunRecorder.reopen(c, target.run.info.runId, target.run.info.startTime) : await RunRecorder.create(c);
+    const recorder = target ? await RunRecorder.reopen(c, target.run.info.runId, target.run.info.startTime, target.latest) : await RunRecorder.create(c);
     const pending = recorder.pending(retryErrors);
     if (target) resumed = { mode: opts.resume!.mode, runId: recorder.runId, alreadyDone: target.done, rerun: pending.length };
     results.push(await fillRun({ plan, run, recorder, pending, cache, opts, budget, cost: models[k] }));
@@ -295,8 +295,8 @@ function unrecordedRows(store: TrackingStore, workspaceRoot: string, target: Res
   const file = caseJournalPath(store, workspaceRoot, target.run.info.runId);
   // Only retrying errors needs the rows themselves; a resume needs to know which rows have a record,
   // which the scan tells without parsing them (the recorder's reopen parses them once, for the tally).
-  if (errorsOnly) forEachLatestCase(file, total, ({ i, row }) => { state[i] = row.error ? 2 : 1; });
-  else latestRecords(file, total).forEach((seq, i) => { if (seq >= 0) state[i] = 1; });
+  if (errorsOnly) forEachLatestCase(file, total, ({ i, row }) => { state[i] = row.error ? 2 : 1; }, target.latest);
+  else target.latest.forEach((seq, i) => { if (seq >= 0) state[i] = 1; });
   const out: number[] = [];
   for (let i = 0; i < total; i++) {
     if (shard && !caseInShard(Math.floor(i / repeat), shard)) continue;
