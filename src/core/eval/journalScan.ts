@@ -150,8 +150,8 @@ export function readJournalHeader(file: string): JournalHeader | undefined {
   return header;
 }
 
-/** How many distinct rows (of `totalRows`) a journal has a record for, without parsing the records. */
-export function recordedRowCount(file: string, totalRows: number, latest = latestRecords(file, totalRows)): number {
+/** How many distinct rows a journal has a record for, from its latestRecords (no record parsed). */
+export function recordedRowCount(latest: Int32Array): number {
   let n = 0;
   for (const seq of latest) if (seq >= 0) n++;
   return n;

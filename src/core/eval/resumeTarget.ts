@@ -115,5 +115,5 @@ export async function resolveResumeTarget(store: TrackingStore, plan: SuitePlan,
     throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal (${file}) is for ${header.total} rows of run ${header.runId}, the suite has ${planned.total} now. Pass --force-new to start a new run.`, true);
   }
   const latest = latestRecords(file, planned.total);
-  return { run, planned, done: recordedRowCount(file, planned.total, latest), latest };
+  return { run, planned, done: recordedRowCount(latest), latest };
 }

@@ -58,7 +58,7 @@ describe('case journal', () => {
     forEachLatestCase(file, 4, ({ i, row: r }) => { seen.push(i); if (i === 1) assert.equal(r.error, undefined); });
     assert.deepEqual(seen.sort(), [0, 1, 2]);
     assert.equal(readJournalHeader(file)?.runId, 'r1');
-    assert.equal(recordedRowCount(file, 4), 3, 'distinct rows, the retried one once');
+    assert.equal(recordedRowCount(latestRecords(file, 4)), 3, 'distinct rows, the retried one once');
     assert.equal(readJournalHeader(path.join(dir, 'none.jsonl')), undefined);
   });
 
