@@ -1,6 +1,7 @@
 // Builds every bundle: the extension host (CommonJS, `vscode` external), the CLI (plain Node),
 // one browser bundle per webview panel, and the extension-host test bundle.
 // `--production` minifies (with sourcemaps) and skips test bundles; `--watch` rebuilds on change.
+// `PL_NO_MINIFY=1` with --production keeps the names (CPU profiles of the bundle the benches run).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,7 +84,7 @@ const groupEntry = (group) => ({
 
 const common = {
   bundle: true,
-  minify: production,
+  minify: production && !process.env.PL_NO_MINIFY,
   sourcemap: true,
   sourcesContent: !production,
   logLevel: 'warning',

@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import { behaviors, startFakeLlmServer } from '../test/helpers/fakeLlmServer';
 
 async function main(): Promise<void> {
-  const server = await startFakeLlmServer({ recordBodies: false });
+  const server = await startFakeLlmServer({ recordBodies: false, recordRequests: false });
   process.stdout.write(`${server.url}\n`);
   const rl = readline.createInterface({ input: process.stdin });
   rl.on('line', (line) => {

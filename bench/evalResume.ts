@@ -1,6 +1,9 @@
 // Resume without paying twice: a 50,000-case run (built CLI, embedded store, cache off, loopback
 // fake in its own process, 1 ms answers, concurrency 256) is SIGKILLed once half its cases are in
 // the journal, then `--resume`d. Goal: the resume costs ≤ 55 % of a full run's wall time.
+// Interleaved rounds (a full run, then a resume of the same killed workspace restored from a copy),
+// the median of the rounds' shares reported: one pair alone swung 0.55–0.64 on this 2-core machine
+// as its load changed between the two measurements.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +16,7 @@ const root = path.resolve(__dirname, '..');
 const CASES = 50_000;
 const CONCURRENCY = 256;
 const GOAL = 0.55;
+const ROUNDS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function journalCases(dir: string): number {
@@ -33,13 +37,10 @@ async function main(): Promise<void> {
   const cli = path.join(root, 'dist', 'cli.js');
   try {
     await server.setLatency(1);
-    const full = benchWorkspace(server.url, CASES, CONCURRENCY);
     const killed = benchWorkspace(server.url, CASES, CONCURRENCY);
+    const snapshot = `${killed.dir}-killed`;
+    const shares: number[] = [];
     try {
-      const f = await cliPeak(['eval', full.suiteFile, '--no-cache'], full.dir);
-      if (f.code !== 0) throw new Error(`full run exited ${f.code}`);
-      console.log(`full run: ${f.ms} ms`);
-
       const child = spawn(process.execPath, [cli, 'eval', killed.suiteFile, '--no-cache'], { cwd: killed.dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } });
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
       while (journalCases(killed.dir) < CASES / 2 && child.exitCode === null) await sleep(50);
@@ -47,16 +48,32 @@ async function main(): Promise<void> {
       await exited;
       const before = journalCases(killed.dir);
       console.log(`killed with ${before} cases in the journal`);
+      // The resume writes into its workspace; each round starts from the same killed state, restored
+      // at the same path (the store records absolute paths).
+      fs.cpSync(killed.dir, snapshot, { recursive: true });
 
-      const r = await cliPeak(['eval', killed.suiteFile, '--no-cache', '--resume'], killed.dir);
-      if (r.code !== 0) throw new Error(`resume exited ${r.code}`);
-      const after = journalCases(killed.dir);
-      console.log(`resume: ${r.ms} ms, journal ${before} → ${after} records (end record included)`);
-      const ratio = r.ms / f.ms;
-      reportResult({ name: `eval resume of a ${CASES.toLocaleString('en-US')}-case run killed halfway, share of a full run's wall time`, value: ratio, unit: 'fraction', baseline: GOAL });
+      for (let round = 1; round <= ROUNDS; round++) {
+        const full = benchWorkspace(server.url, CASES, CONCURRENCY);
+        let f: { ms: number; code: number };
+        try {
+          f = await cliPeak(['eval', full.suiteFile, '--no-cache'], full.dir);
+        } finally {
+          fs.rmSync(full.dir, { recursive: true, force: true });
+        }
+        if (f.code !== 0) throw new Error(`full run exited ${f.code}`);
+        fs.rmSync(killed.dir, { recursive: true, force: true });
+        fs.cpSync(snapshot, killed.dir, { recursive: true });
+        const r = await cliPeak(['eval', killed.suiteFile, '--no-cache', '--resume'], killed.dir);
+        if (r.code !== 0) throw new Error(`resume exited ${r.code}`);
+        const after = journalCases(killed.dir);
+        shares.push(r.ms / f.ms);
+        console.log(`round ${round}: full run ${f.ms} ms, resume ${r.ms} ms (journal ${before} → ${after} records, end record included), share ${(r.ms / f.ms).toFixed(3)}`);
+      }
+      const median = shares.slice().sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+      reportResult({ name: `eval resume of a ${CASES.toLocaleString('en-US')}-case run killed halfway, share of a full run's wall time (median of ${ROUNDS} interleaved rounds)`, value: median, unit: 'fraction', baseline: GOAL });
     } finally {
-      fs.rmSync(full.dir, { recursive: true, force: true });
       fs.rmSync(killed.dir, { recursive: true, force: true });
+      fs.rmSync(snapshot, { recursive: true, force: true });
     }
   } finally {
     await server.stop();

@@ -68,6 +68,12 @@ export interface FakeLlmServerOptions {
   requireApiKey?: string;
   /** Keep request bodies in `requests` (default true; turn off for benchmarks). */
   recordBodies?: boolean;
+  /**
+   * Keep every request in `requests` (default true). A bench's server process turns it off: each
+   * record holds the request's headers, and hundreds of thousands of them grew the server's heap,
+   * and its GC time on the two cores the measured run shares, as a bench went on.
+   */
+  recordRequests?: boolean;
 }
 
 export interface FakeLlmServer {
@@ -340,6 +346,7 @@ function presentedKey(h: http.IncomingHttpHeaders): string | undefined {
 export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
   let behavior: Behavior = opts.behavior ?? behaviors.echo();
   const recordBodies = opts.recordBodies ?? true;
+  const recordRequests = opts.recordRequests ?? true;
   const requests: RecordedRequest[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -379,7 +386,7 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
       receivedAt: performance.now(),
       clientClosedEarly: false,
     };
-    requests.push(rec);
+    if (recordRequests) requests.push(rec);
     let timer: NodeJS.Timeout | undefined;
     res.on('close', () => {
       if (!res.writableFinished) {

@@ -39,6 +39,8 @@ export interface JournalHeader {
   suiteHash: string;
   model: string;
   createdAt: number;
+  /** The dataset check ran and passed when the run began (not --no-validate): a resume need not run it again. */
+  checked?: boolean;
 }
 
 /**

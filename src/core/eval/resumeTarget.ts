@@ -7,6 +7,7 @@ import { TrackingError } from '../tracking/types';
 import { TAGS } from './runContext';
 import { runLiveness, thisHost } from './runLiveness';
 import { caseJournalPath } from './caseJournal';
+import { loadInputTokens } from './checkedTokens';
 import { latestRecords, readJournalHeader, recordedRowCount } from './journalScan';
 import type { PlannedRun, SuitePlan } from './runPlan';
 import { quoteFilterValue } from '../tracking/filter';
@@ -42,6 +43,13 @@ export interface ResumeTarget {
    * reused by the estimate and the recorder's reopen: each pass over a 25,000-case journal is ~60 ms.
    */
   latest: Int32Array;
+  /**
+   * The run's dataset check passed when it began, on the prompt, dataset and suite whose hashes
+   * match now (its journal header says so): the resume need not check again.
+   */
+  checked: boolean;
+  /** When checked: the check's input tokens per case, as saved when the run began (checkedTokens.ts). */
+  inputTokens?: Uint32Array;
 }
 
 const short = (h: string | undefined) => (h ? h.slice(0, 12) : '(none)');
@@ -115,5 +123,7 @@ export async function resolveResumeTarget(store: TrackingStore, plan: SuitePlan,
     throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal (${file}) is for ${header.total} rows of run ${header.runId}, the suite has ${planned.total} now. Pass --force-new to start a new run.`, true);
   }
   const latest = latestRecords(file, planned.total);
-  return { run, planned, done: recordedRowCount(latest), latest };
+  const checked = header?.checked === true && header.promptHash === planned.prompt.hash && header.datasetHash === plan.dataset.hash && header.suiteHash === plan.suiteHash;
+  const inputTokens = checked ? loadInputTokens(file, plan.dataset.cases.length) : undefined;
+  return { run, planned, done: recordedRowCount(latest), latest, checked, inputTokens };
 }

@@ -52,6 +52,11 @@ export interface SuitePlan {
   thresholds: Record<string, number>;
   user: string;
   runs: PlannedRun[];
+  /**
+   * The dataset check, when the plan was told to leave it (deferDataCheck): call it before spending
+   * (it throws DatasetValidationError on errors, as planSuite would have). Runs once.
+   */
+  checkData?: () => void;
 }
 
 export interface PlanOptions {
@@ -69,6 +74,11 @@ export interface PlanOptions {
    * (caseSelection.ts). runSuite hands its options object through, so callers add it there.
    */
   caseIds?: readonly string[];
+  /**
+   * Leave the dataset check to the caller (SuitePlan.checkData): a resume skips it for a run that
+   * was checked when it began, on content whose hashes say it is unchanged (resumeTarget.ts).
+   */
+  deferDataCheck?: boolean;
 }
 
 /**
@@ -110,18 +120,22 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOver
   // suite's own dataset is checked row by row as its file is read (one parse of each row); in an
   // untrusted workspace only once the rows are known to hold no javascript scorer.
   const checker = opts.noValidate ? undefined : suiteDataChecker(suite, opts.dataset?.format ?? suiteDatasetFormat(suite), prompts.map((p) => p.parsed), opts.models, true);
-  const checkWhileReading = checker !== undefined && opts.trusted && !opts.dataset && !opts.caseIds;
+  const checkWhileReading = checker !== undefined && opts.trusted && !opts.dataset && !opts.caseIds && !opts.deferDataCheck;
   const opened = opts.dataset ?? await openSuiteDataset(suite, checkWhileReading ? (c) => checker.row(c) : undefined);
   const { dataset, partial } = selectCases(opened, opts.caseIds);
   if (!opts.trusted && [...dataset.caseAsserts.values()].some((list) => list.some((a) => splitType(a.type).base === 'javascript'))) {
     throw new UntrustedWorkspaceError(`${path.basename(dataset.path ?? suite.filePath)}: the javascript scorer`);
   }
-  if (checker) {
+  let checked = false;
+  const checkData = (): void => {
+    if (!checker || checked) return;
+    checked = true;
     if (!checkWhileReading) for (const c of dataset.cases) checker.row(c);
     finishSuiteDataCheck(checker, dataset, suite.filePath);
     const tokens = checker.inputTokens();
     prompts.forEach((p, k) => { p.inputTokens = tokens[k]; });
-  }
+  };
+  if (!opts.deferDataCheck) checkData();
   const repeat = opts.repeat ?? suite.spec.repeat ?? 1;
   const concurrency = opts.concurrency ?? suite.spec.concurrency ?? DEFAULT_CONCURRENCY;
   const models = suite.spec.models.filter((m) => !opts.models || opts.models.includes(modelLabel(m)));
@@ -146,6 +160,6 @@ export async function planSuite(suite: LoadedSuite, opts: PlanOptions & PlanOver
   });
   return {
     suite, suiteRel, suiteHash: suiteFileHash(suite.filePath), dataset, repeat, concurrency, caseScorers, thresholds,
-    user: currentUser(opts.env), runs,
+    user: currentUser(opts.env), runs, checkData: opts.deferDataCheck ? checkData : undefined,
   };
 }

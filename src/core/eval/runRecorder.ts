@@ -10,6 +10,7 @@ import { checkThresholds } from './runMetrics';
 import { loggedArtifactsTag, RESULTS_TABLE_FILE } from './resultsTable';
 import { RunTally } from './runTally';
 import { forEachLatestCase } from './journalScan';
+import { saveInputTokens } from './checkedTokens';
 import { chunk, runParams, runTags, TAGS } from './runContext';
 import { findPreviousRun, findRegisteredPromptVersion } from './runLinks';
 import { caseJournalPath, CaseJournalWriter } from './caseJournal';
@@ -91,6 +92,7 @@ export class RunRecorder {
     const created = await store.createRun({ experimentId: c.experimentId, runName, startTime: Date.now(), userId: c.plan.user, tags });
     const runId = created.info.runId;
     const journal = await CaseJournalWriter.open(caseJournalPath(store, c.opts.workspaceRoot, runId), journalHeader(c, runId));
+    if (c.run.prompt.inputTokens) saveInputTokens(journal.file, c.run.prompt.inputTokens);
     return new RunRecorder(c, store, newResult(c, runId, created.info.startTime), journal);
   }
 
@@ -296,7 +298,7 @@ function scorerColumns(c: RecorderContext): string[] {
 function journalHeader(c: RecorderContext, runId: string) {
   return {
     runId, total: c.run.total, repeat: c.plan.repeat, promptHash: c.run.prompt.hash, datasetHash: c.plan.dataset.hash,
-    suiteHash: c.plan.suiteHash, model: c.run.label,
+    suiteHash: c.plan.suiteHash, model: c.run.label, checked: !c.opts.noValidate,
   };
 }
 
