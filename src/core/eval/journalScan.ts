@@ -35,16 +35,6 @@ function scanChunks(file: string, decode: (buf: Buffer) => { validEnd: number; s
   }
 }
 
-/** Calls `onCase` for every valid case record in file order, with its sequence number (0-based). */
-export function forEachJournalCase(file: string, onCase: (rec: JournalCase, seq: number) => void): void {
-  let seq = 0;
-  scanChunks(file, (buf) => {
-    const out = decodeLines<Rec>(buf);
-    for (const r of out.values) if (r.t === 'case') onCase(r as JournalCase, seq++);
-    return out;
-  });
-}
-
 // encodeLine writes `<crc> {"t":"case","i":<n>,…`: the row index sits at a fixed place.
 const CASE_PREFIX = Buffer.from('{"t":"case","i":', 'latin1');
 
@@ -82,54 +72,79 @@ export function journalExtent(file: string): { validEnd: number; hasHeader: bool
   return { validEnd, hasHeader };
 }
 
-/** Per row index, the sequence number of its latest record (or -1): the records that count. */
-export function latestRecords(file: string, totalRows: number): Int32Array {
-  const latest = new Int32Array(totalRows).fill(-1);
+/**
+ * The row index of the record whose JSON starts at b[json] and ends at b[nl]: read from its fixed
+ * place without parsing when it is a case in the usual key order. -1: not a case record (a header,
+ * an end mark); undefined: not JSON (the journal ends there).
+ */
+function caseIndexAt(b: Buffer, json: number, nl: number): number | undefined {
+  if (b.compare(CASE_PREFIX, 0, CASE_PREFIX.length, json, json + CASE_PREFIX.length) === 0) {
+    let k = json + CASE_PREFIX.length;
+    let i = 0;
+    while (b[k] >= 0x30 && b[k] <= 0x39) i = i * 10 + (b[k++] - 0x30);
+    return i;
+  }
+  // Not a case in the usual key order: parse it (a header, an end mark, a hand-edited line).
+  let r: Rec;
+  try {
+    r = JSON.parse(b.toString('utf8', json, nl)) as Rec;
+  } catch {
+    return undefined;
+  }
+  return r.t === 'case' ? r.i ?? -2 : -1;
+}
+
+/**
+ * Walks a journal's case records in file order: `onCase(b, start, nl, i, seq)` for each, with the
+ * line b[start, nl), its row index (caseIndexAt) and its sequence number (0-based, case records
+ * only). A line that is not JSON ends the walk, as does one whose checksum fails (with
+ * `checksums`), or `onCase` answering false.
+ */
+function walkCaseLines(file: string, checksums: boolean, onCase: (b: Buffer, start: number, nl: number, i: number, seq: number) => boolean | void): void {
   let seq = 0;
-  // Checksums are checked as in decodeLines (so both passes agree on where the journal ends), but
-  // only the row index is read: this pass parses no JSON.
   scanChunks(file, (b) => {
     let pos = 0;
     while (pos < b.length) {
       const nl = b.indexOf(NL, pos);
       if (nl < 0) return { validEnd: pos, stop: 'partial' };
-      if (!lineChecksumHolds(b, pos, nl)) return { validEnd: pos, stop: 'corrupt' };
-      const json = pos + 9;
-      let i = -1;
-      if (b.compare(CASE_PREFIX, 0, CASE_PREFIX.length, json, json + CASE_PREFIX.length) === 0) {
-        let k = json + CASE_PREFIX.length;
-        i = 0;
-        while (b[k] >= 0x30 && b[k] <= 0x39) i = i * 10 + (b[k++] - 0x30);
-      } else {
-        // Not a case in the usual key order: parse it (a header, an end mark, a hand-edited line).
-        let r: Rec;
-        try {
-          r = JSON.parse(b.toString('utf8', json, nl)) as Rec;
-        } catch {
-          return { validEnd: pos, stop: 'corrupt' };
-        }
-        if (r.t !== 'case') {
-          pos = nl + 1;
-          continue;
-        }
-        i = r.i ?? -1;
-      }
-      if (i >= 0 && i < totalRows) latest[i] = seq;
-      seq++;
+      if (checksums && !lineChecksumHolds(b, pos, nl)) return { validEnd: pos, stop: 'corrupt' };
+      const i = caseIndexAt(b, pos + 9, nl);
+      if (i === undefined || (i !== -1 && onCase(b, pos, nl, i, seq++) === false)) return { validEnd: pos, stop: 'corrupt' };
       pos = nl + 1;
     }
     return { validEnd: pos };
+  });
+}
+
+/** Per row index, the sequence number of its latest record (or -1): the records that count. */
+export function latestRecords(file: string, totalRows: number): Int32Array {
+  const latest = new Int32Array(totalRows).fill(-1);
+  // Checksums are checked as in decodeLines (so both agree on where the journal ends), but only
+  // the row index is read: this pass parses no JSON.
+  walkCaseLines(file, true, (_b, _start, _nl, i, seq) => {
+    if (i >= 0 && i < totalRows) latest[i] = seq;
   });
   return latest;
 }
 
 /**
- * The latest record of every row, in file order (not row order), read twice without keeping rows.
+ * The latest record of every row, in file order (not row order), without keeping rows: the
+ * latestRecords pass (checksums, no JSON), then one that parses only the records it names.
  * `latest`: latestRecords of this file when the caller has it already (a resume reads it first).
+ * The second pass checks no checksum: the first ended at the first bad line, so no record at or
+ * after it has a sequence number the index holds, and a line that is not JSON ends this pass too.
  */
 export function forEachLatestCase(file: string, totalRows: number, onCase: (rec: JournalCase) => void, latest = latestRecords(file, totalRows)): void {
-  forEachJournalCase(file, (r, seq) => {
-    if (r.i >= 0 && r.i < totalRows && latest[r.i] === seq) onCase(r);
+  walkCaseLines(file, false, (b, start, nl, i, seq) => {
+    if (!(i >= 0 && i < totalRows && latest[i] === seq)) return true;
+    let r: JournalCase;
+    try {
+      r = JSON.parse(b.toString('utf8', start + 9, nl)) as JournalCase;
+    } catch {
+      return false;
+    }
+    onCase(r);
+    return true;
   });
 }
 

@@ -27,16 +27,20 @@ export function tableColumns(names: readonly string[]): string[] {
 
 /** One row's cells, in tableColumns(names) order. */
 export function tableRow(r: CaseRow, names: readonly string[]): unknown[] {
-  const byName = new Map(r.scores.map((s) => [s.name, s]));
-  return [
-    r.caseId, r.repeat, r.vars, r.expected ?? null, r.output ?? null,
-    ...names.flatMap((n) => {
-      const s = byName.get(n);
-      return s ? [round(s.score), s.reason] : [null, null];
-    }),
+  // Once a row as it is recorded, and for every done row when a resume starts: a few scorers a
+  // row, so a scan of its scores beats building a Map of them. The last score of a name wins.
+  const cells: unknown[] = [r.caseId, r.repeat, r.vars, r.expected ?? null, r.output ?? null];
+  for (const n of names) {
+    let s: CaseRow['scores'][number] | undefined;
+    for (let k = r.scores.length - 1; k >= 0 && !s; k--) if (r.scores[k].name === n) s = r.scores[k];
+    if (s) cells.push(round(s.score), s.reason);
+    else cells.push(null, null);
+  }
+  cells.push(
     round(r.score), r.pass, r.latencyMs ?? null, r.inputTokens ?? null, r.outputTokens ?? null,
     r.costUsd ?? null, r.cached ?? false, r.error ? `${r.error.kind}: ${r.error.message}` : null,
-  ];
+  );
+  return cells;
 }
 
 function round(x: number): number {

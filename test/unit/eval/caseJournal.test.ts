@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaseJournalWriter, JournalBusyError, readCaseJournal } from '../../../src/core/eval/caseJournal';
+import { encodeLine } from '../../../src/core/tracking/local/logFormat';
 import { forEachLatestCase, journalExtent, latestRecords, readJournalHeader, recordedRowCount } from '../../../src/core/eval/journalScan';
 import { runLiveness, STALE_MS } from '../../../src/core/eval/runLiveness';
 import { TAGS } from '../../../src/core/eval/runContext';
@@ -60,6 +61,21 @@ describe('case journal', () => {
     assert.equal(readJournalHeader(file)?.runId, 'r1');
     assert.equal(recordedRowCount(latestRecords(file, 4)), 3, 'distinct rows, the retried one once');
     assert.equal(readJournalHeader(path.join(dir, 'none.jsonl')), undefined);
+  });
+
+  it('the streamed scan ends where a full read does at a garbled line in the middle, even one that is still JSON', async () => {
+    const w = await CaseJournalWriter.open(file, header);
+    w.append(0, row(0));
+    w.append(1, row(1));
+    w.close();
+    // A line whose checksum is wrong but whose JSON parses, then valid records after it.
+    fs.appendFileSync(file, `00000000 ${JSON.stringify({ t: 'case', i: 2, row: row(2), at: 1 })}\n`);
+    fs.appendFileSync(file, encodeLine({ t: 'case', i: 3, row: row(3), at: 1 }) + encodeLine({ t: 'case', i: 0, row: row(0, true), at: 1 }));
+    assert.deepEqual([...readCaseJournal(file).rows.keys()].sort(), [0, 1], 'a full read stops at the garbled line');
+    const seen: number[] = [];
+    forEachLatestCase(file, 4, ({ i, row: r }) => { seen.push(i); assert.equal(r.pass, true, `row ${i}: the record before the garbled line`); });
+    assert.deepEqual(seen.sort(), [0, 1], 'so does the scan, though its second pass checks no checksum');
+    assert.deepEqual([...latestRecords(file, 4)], [0, 1, -1, -1]);
   });
 
   it('a reopened writer finds where the valid records end by checksum as a full read does, across chunks, and writes no second header', async () => {
