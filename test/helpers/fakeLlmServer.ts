@@ -74,6 +74,8 @@ export interface FakeLlmServerOptions {
    * and its GC time on the two cores the measured run shares, as a bench went on.
    */
   recordRequests?: boolean;
+  /** Listen on this loopback port (default: a free one), e.g. to restart a bench's server where its workspaces point. */
+  port?: number;
 }
 
 export interface FakeLlmServer {
@@ -455,7 +457,7 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
 
