@@ -151,15 +151,12 @@ export function forEachLatestCase(file: string, totalRows: number, onCase: (rec:
 /** A journal's header (its first record) without reading the rest; undefined when missing or torn. */
 export function readJournalHeader(file: string): JournalHeader | undefined {
   let header: JournalHeader | undefined;
-  let first = true;
   scanChunks(file, (buf) => {
-    const out = decodeLines<Rec>(buf);
-    if (first && out.values.length) {
-      const r = out.values[0] as unknown as JournalHeader;
-      if (r.t === 'head') header = r;
-    }
-    first = false;
-    // One chunk holds the header line; stop there.
+    // One chunk holds the header line: decode that line only (the chunk holds ~1,700 more).
+    const nl = buf.indexOf(NL);
+    const out = decodeLines<Rec>(nl < 0 ? buf : buf.subarray(0, nl + 1));
+    const r = out.values[0] as unknown as JournalHeader | undefined;
+    if (r?.t === 'head') header = r;
     return { validEnd: out.validEnd, stop: 'corrupt' };
   });
   return header;
