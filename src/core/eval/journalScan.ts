@@ -75,7 +75,8 @@ export function journalExtent(file: string): { validEnd: number; hasHeader: bool
 /**
  * The row index of the record whose JSON starts at b[json] and ends at b[nl]: read from its fixed
  * place without parsing when it is a case in the usual key order. -1: not a case record (a header,
- * an end mark); undefined: not JSON (the journal ends there).
+ * an end mark); -2: a case record without a row index (it takes a sequence number, names no row);
+ * undefined: not JSON (the journal ends there).
  */
 function caseIndexAt(b: Buffer, json: number, nl: number): number | undefined {
   if (b.compare(CASE_PREFIX, 0, CASE_PREFIX.length, json, json + CASE_PREFIX.length) === 0) {

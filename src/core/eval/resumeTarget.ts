@@ -123,7 +123,9 @@ export async function resolveResumeTarget(store: TrackingStore, plan: SuitePlan,
     throw new ResumeRefusedError(`Cannot ${what} run ${id}: its case journal (${file}) is for ${header.total} rows of run ${header.runId}, the suite has ${planned.total} now. Pass --force-new to start a new run.`, true);
   }
   const latest = latestRecords(file, planned.total);
-  const checked = header?.checked === true && header.promptHash === planned.prompt.hash && header.datasetHash === plan.dataset.hash && header.suiteHash === plan.suiteHash;
+  // The hashes were compared with the run's tags above (any change refuses the resume), and the
+  // header is this run's: its `checked` holds for the content planned now.
+  const checked = header?.checked === true;
   const inputTokens = checked ? loadInputTokens(file, plan.dataset.cases.length) : undefined;
   return { run, planned, done: recordedRowCount(latest), latest, checked, inputTokens };
 }

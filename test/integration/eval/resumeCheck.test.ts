@@ -40,7 +40,7 @@ scorers:
   const run = (suite: ReturnType<EvalWorkspace['suite']>, more: Partial<Parameters<typeof runSuite>[1]> = {}) =>
     runSuite(suite, { store: ws.store, workspaceRoot: ws.dir, trusted: true, cacheDir: ws.cacheDir, noCache: true, providerCtx: { env: {} }, ...more });
 
-  /** A run cancelled once `after` cases are recorded: KILLED, resumable. */
+  /** A run cancelled once 10 cases are recorded: KILLED, resumable. */
   async function cancelledRun(suite: ReturnType<EvalWorkspace['suite']>, more: Partial<Parameters<typeof runSuite>[1]> = {}): Promise<{ runId: string; done: number }> {
     const ac = new AbortController();
     const res = await run(suite, { ...more, signal: ac.signal, onProgress: (p) => { if (p.done >= 10) ac.abort(); } });
